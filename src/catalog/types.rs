@@ -1,0 +1,379 @@
+//! The catalog's entry types, as they are written in `assets/catalog/*.ron`.
+//!
+//! Every entry carries `source` (where the figure comes from), `as_of` (the date of that
+//! source, `YYYY-MM-DD`) and `estimate` (true where the source is unconfirmed or the figure
+//! is derived; the UI marks such figures with `~`).
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::num;
+use crate::scenario::{Tier, Zone};
+
+/// The catalog as a whole: when it was assembled and what it is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    pub name: String,
+    /// The date the catalog's figures were last checked as a whole.
+    pub as_of: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// An Azure region that prices or residency rules can name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    /// ARM region name, e.g. `westeurope`.
+    pub id: String,
+    pub name: String,
+    /// The Azure OpenAI data zone the region belongs to, if any.
+    #[serde(default)]
+    pub zone: Option<Zone>,
+    /// An Azure Government region.
+    #[serde(default)]
+    pub government: bool,
+    pub source: String,
+    pub as_of: String,
+    #[serde(default)]
+    pub estimate: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Vendor {
+    Nvidia,
+    Amd,
+}
+
+/// GPU architecture generation; efficiencies are calibrated per family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum GpuFamily {
+    Turing,
+    Ampere,
+    Ada,
+    Hopper,
+    Blackwell,
+    Cdna3,
+}
+
+impl GpuFamily {
+    pub fn id(self) -> &'static str {
+        match self {
+            GpuFamily::Turing => "turing",
+            GpuFamily::Ampere => "ampere",
+            GpuFamily::Ada => "ada",
+            GpuFamily::Hopper => "hopper",
+            GpuFamily::Blackwell => "blackwell",
+            GpuFamily::Cdna3 => "cdna3",
+        }
+    }
+}
+
+/// One accelerator. Throughput figures are dense (no 2:4 sparsity).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gpu {
+    pub id: String,
+    pub name: String,
+    pub vendor: Vendor,
+    pub family: GpuFamily,
+    /// Device memory, GiB.
+    pub memory_gib: f64,
+    /// Memory bandwidth, GB/s (10^9 bytes per second).
+    pub bandwidth_gb_s: f64,
+    /// Dense 16-bit tensor throughput (BF16, or FP16 where the GPU has no BF16), TFLOPS.
+    pub bf16_tflops: f64,
+    /// Dense FP8 tensor throughput, TFLOPS; `None` where the GPU has no FP8.
+    #[serde(default)]
+    pub fp8_tflops: Option<f64>,
+    /// Dense INT8 tensor throughput, TOPS.
+    pub int8_tops: f64,
+    /// GPU-to-GPU bandwidth within a node, GB/s (NVLink, Infinity Fabric or PCIe).
+    pub link_gb_s: f64,
+    /// Human-readable interconnect, e.g. "NVLink 4 (900 GB/s)".
+    pub interconnect: String,
+    pub tdp_w: f64,
+    pub source: String,
+    pub as_of: String,
+    #[serde(default)]
+    pub estimate: bool,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// An Azure GPU virtual machine size and its Linux pay-as-you-go price per region.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vm {
+    /// Azure size name, e.g. `Standard_ND96isr_H100_v5`.
+    pub id: String,
+    pub gpu: String,
+    pub gpus: u32,
+    pub vcpus: u32,
+    pub ram_gib: f64,
+    /// USD per hour by region id.
+    #[serde(with = "num::money_map")]
+    pub usd_per_hour: BTreeMap<String, Decimal>,
+    pub source: String,
+    pub as_of: String,
+    #[serde(default)]
+    pub estimate: bool,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// How a model's weights can be had.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Weights {
+    /// Downloadable: can be self-hosted and fully fine-tuned.
+    Open,
+    /// API only.
+    Closed,
+}
+
+/// A managed way to buy a model's tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Deployment {
+    GlobalStandard,
+    DataZoneStandard,
+    RegionalStandard,
+    GlobalProvisioned,
+    DataZoneProvisioned,
+    RegionalProvisioned,
+    GlobalBatch,
+    DataZoneBatch,
+    FoundryServerless,
+}
+
+impl Deployment {
+    pub const ALL: [Deployment; 9] = [
+        Deployment::GlobalStandard,
+        Deployment::DataZoneStandard,
+        Deployment::RegionalStandard,
+        Deployment::GlobalProvisioned,
+        Deployment::DataZoneProvisioned,
+        Deployment::RegionalProvisioned,
+        Deployment::GlobalBatch,
+        Deployment::DataZoneBatch,
+        Deployment::FoundryServerless,
+    ];
+
+    /// The option id of product.md.
+    pub fn option_id(self) -> &'static str {
+        match self {
+            Deployment::GlobalStandard => "azure-openai/global-standard",
+            Deployment::DataZoneStandard => "azure-openai/data-zone-standard",
+            Deployment::RegionalStandard => "azure-openai/regional-standard",
+            Deployment::GlobalProvisioned => "azure-openai/global-provisioned",
+            Deployment::DataZoneProvisioned => "azure-openai/data-zone-provisioned",
+            Deployment::RegionalProvisioned => "azure-openai/regional-provisioned",
+            Deployment::GlobalBatch => "azure-openai/global-batch",
+            Deployment::DataZoneBatch => "azure-openai/data-zone-batch",
+            Deployment::FoundryServerless => "foundry/serverless",
+        }
+    }
+
+    /// Short name for tables: the part after the slash.
+    pub fn short(self) -> &'static str {
+        self.option_id().rsplit('/').next().unwrap_or("")
+    }
+}
+
+/// Hosted fine-tuning: the per-hour fee for keeping a fine-tuned deployment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FineTuning {
+    #[serde(with = "num::money")]
+    pub hosting_usd_per_hour: Decimal,
+    pub source: String,
+    pub as_of: String,
+    #[serde(default)]
+    pub estimate: bool,
+}
+
+/// Multi-head latent attention (DeepSeek V3): the cache holds a compressed latent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mla {
+    pub kv_lora_rank: u32,
+    pub qk_rope_head_dim: u32,
+}
+
+/// Mixture of experts: all experts are resident, `experts_per_token` are active.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Moe {
+    /// Routed experts per MoE layer.
+    pub experts: u32,
+    /// Routed experts each token uses.
+    pub experts_per_token: u32,
+    #[serde(default)]
+    pub shared_experts: u32,
+}
+
+/// Layers whose attention only sees a window (sliding window or chunked attention).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocalAttention {
+    /// Tokens a local layer keeps in its cache.
+    pub window: u32,
+    /// How many of the model's layers are local; the rest see the whole context.
+    pub layers: u32,
+}
+
+/// What the memory and speed models need to know about an open-weight model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Architecture {
+    /// Total parameters, billions (all experts for MoE).
+    pub params_b: f64,
+    /// Parameters used per token, billions; `None` for dense models (same as total).
+    #[serde(default)]
+    pub active_params_b: Option<f64>,
+    pub layers: u32,
+    pub hidden: u32,
+    pub heads: u32,
+    /// Key/value heads (equal to `heads` for multi-head attention).
+    pub kv_heads: u32,
+    pub head_dim: u32,
+    #[serde(default)]
+    pub ffn: Option<u32>,
+    #[serde(default)]
+    pub vocab: Option<u32>,
+    #[serde(default)]
+    pub mla: Option<Mla>,
+    #[serde(default)]
+    pub moe: Option<Moe>,
+    #[serde(default)]
+    pub local_attention: Option<LocalAttention>,
+}
+
+/// A model, hosted or open-weight.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    pub id: String,
+    pub name: String,
+    pub provider: String,
+    pub tier: Tier,
+    pub weights: Weights,
+    /// Longest prompt plus completion the model accepts, tokens.
+    pub context_tokens: u64,
+    /// Produces hidden reasoning tokens (billed as output).
+    #[serde(default)]
+    pub reasoning: bool,
+    /// Kept to validate the performance model against published measurements; never a
+    /// candidate for a scenario unless named in its `models`.
+    #[serde(default)]
+    pub benchmark_only: bool,
+    /// Managed deployment types the model is offered under.
+    #[serde(default)]
+    pub deployments: Vec<Deployment>,
+    /// Offered by Azure OpenAI in Azure Government regions.
+    #[serde(default)]
+    pub azure_government: bool,
+    #[serde(default)]
+    pub fine_tuning: Option<FineTuning>,
+    #[serde(default)]
+    pub architecture: Option<Architecture>,
+    pub source: String,
+    pub as_of: String,
+    #[serde(default)]
+    pub estimate: bool,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// Token prices of one model under one deployment type, USD per million tokens.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenPrice {
+    pub model: String,
+    pub deployment: Deployment,
+    #[serde(with = "num::money")]
+    pub input: Decimal,
+    /// Price of prompt tokens served from the cache; `None` where the catalog has none
+    /// (cached tokens are then billed as input).
+    #[serde(default, with = "num::opt_money")]
+    pub cached_input: Option<Decimal>,
+    #[serde(with = "num::money")]
+    pub output: Decimal,
+    pub source: String,
+    pub as_of: String,
+    #[serde(default)]
+    pub estimate: bool,
+}
+
+/// Microsoft's PTU sizing figures for one model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PtuModel {
+    pub model: String,
+    /// Minimum PTU and increment for Global and Data Zone provisioned deployments.
+    pub global_min: u32,
+    pub global_increment: u32,
+    /// Minimum and increment for Regional provisioned; `None` where not offered.
+    #[serde(default)]
+    pub regional_min: Option<u32>,
+    #[serde(default)]
+    pub regional_increment: Option<u32>,
+    /// Input-equivalent tokens per minute one PTU serves.
+    pub input_tpm_per_ptu: f64,
+    /// Input tokens one output token counts as.
+    pub output_weight: f64,
+    /// True where `output_weight` is not stated by Microsoft for this model.
+    #[serde(default)]
+    pub output_weight_estimate: bool,
+    /// Microsoft's latency target: 99% of requests above this many output tokens/s.
+    pub latency_target_tokens_per_s: f64,
+    pub source: String,
+    pub as_of: String,
+    #[serde(default)]
+    pub estimate: bool,
+}
+
+/// The PTU families of deployment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum PtuKind {
+    Global,
+    DataZone,
+    Regional,
+}
+
+/// What one PTU costs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PtuPrice {
+    pub kind: PtuKind,
+    #[serde(with = "num::money")]
+    pub usd_per_hour: Decimal,
+    #[serde(with = "num::money")]
+    pub one_month_usd: Decimal,
+    #[serde(with = "num::money")]
+    pub one_year_usd: Decimal,
+    pub source: String,
+    pub as_of: String,
+    #[serde(default)]
+    pub estimate: bool,
+}
+
+/// A named constant of the planning engine (efficiencies, overheads), with its unit,
+/// where it comes from and how well it fits the calibration data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Constant {
+    pub id: String,
+    pub value: f64,
+    pub unit: String,
+    pub description: String,
+    pub source: String,
+    pub as_of: String,
+    #[serde(default)]
+    pub estimate: bool,
+    /// The calibration error where the constant was fitted, e.g. "median 9% on 27 rows".
+    #[serde(default)]
+    pub fit: Option<String>,
+}

@@ -1,0 +1,107 @@
+//! The `llmcap` binary: parse the command line, run one command, map the outcome to an exit
+//! status (0 success, 1 runtime failure, 2 invalid input). Errors are printed once, here.
+
+mod cli;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{CatalogSection, Cli, Command, Format};
+use llmcap::catalog::{Catalog, CatalogError};
+use llmcap::report::catalog::{self as catalog_report, Section};
+use llmcap::scenario;
+
+/// A failure with its exit status: invalid input (2) or a runtime failure (1).
+enum Failure {
+    Invalid(String),
+    Runtime(String),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => code,
+        Err(Failure::Invalid(msg)) => {
+            eprintln!("{}", prefix_lines(&msg));
+            ExitCode::from(2)
+        }
+        Err(Failure::Runtime(msg)) => {
+            eprintln!("{}", prefix_lines(&msg));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn prefix_lines(msg: &str) -> String {
+    msg.lines()
+        .map(|l| format!("error: {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn load_catalog(cli: &Cli) -> Result<Catalog, Failure> {
+    Catalog::load(cli.catalog.as_deref()).map_err(|e| match (&e, &cli.catalog) {
+        // A broken override is the user's input; a broken built-in catalog is our bug.
+        (CatalogError::Invalid { .. } | CatalogError::Parse { .. }, None) => {
+            Failure::Runtime(format!("{e}\n(the built-in catalog is broken: please report this)"))
+        }
+        _ => Failure::Invalid(e.to_string()),
+    })
+}
+
+fn write_out(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`llmcap catalog | head`) is not an error worth reporting.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::Runtime(format!("cannot write to standard output: {e}"))),
+    }
+}
+
+fn run(cli: &Cli) -> Result<ExitCode, Failure> {
+    match &cli.command {
+        Command::Check { files } => {
+            let catalog = load_catalog(cli)?;
+            let mut failed = Vec::new();
+            let mut ok = String::new();
+            for path in files {
+                match scenario::load_file(path, &catalog) {
+                    Ok(loaded) => ok.push_str(&format!("{}: ok ({})\n", path.display(), loaded.scenario.name)),
+                    Err(e) => failed.push(e.to_string()),
+                }
+            }
+            write_out(&ok)?;
+            if failed.is_empty() {
+                Ok(ExitCode::SUCCESS)
+            } else {
+                Err(Failure::Invalid(failed.join("\n")))
+            }
+        }
+        Command::Catalog { section, format } => {
+            let catalog = load_catalog(cli)?;
+            let section = match section {
+                None => Section::Summary,
+                Some(CatalogSection::Models) => Section::Models,
+                Some(CatalogSection::Gpus) => Section::Gpus,
+                Some(CatalogSection::Vms) => Section::Vms,
+                Some(CatalogSection::Prices) => Section::Prices,
+            };
+            let text = match format {
+                Format::Text => catalog_report::text(&catalog, section),
+                Format::Json => {
+                    let value = catalog_report::json(&catalog, section)
+                        .map_err(|e| Failure::Runtime(format!("cannot encode the catalog as JSON: {e}")))?;
+                    let mut s = serde_json::to_string_pretty(&value)
+                        .map_err(|e| Failure::Runtime(format!("cannot encode the catalog as JSON: {e}")))?;
+                    s.push('\n');
+                    s
+                }
+            };
+            write_out(&text)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

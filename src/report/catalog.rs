@@ -1,0 +1,338 @@
+//! Listings of the catalog (`llmcap catalog ...`) as text tables and JSON.
+//!
+//! Figures the catalog marks as estimates carry a `~` in text; in JSON every entry keeps its
+//! `source`, `as_of` and `estimate` fields so a script can tell the same.
+
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+
+use super::table::{Align, Table};
+use super::{thousands, usd};
+use crate::catalog::{Catalog, Deployment, Weights};
+
+/// Which part of the catalog to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Summary,
+    Models,
+    Gpus,
+    Vms,
+    Prices,
+}
+
+fn mark(estimate: bool) -> &'static str {
+    if estimate { "~" } else { "" }
+}
+
+fn num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Deployments grouped as a person reads them: `std:G,DZ,R ptu:G,DZ,R batch:G,DZ serverless`.
+fn deployments(ds: &[Deployment]) -> String {
+    use Deployment as D;
+    let groups: [(&str, &[(D, &str)]); 3] = [
+        (
+            "std",
+            &[
+                (D::GlobalStandard, "G"),
+                (D::DataZoneStandard, "DZ"),
+                (D::RegionalStandard, "R"),
+            ],
+        ),
+        (
+            "ptu",
+            &[
+                (D::GlobalProvisioned, "G"),
+                (D::DataZoneProvisioned, "DZ"),
+                (D::RegionalProvisioned, "R"),
+            ],
+        ),
+        ("batch", &[(D::GlobalBatch, "G"), (D::DataZoneBatch, "DZ")]),
+    ];
+    let mut parts = Vec::new();
+    for (name, members) in groups {
+        let have: Vec<&str> = members
+            .iter()
+            .filter(|(d, _)| ds.contains(d))
+            .map(|(_, label)| *label)
+            .collect();
+        if !have.is_empty() {
+            parts.push(format!("{name}:{}", have.join(",")));
+        }
+    }
+    if ds.contains(&D::FoundryServerless) {
+        parts.push("serverless".to_string());
+    }
+    parts.join(" ")
+}
+
+/// Regions shown as columns in the VM table; the rest are counted.
+const VM_REGIONS: &[&str] = &["eastus", "eastus2", "westeurope", "northeurope", "swedencentral"];
+
+pub fn text(catalog: &Catalog, section: Section) -> String {
+    let mut out = String::new();
+    match section {
+        Section::Summary => {
+            let _ = writeln!(out, "{} (as of {})", catalog.meta.name, catalog.meta.as_of);
+            if !catalog.meta.notes.is_empty() {
+                let _ = writeln!(out, "{}", catalog.meta.notes);
+            }
+            for path in &catalog.overrides {
+                let _ = writeln!(out, "override: {}", path.display());
+            }
+            let open = catalog.models.iter().filter(|m| m.weights == Weights::Open).count();
+            let mut t = Table::new(&[
+                ("section", Align::Left),
+                ("entries", Align::Right),
+                ("list with", Align::Left),
+            ]);
+            t.row([
+                "models".to_string(),
+                catalog.models.len().to_string(),
+                format!("llmcap catalog models  ({open} open-weight)"),
+            ]);
+            t.row([
+                "gpus".to_string(),
+                catalog.gpus.len().to_string(),
+                "llmcap catalog gpus".to_string(),
+            ]);
+            t.row([
+                "vms".to_string(),
+                catalog.vms.len().to_string(),
+                "llmcap catalog vms".to_string(),
+            ]);
+            t.row([
+                "token prices".to_string(),
+                catalog.prices.len().to_string(),
+                "llmcap catalog prices".to_string(),
+            ]);
+            t.row([
+                "PTU tables".to_string(),
+                (catalog.ptu.len() + catalog.ptu_prices.len()).to_string(),
+                "llmcap catalog prices".to_string(),
+            ]);
+            t.row(["regions".to_string(), catalog.regions.len().to_string(), String::new()]);
+            t.row([
+                "engine constants".to_string(),
+                catalog.constants.len().to_string(),
+                "llmcap catalog --format json".to_string(),
+            ]);
+            out.push('\n');
+            out.push_str(&t.render());
+            out.push_str("\n~ marks figures the catalog holds as estimates (unconfirmed or derived).\n");
+        }
+        Section::Models => {
+            let mut t = Table::new(&[
+                ("id", Align::Left),
+                ("tier", Align::Left),
+                ("weights", Align::Left),
+                ("context", Align::Right),
+                ("params", Align::Right),
+                ("managed deployments", Align::Left),
+                ("note", Align::Left),
+            ]);
+            for m in &catalog.models {
+                let params = m
+                    .architecture
+                    .as_ref()
+                    .map_or(String::new(), |a| match a.active_params_b {
+                        Some(act) => format!("{}B/{}B", num(a.params_b), num(act)),
+                        None => format!("{}B", num(a.params_b)),
+                    });
+                let mut deps = deployments(&m.deployments);
+                if m.azure_government {
+                    deps.push_str(" +gov");
+                }
+                if m.fine_tuning.is_some() {
+                    deps.push_str(" +fine-tune");
+                }
+                let mut flags = mark(m.estimate).to_string();
+                if m.reasoning {
+                    flags.push_str(" reasoning");
+                }
+                if m.benchmark_only {
+                    flags.push_str(" benchmark-only");
+                }
+                t.row([
+                    m.id.clone(),
+                    m.tier.to_string(),
+                    format!("{:?}", m.weights).to_lowercase(),
+                    thousands(m.context_tokens),
+                    params,
+                    deps.trim().to_string(),
+                    flags.trim().to_string(),
+                ]);
+            }
+            out.push_str(&t.render());
+            out.push_str("\nparams: total/active billions for mixture-of-experts models. std/ptu/batch: Azure OpenAI\nStandard, Provisioned and Batch in G(lobal), DZ (Data Zone), R(egional). ~ estimate.\n");
+        }
+        Section::Gpus => {
+            let mut t = Table::new(&[
+                ("id", Align::Left),
+                ("memory GiB", Align::Right),
+                ("GB/s", Align::Right),
+                ("BF16 TFLOPS", Align::Right),
+                ("FP8 TFLOPS", Align::Right),
+                ("INT8 TOPS", Align::Right),
+                ("link GB/s", Align::Right),
+                ("TDP W", Align::Right),
+                ("family", Align::Left),
+                ("note", Align::Left),
+            ]);
+            for g in &catalog.gpus {
+                t.row([
+                    g.id.clone(),
+                    num(g.memory_gib),
+                    num(g.bandwidth_gb_s),
+                    num(g.bf16_tflops),
+                    g.fp8_tflops.map_or("-".to_string(), num),
+                    num(g.int8_tops),
+                    num(g.link_gb_s),
+                    num(g.tdp_w),
+                    format!("{:?}", g.family),
+                    mark(g.estimate).to_string(),
+                ]);
+            }
+            out.push_str(&t.render());
+            out.push_str("\nDense figures (no sparsity). - : no FP8 support. ~ estimate.\n");
+        }
+        Section::Vms => {
+            let mut cols: Vec<(&str, Align)> = vec![
+                ("size", Align::Left),
+                ("GPUs", Align::Left),
+                ("vCPU", Align::Right),
+                ("RAM GiB", Align::Right),
+            ];
+            cols.extend(VM_REGIONS.iter().map(|r| (*r, Align::Right)));
+            cols.push(("other regions", Align::Right));
+            cols.push(("", Align::Left));
+            let mut t = Table::new(&cols);
+            for v in &catalog.vms {
+                let mut row = vec![
+                    v.id.clone(),
+                    format!("{} x {}", v.gpus, v.gpu),
+                    v.vcpus.to_string(),
+                    num(v.ram_gib),
+                ];
+                for r in VM_REGIONS {
+                    row.push(v.usd_per_hour.get(*r).map_or("-".to_string(), |p| usd(*p)));
+                }
+                let others = v
+                    .usd_per_hour
+                    .keys()
+                    .filter(|k| !VM_REGIONS.contains(&k.as_str()))
+                    .count();
+                row.push(others.to_string());
+                row.push(mark(v.estimate).to_string());
+                t.row(row);
+            }
+            out.push_str(&t.render());
+            out.push_str("\nLinux pay-as-you-go USD per hour. - : no price in that region. ~ estimate.\n");
+            out.push_str("All regions: llmcap catalog vms --format json\n");
+        }
+        Section::Prices => {
+            let mut t = Table::new(&[
+                ("model", Align::Left),
+                ("deployment", Align::Left),
+                ("input", Align::Right),
+                ("cached", Align::Right),
+                ("output", Align::Right),
+                ("note", Align::Left),
+            ]);
+            for p in &catalog.prices {
+                t.row([
+                    p.model.clone(),
+                    p.deployment.short().to_string(),
+                    usd(p.input),
+                    p.cached_input.map_or("-".to_string(), usd),
+                    usd(p.output),
+                    mark(p.estimate).to_string(),
+                ]);
+            }
+            out.push_str("Token prices, USD per million tokens\n\n");
+            out.push_str(&t.render());
+
+            let mut t = Table::new(&[
+                ("model", Align::Left),
+                ("global min/step", Align::Right),
+                ("regional min/step", Align::Right),
+                ("input TPM/PTU", Align::Right),
+                ("output weight", Align::Right),
+                ("latency target", Align::Right),
+            ]);
+            for p in &catalog.ptu {
+                t.row([
+                    p.model.clone(),
+                    format!("{}/{}", p.global_min, p.global_increment),
+                    match (p.regional_min, p.regional_increment) {
+                        (Some(m), Some(i)) => format!("{m}/{i}"),
+                        _ => "-".to_string(),
+                    },
+                    thousands(p.input_tpm_per_ptu.round().max(0.0) as u64),
+                    format!("{}{}", num(p.output_weight), mark(p.output_weight_estimate)),
+                    format!(">{} tok/s", num(p.latency_target_tokens_per_s)),
+                ]);
+            }
+            out.push_str("\nProvisioned throughput (PTU) sizing\n\n");
+            out.push_str(&t.render());
+
+            let mut t = Table::new(&[
+                ("PTU kind", Align::Left),
+                ("per hour", Align::Right),
+                ("1-month", Align::Right),
+                ("1-year", Align::Right),
+                ("note", Align::Left),
+            ]);
+            for p in &catalog.ptu_prices {
+                t.row([
+                    format!("{:?}", p.kind),
+                    usd(p.usd_per_hour),
+                    usd(p.one_month_usd),
+                    usd(p.one_year_usd),
+                    mark(p.estimate).to_string(),
+                ]);
+            }
+            out.push_str("\nPTU prices, USD per PTU\n\n");
+            out.push_str(&t.render());
+            let deps: Vec<&str> = Deployment::ALL.iter().map(|d| d.option_id()).collect();
+            let _ = write!(
+                out,
+                "\n~ estimate. - : none in the catalog (cached tokens then bill as input).\nDeployment types: {}\n",
+                deps.join(", ")
+            );
+        }
+    }
+    out
+}
+
+pub fn json(catalog: &Catalog, section: Section) -> Result<Value, serde_json::Error> {
+    let overrides: Vec<String> = catalog.overrides.iter().map(|p| p.display().to_string()).collect();
+    Ok(match section {
+        Section::Summary => json!({
+            "meta": serde_json::to_value(&catalog.meta)?,
+            "overrides": overrides,
+            "regions": serde_json::to_value(&catalog.regions)?,
+            "gpus": serde_json::to_value(&catalog.gpus)?,
+            "vms": serde_json::to_value(&catalog.vms)?,
+            "models": serde_json::to_value(&catalog.models)?,
+            "prices": serde_json::to_value(&catalog.prices)?,
+            "ptu": serde_json::to_value(&catalog.ptu)?,
+            "ptu_prices": serde_json::to_value(&catalog.ptu_prices)?,
+            "constants": serde_json::to_value(&catalog.constants)?,
+        }),
+        Section::Models => serde_json::to_value(&catalog.models)?,
+        Section::Gpus => serde_json::to_value(&catalog.gpus)?,
+        Section::Vms => serde_json::to_value(&catalog.vms)?,
+        Section::Prices => json!({
+            "token_prices": serde_json::to_value(&catalog.prices)?,
+            "ptu": serde_json::to_value(&catalog.ptu)?,
+            "ptu_prices": serde_json::to_value(&catalog.ptu_prices)?,
+        }),
+    })
+}

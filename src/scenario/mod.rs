@@ -1,0 +1,307 @@
+//! Scenario file format v1: the workload an architect describes, its RON form, validation
+//! into field-level issues, and safe loading and saving.
+//!
+//! The types mirror `shared/spec/product.md` exactly: field names, defaults and enum variants
+//! are a contract that scripts and other tools rely on. Numbers are `f64` in the file (written
+//! with or without a decimal point); counts are whole numbers; money and shares that feed
+//! money (`engineer_monthly_cost`, `discount`) are `Decimal`, read from a number or a decimal
+//! string and always written as a string.
+
+mod locate;
+mod store;
+mod validate;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::num;
+
+pub use locate::locate_field;
+pub use store::{FileStamp, LoadError, LoadedScenario, SaveError, load_file, parse_str, save_file, to_ron_string};
+pub use validate::{Issue, validate, validate_with_catalog};
+pub(crate) use validate::{fmt_num, hint_for};
+
+/// The newest scenario format version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One LLM workload and the constraints it must meet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Scenario")]
+pub struct Scenario {
+    #[serde(with = "num::whole")]
+    pub version: u32,
+    pub name: String,
+    #[serde(default)]
+    pub notes: String,
+    pub workload: Workload,
+    pub traffic: Traffic,
+    pub latency: Latency,
+    pub residency: Residency,
+    #[serde(default)]
+    pub compliance: Vec<Compliance>,
+    pub quality: Tier,
+    #[serde(default)]
+    pub models: Vec<String>,
+    #[serde(default)]
+    pub customization: Customization,
+    #[serde(default)]
+    pub team: Team,
+    #[serde(default)]
+    pub pricing: Pricing,
+    #[serde(default)]
+    pub self_hosting: SelfHosting,
+}
+
+/// How much work arrives, per request and per day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Workload {
+    #[serde(with = "num::float")]
+    pub requests_per_day: f64,
+    /// Mean prompt tokens per request.
+    #[serde(with = "num::float")]
+    pub input_tokens: f64,
+    /// Mean completion tokens per request.
+    #[serde(with = "num::float")]
+    pub output_tokens: f64,
+    /// Share (0..1) of prompt tokens served from the prompt cache.
+    #[serde(default, with = "num::float")]
+    pub cached_input_share: f64,
+    /// Hidden thinking tokens per request; billed as output by reasoning models only.
+    #[serde(default, with = "num::float")]
+    pub reasoning_tokens: f64,
+}
+
+/// When the requests arrive over a day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Traffic {
+    pub pattern: Pattern,
+    /// The busiest minute's rate over the daily mean rate; at least 1.
+    #[serde(with = "num::float")]
+    pub peak_to_average: f64,
+}
+
+/// The shape of traffic over the 24 hours of a day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Pattern {
+    /// The same rate every hour.
+    Steady,
+    /// Weight 1.0 from 08:00 to 18:00 and 0.2 otherwise.
+    BusinessHours,
+    /// 24 relative weights, hour 0 first.
+    Custom(#[serde(with = "num::float_vec")] Vec<f64>),
+}
+
+/// What the user of the deployment waits for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Latency {
+    pub mode: LatencyMode,
+    /// p95 time-to-first-token target in milliseconds.
+    #[serde(with = "num::float")]
+    pub ttft_ms: f64,
+    /// Minimum streaming speed per request, output tokens per second.
+    #[serde(with = "num::float")]
+    pub output_tokens_per_s: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LatencyMode {
+    /// A person or a service waits for the answer.
+    Interactive,
+    /// A 24-hour turnaround is acceptable (batch processing).
+    Async,
+}
+
+/// Where the data may be processed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Residency {
+    Global,
+    DataZone(Zone),
+    Region(String),
+    OnPremises,
+    AirGapped,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Zone {
+    Us,
+    Eu,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Compliance {
+    Hipaa,
+    Gdpr,
+    FedRampModerate,
+    FedRampHigh,
+    Il4,
+    Il5,
+    Itar,
+}
+
+impl Compliance {
+    /// Regimes that only Azure Government (or self-hosting) satisfies.
+    pub fn needs_government_cloud(self) -> bool {
+        matches!(
+            self,
+            Compliance::FedRampHigh | Compliance::Il4 | Compliance::Il5 | Compliance::Itar
+        )
+    }
+}
+
+/// Model quality tiers, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Tier {
+    Frontier,
+    Strong,
+    Efficient,
+    Compact,
+}
+
+impl std::fmt::Display for Tier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self, f)
+    }
+}
+
+impl Tier {
+    /// True when a model of tier `self` is acceptable for a scenario asking at least `floor`.
+    pub fn meets(self, floor: Tier) -> bool {
+        self <= floor
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Customization {
+    #[default]
+    PromptOnly,
+    HostedFineTune,
+    FullWeights,
+}
+
+/// The people who would run a self-hosted deployment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Team {
+    #[serde(with = "num::whole")]
+    pub platform_engineers: u32,
+    #[serde(with = "num::money")]
+    pub engineer_monthly_cost: Decimal,
+    /// Full-time engineers a self-hosted deployment takes to run.
+    #[serde(with = "num::float")]
+    pub self_hosting_fte: f64,
+}
+
+impl Default for Team {
+    fn default() -> Self {
+        Team {
+            platform_engineers: 2,
+            engineer_monthly_cost: Decimal::from(15_000),
+            self_hosting_fte: 1.0,
+        }
+    }
+}
+
+/// Where and how compute is bought.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Pricing {
+    pub region: String,
+    pub commitment: Commitment,
+    /// Negotiated discount (0..1) applied to list prices.
+    #[serde(with = "num::money")]
+    pub discount: Decimal,
+}
+
+impl Default for Pricing {
+    fn default() -> Self {
+        Pricing {
+            region: "eastus".to_string(),
+            commitment: Commitment::PayAsYouGo,
+            discount: Decimal::ZERO,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Commitment {
+    #[default]
+    PayAsYouGo,
+    OneMonth,
+    OneYear,
+    ThreeYear,
+}
+
+/// Choices for an open-weight model served on GPUs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SelfHosting {
+    pub precision: PrecisionChoice,
+    /// Allowed GPU ids; empty means every GPU in the catalog.
+    pub gpus: Vec<String>,
+    #[serde(with = "num::whole")]
+    pub min_replicas: u32,
+    pub autoscale: bool,
+    /// Share of GPU memory the engine may use (vLLM's `gpu_memory_utilization`).
+    #[serde(with = "num::float")]
+    pub memory_utilization: f64,
+}
+
+impl Default for SelfHosting {
+    fn default() -> Self {
+        SelfHosting {
+            precision: PrecisionChoice::Auto,
+            gpus: Vec::new(),
+            min_replicas: 1,
+            autoscale: true,
+            memory_utilization: 0.9,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PrecisionChoice {
+    #[default]
+    Auto,
+    Bf16,
+    Fp8,
+    Int8,
+    Int4,
+}
+
+impl Scenario {
+    /// The built-in example: the customer-support chatbot of the seeds.
+    pub fn example() -> Scenario {
+        Scenario {
+            version: FORMAT_VERSION,
+            name: "Customer-support chatbot".to_string(),
+            notes: String::new(),
+            workload: Workload {
+                requests_per_day: 100_000.0,
+                input_tokens: 2_000.0,
+                output_tokens: 500.0,
+                cached_input_share: 0.0,
+                reasoning_tokens: 0.0,
+            },
+            traffic: Traffic {
+                pattern: Pattern::BusinessHours,
+                peak_to_average: 2.0,
+            },
+            latency: Latency {
+                mode: LatencyMode::Interactive,
+                ttft_ms: 2_000.0,
+                output_tokens_per_s: 20.0,
+            },
+            residency: Residency::Global,
+            compliance: Vec::new(),
+            quality: Tier::Efficient,
+            models: Vec::new(),
+            customization: Customization::PromptOnly,
+            team: Team::default(),
+            pricing: Pricing::default(),
+            self_hosting: SelfHosting::default(),
+        }
+    }
+}

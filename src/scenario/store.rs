@@ -1,0 +1,413 @@
+//! Reading scenario files (with errors that point into the file) and writing them safely
+//! (atomic replace, never over a file that changed on disk since it was read).
+
+use std::fmt;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::locate::{locate_field, path_at};
+use super::validate::{Issue, validate_with_catalog};
+use super::{FORMAT_VERSION, Scenario};
+use crate::catalog::Catalog;
+
+/// Where an error points: 1-based line and column.
+pub type Pos = (usize, usize);
+
+/// Why a scenario could not be loaded. Every variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{path}: cannot read the file: {source}")]
+    Io { path: String, source: io::Error },
+    #[error("{path}: no such file")]
+    NotFound { path: String },
+    #[error("{path}: is a directory; expected a scenario file (.ron)")]
+    IsDirectory { path: String },
+    #[error("{path}: is not a text file (byte {offset} is not UTF-8); a scenario is a RON text file")]
+    NotText { path: String, offset: usize },
+    #[error(
+        "{path}: is empty; expected `Scenario(version: 1, ...)`; scenarios/support-chatbot.ron is a complete example"
+    )]
+    Empty { path: String },
+    #[error("{}", fmt_parse(path, *pos, field.as_deref(), message, hint.as_deref()))]
+    Parse {
+        path: String,
+        pos: Pos,
+        field: Option<String>,
+        message: String,
+        hint: Option<String>,
+    },
+    #[error("{path}:{}:{}: {message}", pos.0, pos.1)]
+    Version { path: String, pos: Pos, message: String },
+    #[error("{}", fmt_invalid(path, issues))]
+    Invalid {
+        path: String,
+        issues: Vec<(Issue, Option<Pos>)>,
+    },
+}
+
+fn fmt_parse(path: &str, pos: Pos, field: Option<&str>, message: &str, hint: Option<&str>) -> String {
+    let mut out = format!("{path}:{}:{}: ", pos.0, pos.1);
+    if let Some(f) = field {
+        out.push_str(&format!("field `{f}`: "));
+    }
+    out.push_str(message);
+    if let Some(h) = hint {
+        out.push_str("; hint: ");
+        out.push_str(h);
+    }
+    out
+}
+
+fn fmt_invalid(path: &str, issues: &[(Issue, Option<Pos>)]) -> String {
+    issues
+        .iter()
+        .map(|(issue, pos)| match pos {
+            Some((l, c)) => format!("{path}:{l}:{c}: {issue}"),
+            None => format!("{path}: {issue}"),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A scenario read from disk, with what is needed to save it back safely.
+#[derive(Debug, Clone)]
+pub struct LoadedScenario {
+    pub path: PathBuf,
+    pub scenario: Scenario,
+    pub source: String,
+    pub stamp: FileStamp,
+}
+
+/// What a file held when it was read, to detect changes made behind our back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileStamp {
+    len: u64,
+    hash: u64,
+}
+
+impl FileStamp {
+    pub fn of_bytes(bytes: &[u8]) -> FileStamp {
+        // FNV-1a: stable across builds and platforms, plenty for change detection.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in bytes {
+            hash ^= u64::from(*b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        FileStamp {
+            len: bytes.len() as u64,
+            hash,
+        }
+    }
+}
+
+/// Reads only `version`, ignoring every other field, so a newer file is recognised as such
+/// before its (possibly unknown) fields are looked at. A missing version reads as 0.
+#[derive(Deserialize)]
+#[serde(rename = "Scenario")]
+struct VersionProbe {
+    #[serde(default)]
+    version: u64,
+}
+
+/// Parses scenario text; `path` is only used in messages. Does not check the catalog.
+pub fn parse_str(text: &str, path: &str) -> Result<Scenario, LoadError> {
+    if text.trim().is_empty() {
+        return Err(LoadError::Empty { path: path.to_string() });
+    }
+    // Refuse newer formats before anything else: their new fields would otherwise read as
+    // "unknown field" and hide the real cause.
+    if let Ok(VersionProbe { version: v }) = ron::from_str::<VersionProbe>(text)
+        && v != 0
+        && v != u64::from(FORMAT_VERSION)
+    {
+        let pos = locate_field(text, "version").unwrap_or((1, 1));
+        let message = if v > u64::from(FORMAT_VERSION) {
+            format!(
+                "field `version` = {v}: this file uses scenario format version {v}, but this build of llmcap reads version {FORMAT_VERSION}; upgrade llmcap to open it"
+            )
+        } else {
+            format!("field `version` = {v} is not a scenario format version; accepted: {FORMAT_VERSION}")
+        };
+        return Err(LoadError::Version {
+            path: path.to_string(),
+            pos,
+            message,
+        });
+    }
+    ron::from_str::<Scenario>(text).map_err(|e| parse_error(text, path, &e))
+}
+
+fn parse_error(text: &str, path: &str, e: &ron::error::SpannedError) -> LoadError {
+    use ron::error::Error as E;
+    let pos = (e.span.start.line.max(1), e.span.start.col.max(1));
+    let (field, message, hint): (Option<String>, String, Option<String>) = match &e.code {
+        E::NoSuchStructField { expected, found, .. } => (
+            path_at(text, pos.0, pos.1).filter(|p| p != found),
+            format!("unknown field `{found}`"),
+            Some(format!("known fields here: {}", quoted(expected))),
+        ),
+        E::NoSuchEnumVariant { expected, found, .. } => (
+            path_at(text, pos.0, pos.1),
+            format!("unknown value `{found}`"),
+            Some(format!("accepted: {}", quoted(expected))),
+        ),
+        E::MissingStructField { field, outer } => {
+            let parent = path_at(text, pos.0, pos.1);
+            let full = match &parent {
+                Some(p) if outer.as_deref() != Some("Scenario") => format!("{p}.{field}"),
+                _ => field.to_string(),
+            };
+            (
+                Some(full),
+                "is required but missing".to_string(),
+                Some("every required field is shown in scenarios/support-chatbot.ron".to_string()),
+            )
+        }
+        E::DuplicateStructField { field, .. } => (
+            Some(field.to_string()),
+            "is given twice".to_string(),
+            Some("keep one of the two".to_string()),
+        ),
+        E::ExpectedFloat | E::ExpectedInteger | E::FloatUnderscore | E::IntegerOutOfBounds => (
+            path_at(text, pos.0, pos.1),
+            "expected a number".to_string(),
+            Some("write a number such as 2000 or 0.5".to_string()),
+        ),
+        E::ExpectedString => (
+            path_at(text, pos.0, pos.1),
+            "expected a string in double quotes".to_string(),
+            None,
+        ),
+        E::ExpectedStringEnd => (
+            path_at(text, pos.0, pos.1),
+            "this string is never closed".to_string(),
+            Some("add the closing double quote; the file may be truncated".to_string()),
+        ),
+        E::ExpectedBoolean => (
+            path_at(text, pos.0, pos.1),
+            "expected `true` or `false`".to_string(),
+            None,
+        ),
+        E::Eof => (
+            None,
+            "the file ends too early".to_string(),
+            Some("it may be truncated, or a bracket is not closed".to_string()),
+        ),
+        E::ExpectedComma | E::ExpectedArrayEnd | E::ExpectedStructLikeEnd | E::ExpectedMapEnd => (
+            path_at(text, pos.0, pos.1),
+            e.code.to_string().to_lowercase(),
+            Some("a comma or a closing bracket is missing, or the file is truncated".to_string()),
+        ),
+        E::ExpectedNamedStructLike(_) | E::ExpectedStructLike | E::ExpectedDifferentStructName { .. }
+            if pos == (1, 1) || path_at(text, pos.0, pos.1).is_none() =>
+        {
+            (
+                None,
+                "this is not a scenario file".to_string(),
+                Some("a scenario starts with `Scenario(` and is written in RON".to_string()),
+            )
+        }
+        E::Message(m) => (path_at(text, pos.0, pos.1), m.clone(), None),
+        other => (path_at(text, pos.0, pos.1), lower_first(&other.to_string()), None),
+    };
+    LoadError::Parse {
+        path: path.to_string(),
+        pos,
+        field,
+        message,
+        hint,
+    }
+}
+
+fn quoted(names: &[&str]) -> String {
+    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Reads, parses and validates a scenario file against the catalog.
+pub fn load_file(path: &Path, catalog: &Catalog) -> Result<LoadedScenario, LoadError> {
+    let display = path.display().to_string();
+    if path.is_dir() {
+        return Err(LoadError::IsDirectory { path: display });
+    }
+    let bytes = fs::read(path).map_err(|source| match source.kind() {
+        io::ErrorKind::NotFound => LoadError::NotFound { path: display.clone() },
+        _ => LoadError::Io {
+            path: display.clone(),
+            source,
+        },
+    })?;
+    let stamp = FileStamp::of_bytes(&bytes);
+    let source = String::from_utf8(bytes).map_err(|e| LoadError::NotText {
+        path: display.clone(),
+        offset: e.utf8_error().valid_up_to(),
+    })?;
+    if source.contains('\0') {
+        return Err(LoadError::NotText {
+            path: display,
+            offset: source.find('\0').unwrap_or(0),
+        });
+    }
+    let scenario = parse_str(&source, &display)?;
+    let issues = validate_with_catalog(&scenario, catalog);
+    if !issues.is_empty() {
+        let issues = issues
+            .into_iter()
+            .map(|i| {
+                let pos = locate_field(&source, &i.field);
+                (i, pos)
+            })
+            .collect();
+        return Err(LoadError::Invalid { path: display, issues });
+    }
+    Ok(LoadedScenario {
+        path: path.to_path_buf(),
+        scenario,
+        source,
+        stamp,
+    })
+}
+
+/// The scenario as RON, in the stable field order of the format.
+pub fn to_ron_string(s: &Scenario) -> Result<String, ron::Error> {
+    let config = ron::ser::PrettyConfig::new()
+        .indentor("    ")
+        .struct_names(false)
+        .compact_arrays(true);
+    let body = ron::ser::to_string_pretty(s, config)?;
+    Ok(format!("Scenario{body}\n"))
+}
+
+/// Why a save did not happen. The file on disk is untouched in every case.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error(
+        "{path}: not saved: the file changed on disk since it was opened; save under another name, or reload it first (or force the overwrite)"
+    )]
+    Changed { path: String },
+    #[error("{path}: not saved: a file of that name already exists; choose another name (or force the overwrite)")]
+    Exists { path: String },
+    #[error("{path}: not saved: the folder {dir} does not exist")]
+    NoFolder { path: String, dir: String },
+    #[error("{path}: not saved: {source}")]
+    Io { path: String, source: io::Error },
+    #[error("{path}: not saved: the scenario could not be written as RON: {message}")]
+    Encode { path: String, message: String },
+}
+
+/// Writes `scenario` to `path` atomically and returns the new stamp.
+///
+/// `expected` is what the file held when it was read (`None` for a new file): when the
+/// file on disk no longer matches it, nothing is written unless `force` is set. The write
+/// goes to a temporary file in the same folder, is flushed to disk, and then renamed over
+/// the target, so a reader sees either the old file or the new one, never a part.
+pub fn save_file(
+    path: &Path,
+    scenario: &Scenario,
+    expected: Option<&FileStamp>,
+    force: bool,
+) -> Result<FileStamp, SaveError> {
+    let display = path.display().to_string();
+    let text = to_ron_string(scenario).map_err(|e| SaveError::Encode {
+        path: display.clone(),
+        message: e.to_string(),
+    })?;
+    write_atomic(path, text.as_bytes(), expected, force)
+}
+
+/// The atomic, conflict-checked write behind every file llmcap saves.
+pub fn write_atomic(
+    path: &Path,
+    bytes: &[u8],
+    expected: Option<&FileStamp>,
+    force: bool,
+) -> Result<FileStamp, SaveError> {
+    let display = path.display().to_string();
+    let io_err = |source: io::Error| SaveError::Io {
+        path: display.clone(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        return Err(SaveError::NoFolder {
+            path: display.clone(),
+            dir: dir.display().to_string(),
+        });
+    }
+    if path.is_dir() {
+        return Err(io_err(io::Error::new(io::ErrorKind::IsADirectory, "it is a directory")));
+    }
+
+    let existing = match fs::read(path) {
+        Ok(b) => Some(b),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(io_err(e)),
+    };
+    if !force {
+        match (&existing, expected) {
+            (Some(_), None) => return Err(SaveError::Exists { path: display }),
+            (Some(now), Some(stamp)) if FileStamp::of_bytes(now) != *stamp => {
+                return Err(SaveError::Changed { path: display });
+            }
+            _ => {}
+        }
+    }
+
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{file_name}."))
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(io_err)?;
+    tmp.write_all(bytes).map_err(io_err)?;
+    tmp.as_file().sync_all().map_err(io_err)?;
+    // Keep the permissions of the file we replace; a new file gets the usual 0644 rather
+    // than the temporary file's private 0600.
+    let perms = match fs::metadata(path) {
+        Ok(m) => Some(m.permissions()),
+        Err(_) => default_permissions(),
+    };
+    if let Some(p) = perms {
+        tmp.as_file().set_permissions(p).map_err(io_err)?;
+    }
+    tmp.persist(path).map_err(|e| io_err(e.error))?;
+    // Make the rename itself durable; some platforms cannot open a directory, which only
+    // weakens durability, not correctness.
+    if let Ok(d) = fs::File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(FileStamp::of_bytes(bytes))
+}
+
+#[cfg(unix)]
+fn default_permissions() -> Option<fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> Option<fs::Permissions> {
+    None
+}
+
+impl fmt::Display for FileStamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} bytes, fnv1a {:016x}", self.len, self.hash)
+    }
+}

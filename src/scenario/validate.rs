@@ -1,0 +1,400 @@
+//! Validation of a parsed scenario into field-level issues.
+//!
+//! Parsing already guarantees the shape (types, known fields, known variants); this checks
+//! values: ranges, finiteness, and ids against the catalog. Every issue names the field path,
+//! the value found and what is accepted, so a person can fix it without reading the spec.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+use super::{Pattern, Residency, Scenario};
+use crate::catalog::Catalog;
+
+/// One problem with one field of a scenario.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Issue {
+    /// Field path, e.g. `workload.cached_input_share` or `self_hosting.gpus[1]`.
+    pub field: String,
+    /// The value found, as written back.
+    pub value: String,
+    /// What is wrong, e.g. "is out of range".
+    pub problem: String,
+    /// What the field accepts.
+    pub accepted: String,
+    /// A suggestion, e.g. the closest known ids.
+    pub hint: Option<String>,
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "field `{}` = {} {}; accepted: {}",
+            self.field, self.value, self.problem, self.accepted
+        )?;
+        if let Some(hint) = &self.hint {
+            write!(f, " ({hint})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Upper bound on requests per day (product.md).
+pub const MAX_REQUESTS_PER_DAY: f64 = 1e10;
+/// Upper bound on tokens per request for any token count (product.md).
+pub const MAX_TOKENS: f64 = 10_000_000.0;
+/// A day has 1,440 minutes: the busiest minute cannot carry more than the whole day.
+pub const MAX_PEAK_TO_AVERAGE: f64 = 1_440.0;
+/// A day, in milliseconds: the loosest meaningful time-to-first-token target.
+pub const MAX_TTFT_MS: f64 = 86_400_000.0;
+
+struct Checker {
+    issues: Vec<Issue>,
+}
+
+impl Checker {
+    fn push(&mut self, field: &str, value: impl fmt::Display, problem: &str, accepted: &str) {
+        self.issues.push(Issue {
+            field: field.to_string(),
+            value: value.to_string(),
+            problem: problem.to_string(),
+            accepted: accepted.to_string(),
+            hint: None,
+        });
+    }
+
+    /// A finite number within `[min, max]`; `what` describes the field for the message.
+    fn range(&mut self, field: &str, value: f64, min: f64, max: f64, what: &str) {
+        let accepted = format!("{} to {} ({what})", fmt_num(min), fmt_num(max));
+        if !value.is_finite() {
+            self.push(field, fmt_num(value), "is not a finite number", &accepted);
+        } else if value < 0.0 && min >= 0.0 {
+            self.push(field, fmt_num(value), "is negative", &accepted);
+        } else if value < min {
+            self.push(field, fmt_num(value), "is too small", &accepted);
+        } else if value > max {
+            self.push(field, fmt_num(value), "is too large", &accepted);
+        }
+    }
+
+    fn decimal_range(&mut self, field: &str, value: Decimal, min: Decimal, max: Decimal, what: &str) {
+        let accepted = format!("{} to {} ({what})", min.normalize(), max.normalize());
+        if value < Decimal::ZERO && min >= Decimal::ZERO {
+            self.push(field, format!("\"{}\"", value.normalize()), "is negative", &accepted);
+        } else if value < min {
+            self.push(field, format!("\"{}\"", value.normalize()), "is too small", &accepted);
+        } else if value > max {
+            self.push(field, format!("\"{}\"", value.normalize()), "is too large", &accepted);
+        }
+    }
+}
+
+/// Numbers as a person would write them: `100000`, `0.5`, `1e300`, `NaN`.
+pub(crate) fn fmt_num(v: f64) -> String {
+    if v.is_nan() {
+        "NaN".to_string()
+    } else if v.is_infinite() {
+        if v > 0.0 { "inf".to_string() } else { "-inf".to_string() }
+    } else if v != 0.0 && (v.abs() >= 1e15 || v.abs() < 1e-6) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Checks that need no catalog: ranges and shapes.
+pub fn validate(s: &Scenario) -> Vec<Issue> {
+    let mut c = Checker { issues: Vec::new() };
+
+    if s.version != super::FORMAT_VERSION {
+        c.push(
+            "version",
+            s.version,
+            "is not a format version this build reads",
+            &format!("{} (newer files need a newer llmcap)", super::FORMAT_VERSION),
+        );
+    }
+
+    if s.name.trim().is_empty() {
+        c.push("name", "\"\"", "is empty", "a short name for the scenario");
+    }
+
+    let w = &s.workload;
+    c.range(
+        "workload.requests_per_day",
+        w.requests_per_day,
+        0.0,
+        MAX_REQUESTS_PER_DAY,
+        "requests per day",
+    );
+    c.range(
+        "workload.input_tokens",
+        w.input_tokens,
+        1.0,
+        MAX_TOKENS,
+        "mean prompt tokens per request",
+    );
+    c.range(
+        "workload.output_tokens",
+        w.output_tokens,
+        1.0,
+        MAX_TOKENS,
+        "mean completion tokens per request",
+    );
+    c.range(
+        "workload.cached_input_share",
+        w.cached_input_share,
+        0.0,
+        1.0,
+        "share of prompt tokens served from cache",
+    );
+    c.range(
+        "workload.reasoning_tokens",
+        w.reasoning_tokens,
+        0.0,
+        MAX_TOKENS,
+        "hidden thinking tokens per request",
+    );
+
+    c.range(
+        "traffic.peak_to_average",
+        s.traffic.peak_to_average,
+        1.0,
+        MAX_PEAK_TO_AVERAGE,
+        "busiest minute's rate over the daily mean; 1,440 puts a whole day in one minute",
+    );
+    if let Pattern::Custom(weights) = &s.traffic.pattern {
+        let accepted = "exactly 24 finite, non-negative hourly weights, not all zero";
+        if weights.len() != 24 {
+            c.push(
+                "traffic.pattern",
+                format!("Custom with {} weights", weights.len()),
+                "has the wrong number of weights",
+                accepted,
+            );
+        } else {
+            for (h, &wt) in weights.iter().enumerate() {
+                if !wt.is_finite() || wt < 0.0 {
+                    c.push(
+                        &format!("traffic.pattern[{h}]"),
+                        fmt_num(wt),
+                        "is not a finite, non-negative weight",
+                        accepted,
+                    );
+                }
+            }
+            if weights.iter().all(|&wt| wt == 0.0) {
+                c.push(
+                    "traffic.pattern",
+                    "Custom with all weights 0",
+                    "has no traffic in any hour",
+                    accepted,
+                );
+            }
+        }
+    }
+
+    c.range(
+        "latency.ttft_ms",
+        s.latency.ttft_ms,
+        1.0,
+        MAX_TTFT_MS,
+        "p95 time-to-first-token target in milliseconds",
+    );
+    c.range(
+        "latency.output_tokens_per_s",
+        s.latency.output_tokens_per_s,
+        0.0,
+        100_000.0,
+        "minimum streaming speed per request; 0 for none",
+    );
+
+    if let Residency::Region(r) = &s.residency
+        && r.trim().is_empty()
+    {
+        c.push(
+            "residency",
+            "Region(\"\")",
+            "names no region",
+            "an Azure region name such as \"westeurope\"",
+        );
+    }
+
+    c.range(
+        "team.self_hosting_fte",
+        s.team.self_hosting_fte,
+        0.0,
+        1_000.0,
+        "full-time engineers to run self-hosting",
+    );
+    c.decimal_range(
+        "team.engineer_monthly_cost",
+        s.team.engineer_monthly_cost,
+        Decimal::ZERO,
+        Decimal::from(10_000_000),
+        "USD per engineer per month",
+    );
+    c.decimal_range(
+        "pricing.discount",
+        s.pricing.discount,
+        Decimal::ZERO,
+        Decimal::ONE,
+        "share off list prices",
+    );
+
+    if s.self_hosting.min_replicas == 0 {
+        c.push(
+            "self_hosting.min_replicas",
+            0,
+            "is zero",
+            "1 to 10000 (replicas kept running at all times)",
+        );
+    } else if s.self_hosting.min_replicas > 10_000 {
+        c.push(
+            "self_hosting.min_replicas",
+            s.self_hosting.min_replicas,
+            "is too large",
+            "1 to 10000 (replicas kept running at all times)",
+        );
+    }
+    c.range(
+        "self_hosting.memory_utilization",
+        s.self_hosting.memory_utilization,
+        0.5,
+        0.98,
+        "share of GPU memory the serving engine may use",
+    );
+
+    c.issues
+}
+
+/// All checks, including ids against the catalog (unknown ids come with close matches).
+pub fn validate_with_catalog(s: &Scenario, catalog: &Catalog) -> Vec<Issue> {
+    let mut issues = validate(s);
+    let mut unknown = |field: String, id: &str, kind: &str, suggestions: Vec<String>, list_cmd: &str| {
+        issues.push(Issue {
+            field,
+            value: format!("\"{id}\""),
+            problem: format!("is not a known {kind} id"),
+            accepted: format!("an id from `llmcap catalog {list_cmd}`"),
+            hint: hint_for(&suggestions),
+        });
+    };
+    for (i, id) in s.models.iter().enumerate() {
+        if catalog.model(id).is_none() {
+            unknown(
+                format!("models[{i}]"),
+                id,
+                "model",
+                catalog.suggest_models(id),
+                "models",
+            );
+        }
+    }
+    for (i, id) in s.self_hosting.gpus.iter().enumerate() {
+        if catalog.gpu(id).is_none() {
+            unknown(
+                format!("self_hosting.gpus[{i}]"),
+                id,
+                "GPU",
+                catalog.suggest_gpus(id),
+                "gpus",
+            );
+        }
+    }
+    if catalog.region(&s.pricing.region).is_none() {
+        unknown(
+            "pricing.region".to_string(),
+            &s.pricing.region,
+            "region",
+            catalog.suggest_regions(&s.pricing.region),
+            "vms",
+        );
+    }
+    if let Residency::Region(r) = &s.residency
+        && !r.trim().is_empty()
+        && catalog.region(r).is_none()
+    {
+        unknown("residency".to_string(), r, "region", catalog.suggest_regions(r), "vms");
+    }
+    issues
+}
+
+pub(crate) fn hint_for(suggestions: &[String]) -> Option<String> {
+    match suggestions {
+        [] => None,
+        [one] => Some(format!("did you mean `{one}`?")),
+        many => Some(format!(
+            "did you mean one of {}?",
+            many.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(s: &Scenario) -> Vec<String> {
+        validate(s).into_iter().map(|i| i.field).collect()
+    }
+
+    #[test]
+    fn example_is_valid() {
+        assert!(validate(&Scenario::example()).is_empty());
+    }
+
+    #[test]
+    fn flags_each_range_rule() {
+        let mut s = Scenario::example();
+        s.workload.requests_per_day = 1e300;
+        s.workload.cached_input_share = 1.5;
+        s.workload.input_tokens = -3.0;
+        s.workload.output_tokens = f64::NAN;
+        s.traffic.peak_to_average = 0.5;
+        s.pricing.discount = Decimal::new(15, 1);
+        s.self_hosting.memory_utilization = 0.99;
+        s.self_hosting.min_replicas = 0;
+        assert_eq!(
+            fields(&s),
+            [
+                "workload.requests_per_day",
+                "workload.input_tokens",
+                "workload.output_tokens",
+                "workload.cached_input_share",
+                "traffic.peak_to_average",
+                "pricing.discount",
+                "self_hosting.min_replicas",
+                "self_hosting.memory_utilization",
+            ]
+        );
+        let msg = validate(&s)[3].to_string();
+        assert_eq!(
+            msg,
+            "field `workload.cached_input_share` = 1.5 is too large; accepted: 0 to 1 (share of prompt tokens served from cache)"
+        );
+    }
+
+    #[test]
+    fn custom_pattern_needs_24_nonzero_weights() {
+        let mut s = Scenario::example();
+        s.traffic.pattern = Pattern::Custom(vec![1.0; 23]);
+        assert_eq!(fields(&s), ["traffic.pattern"]);
+        s.traffic.pattern = Pattern::Custom(vec![0.0; 24]);
+        assert_eq!(fields(&s), ["traffic.pattern"]);
+        let mut w = vec![1.0; 24];
+        w[5] = f64::INFINITY;
+        w[7] = -1.0;
+        s.traffic.pattern = Pattern::Custom(w);
+        assert_eq!(fields(&s), ["traffic.pattern[5]", "traffic.pattern[7]"]);
+    }
+
+    #[test]
+    fn numbers_print_as_written() {
+        assert_eq!(fmt_num(1e300), "1e300");
+        assert_eq!(fmt_num(100000.0), "100000");
+        assert_eq!(fmt_num(0.5), "0.5");
+        assert_eq!(fmt_num(f64::NEG_INFINITY), "-inf");
+    }
+}
