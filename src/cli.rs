@@ -41,6 +41,11 @@ pub enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Memory, fit and speed of one open-weight model on one GPU configuration
+    #[command(
+        after_help = "Examples:\n  llmcap predict --model llama-3.1-70b --gpu h100-sxm --input 2048 --output 128 --concurrency 64\n  llmcap predict --model llama-3.1-8b --gpu l4 --precision int4 --input 1000 --output 200\n  llmcap predict --model deepseek-v3 --gpu h200 --tp 8 --input 1000 --output 1000 --concurrency max"
+    )]
+    Predict(PredictArgs),
     /// List the built-in catalog (with overrides merged): models, GPUs, VMs, prices
     Catalog {
         /// What to list; without it, a summary of the whole catalog
@@ -50,6 +55,66 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PredictArgs {
+    /// Open-weight model id (llmcap catalog models)
+    #[arg(long, value_name = "ID")]
+    pub model: String,
+    /// GPU id (llmcap catalog gpus)
+    #[arg(long, value_name = "ID")]
+    pub gpu: String,
+    /// GPUs in all; a multiple of --tp, each group of tp GPUs a replica [default: --tp]
+    #[arg(long, value_name = "N")]
+    pub gpus: Option<u32>,
+    /// Tensor-parallel degree [default: the smallest of 1, 2, 4, 8 that fits]
+    #[arg(long, value_name = "N")]
+    pub tp: Option<u32>,
+    /// Weight precision; int8 and int4 are weight-only [default: the model's published
+    /// format where the GPU runs it, else bf16]
+    #[arg(long, value_enum)]
+    pub precision: Option<PrecisionArg>,
+    /// Prompt tokens per request
+    #[arg(long, value_name = "N")]
+    pub input: u64,
+    /// Output tokens per request
+    #[arg(long, value_name = "N")]
+    pub output: u64,
+    /// Requests in flight across all GPUs, or `max` for as many as the KV cache holds
+    /// (offline throughput)
+    #[arg(long, value_name = "N|max", default_value = "1", value_parser = parse_concurrency)]
+    pub concurrency: ConcurrencyArg,
+    /// Share of GPU memory the serving engine may use (vLLM's gpu_memory_utilization)
+    #[arg(long, value_name = "SHARE", default_value_t = 0.9)]
+    pub memory_utilization: f64,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PrecisionArg {
+    Bf16,
+    Fp8,
+    Int8,
+    Int4,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConcurrencyArg {
+    Fixed(u64),
+    Max,
+}
+
+fn parse_concurrency(s: &str) -> Result<ConcurrencyArg, String> {
+    if s.eq_ignore_ascii_case("max") {
+        return Ok(ConcurrencyArg::Max);
+    }
+    match s.parse::<u64>() {
+        Ok(n) if n >= 1 => Ok(ConcurrencyArg::Fixed(n)),
+        _ => Err("expected a whole number of requests (1 or more) or `max`".to_string()),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

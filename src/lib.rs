@@ -5,6 +5,7 @@
 //! see the same answers.
 
 pub mod catalog;
+pub mod engine;
 pub(crate) mod num;
 pub mod report;
 pub mod scenario;

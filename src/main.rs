@@ -8,8 +8,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{CatalogSection, Cli, Command, Format};
-use llmcap::catalog::{Catalog, CatalogError};
+use cli::{CatalogSection, Cli, Command, ConcurrencyArg, Format, PrecisionArg};
+use llmcap::catalog::{Catalog, CatalogError, Precision};
+use llmcap::engine::predict::{Concurrency, PredictRequest, predict};
 use llmcap::report::catalog::{self as catalog_report, Section};
 use llmcap::scenario;
 
@@ -61,6 +62,14 @@ fn write_out(text: &str) -> Result<(), Failure> {
     }
 }
 
+/// Pretty JSON with a final newline.
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
+    let mut s = serde_json::to_string_pretty(value)
+        .map_err(|e| Failure::Runtime(format!("cannot encode the result as JSON: {e}")))?;
+    s.push('\n');
+    Ok(s)
+}
+
 fn run(cli: &Cli) -> Result<ExitCode, Failure> {
     match &cli.command {
         Command::Check { files } => {
@@ -80,6 +89,35 @@ fn run(cli: &Cli) -> Result<ExitCode, Failure> {
                 Err(Failure::Invalid(failed.join("\n")))
             }
         }
+        Command::Predict(a) => {
+            let catalog = load_catalog(cli)?;
+            let req = PredictRequest {
+                model: a.model.clone(),
+                gpu: a.gpu.clone(),
+                gpus: a.gpus,
+                tp: a.tp,
+                precision: a.precision.map(|p| match p {
+                    PrecisionArg::Bf16 => Precision::Bf16,
+                    PrecisionArg::Fp8 => Precision::Fp8,
+                    PrecisionArg::Int8 => Precision::Int8,
+                    PrecisionArg::Int4 => Precision::Int4,
+                }),
+                input: a.input,
+                output: a.output,
+                concurrency: match a.concurrency {
+                    ConcurrencyArg::Fixed(n) => Concurrency::Fixed(n),
+                    ConcurrencyArg::Max => Concurrency::Max,
+                },
+                memory_utilization: a.memory_utilization,
+            };
+            let p = predict(&catalog, &req).map_err(|e| Failure::Invalid(e.to_string()))?;
+            let text = match a.format {
+                Format::Text => llmcap::report::predict::text(&p),
+                Format::Json => to_json(&p)?,
+            };
+            write_out(&text)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Catalog { section, format } => {
             let catalog = load_catalog(cli)?;
             let section = match section {
@@ -94,10 +132,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Failure> {
                 Format::Json => {
                     let value = catalog_report::json(&catalog, section)
                         .map_err(|e| Failure::Runtime(format!("cannot encode the catalog as JSON: {e}")))?;
-                    let mut s = serde_json::to_string_pretty(&value)
-                        .map_err(|e| Failure::Runtime(format!("cannot encode the catalog as JSON: {e}")))?;
-                    s.push('\n');
-                    s
+                    to_json(&value)?
                 }
             };
             write_out(&text)?;

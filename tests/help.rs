@@ -41,3 +41,8 @@ fn no_arguments_shows_help_and_fails() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Usage: llmcap"));
 }
+
+#[test]
+fn predict_help() {
+    insta::assert_snapshot!(help(&["predict", "--help"]));
+}

@@ -32,6 +32,7 @@ pub const REQUIRED_CONSTANTS: &[&str] = &[
     "step_overhead_us",
     "layer_overhead_us",
     "allreduce_latency_us",
+    "moe_efficiency",
     "mbu.ampere",
     "mbu.hopper",
     "mbu.ada",
@@ -713,6 +714,19 @@ impl Catalog {
     }
     pub fn constant(&self, id: &str) -> Option<f64> {
         self.constant_entry(id).map(|c| c.value)
+    }
+
+    /// Changes the value of an existing constant in memory (what-if studies, fitting).
+    /// Returns false, changing nothing, for an unknown id or a value that is not finite and
+    /// non-negative.
+    pub fn set_constant(&mut self, id: &str, value: f64) -> bool {
+        match self.index.constants.get(id) {
+            Some(&i) if value.is_finite() && value >= 0.0 => {
+                self.constants[i].value = value;
+                true
+            }
+            _ => false,
+        }
     }
 
     pub fn suggest_models(&self, query: &str) -> Vec<String> {

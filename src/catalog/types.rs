@@ -224,6 +224,29 @@ pub struct LocalAttention {
     pub layers: u32,
 }
 
+/// Numeric format of the weights (and, for `Fp8`, of activations and the KV cache).
+/// `Int8` and `Int4` are weight-only: they compute at 16 bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Precision {
+    Bf16,
+    Fp8,
+    Int8,
+    Int4,
+}
+
+impl Precision {
+    pub const ALL: [Precision; 4] = [Precision::Bf16, Precision::Fp8, Precision::Int8, Precision::Int4];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Precision::Bf16 => "bf16",
+            Precision::Fp8 => "fp8",
+            Precision::Int8 => "int8",
+            Precision::Int4 => "int4",
+        }
+    }
+}
+
 /// What the memory and speed models need to know about an open-weight model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -249,6 +272,10 @@ pub struct Architecture {
     pub moe: Option<Moe>,
     #[serde(default)]
     pub local_attention: Option<LocalAttention>,
+    /// The format the model is published in, when it is not 16-bit (DeepSeek V3 ships FP8,
+    /// gpt-oss MXFP4 experts, counted as `Int4`).
+    #[serde(default)]
+    pub native_precision: Option<Precision>,
 }
 
 /// A model, hosted or open-weight.

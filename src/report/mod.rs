@@ -2,6 +2,7 @@
 //! reports. Deterministic: the same inputs give the same bytes.
 
 pub mod catalog;
+pub mod predict;
 pub mod table;
 
 use rust_decimal::{Decimal, RoundingStrategy};

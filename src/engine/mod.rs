@@ -1,0 +1,138 @@
+//! The planning engine: pure functions from a scenario (or a `predict` request) and the
+//! catalog to numbers. No I/O, no clock, no UI types.
+//!
+//! Physics is `f64` (bytes, seconds, tokens); money is `Decimal`. Every constant comes from
+//! the catalog (`constants.ron`), so a user can see and override it.
+
+pub mod memory;
+pub mod perf;
+pub mod predict;
+pub mod validation;
+
+use crate::catalog::{Catalog, Gpu, GpuFamily};
+
+pub use crate::catalog::Precision;
+
+/// Bytes in a GiB.
+pub const GIB: f64 = 1_073_741_824.0;
+/// vLLM's KV-cache block: memory is handed out 16 tokens at a time.
+pub const BLOCK_TOKENS: f64 = 16.0;
+
+/// The engine's constants, read from the catalog once per evaluation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Constants {
+    pub network_rtt_ms: f64,
+    pub int4_bits_per_weight: f64,
+    pub activation_gib_dense: f64,
+    pub activation_gib_moe: f64,
+    pub runtime_gib_tp1: f64,
+    pub runtime_gib_tp_multi: f64,
+    pub nccl_gib_tp_multi: f64,
+    pub step_overhead_s: f64,
+    pub layer_overhead_s: f64,
+    pub allreduce_latency_s: f64,
+    /// Share of dense-kernel efficiency that routed-expert (MoE) weights reach.
+    pub moe_efficiency: f64,
+    families: [(GpuFamily, Efficiency); 6],
+}
+
+/// How close a GPU family gets to its datasheet in practice.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Efficiency {
+    /// Memory bandwidth utilisation in decode.
+    pub mbu: f64,
+    /// Model FLOPs utilisation in prefill.
+    pub mfu_prefill: f64,
+    /// FLOPs utilisation ceiling in decode.
+    pub mfu_decode: f64,
+}
+
+const FAMILIES: [GpuFamily; 6] = [
+    GpuFamily::Turing,
+    GpuFamily::Ampere,
+    GpuFamily::Ada,
+    GpuFamily::Hopper,
+    GpuFamily::Blackwell,
+    GpuFamily::Cdna3,
+];
+
+impl Constants {
+    /// Reads every constant the engine needs. The catalog refuses to load without them, so
+    /// this only fails for a catalog built by hand in code.
+    pub fn from_catalog(catalog: &Catalog) -> Result<Constants, String> {
+        let get = |id: &str| {
+            catalog
+                .constant(id)
+                .ok_or_else(|| format!("the catalog has no engine constant `{id}`"))
+        };
+        let fam = |f: GpuFamily| -> Result<(GpuFamily, Efficiency), String> {
+            Ok((
+                f,
+                Efficiency {
+                    mbu: get(&format!("mbu.{}", f.id()))?,
+                    mfu_prefill: get(&format!("mfu_prefill.{}", f.id()))?,
+                    mfu_decode: get(&format!("mfu_decode.{}", f.id()))?,
+                },
+            ))
+        };
+        Ok(Constants {
+            network_rtt_ms: get("network_rtt_ms")?,
+            int4_bits_per_weight: get("int4_bits_per_weight")?,
+            activation_gib_dense: get("activation_gib_dense")?,
+            activation_gib_moe: get("activation_gib_moe")?,
+            runtime_gib_tp1: get("runtime_gib_tp1")?,
+            runtime_gib_tp_multi: get("runtime_gib_tp_multi")?,
+            nccl_gib_tp_multi: get("nccl_gib_tp_multi")?,
+            step_overhead_s: get("step_overhead_us")? * 1e-6,
+            layer_overhead_s: get("layer_overhead_us")? * 1e-6,
+            allreduce_latency_s: get("allreduce_latency_us")? * 1e-6,
+            moe_efficiency: get("moe_efficiency")?.clamp(0.05, 1.0),
+            families: [
+                fam(FAMILIES[0])?,
+                fam(FAMILIES[1])?,
+                fam(FAMILIES[2])?,
+                fam(FAMILIES[3])?,
+                fam(FAMILIES[4])?,
+                fam(FAMILIES[5])?,
+            ],
+        })
+    }
+
+    pub fn efficiency(&self, family: GpuFamily) -> Efficiency {
+        self.families
+            .iter()
+            .find(|(f, _)| *f == family)
+            .map_or(self.families[1].1, |(_, e)| *e)
+    }
+
+    /// Bytes per stored weight at a precision.
+    pub fn weight_bytes(&self, p: Precision) -> f64 {
+        match p {
+            Precision::Bf16 => 2.0,
+            Precision::Fp8 | Precision::Int8 => 1.0,
+            Precision::Int4 => self.int4_bits_per_weight / 8.0,
+        }
+    }
+}
+
+/// Bytes per KV-cache element: FP8 models keep an FP8 cache, everything else 16 bits.
+pub fn kv_bytes(p: Precision) -> f64 {
+    match p {
+        Precision::Fp8 => 1.0,
+        _ => 2.0,
+    }
+}
+
+/// Dense tensor throughput used for a precision, FLOP/s; `None` where the GPU cannot run it.
+/// Weight-only int8/int4 dequantise to 16 bits and compute there.
+pub fn compute_flops(gpu: &Gpu, p: Precision) -> Option<f64> {
+    match p {
+        Precision::Fp8 => gpu.fp8_tflops.map(|t| t * 1e12),
+        _ => Some(gpu.bf16_tflops * 1e12),
+    }
+}
+
+/// True when the GPU can run weights at this precision.
+pub fn supports(gpu: &Gpu, p: Precision) -> bool {
+    compute_flops(gpu, p).is_some()
+}

@@ -1,0 +1,345 @@
+//! `llmcap predict`: the JSON contract of product.md, the text form, and bad flags (exit 2,
+//! one clear message, no panic).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn llmcap() -> Command {
+    let mut cmd = Command::cargo_bin("llmcap").unwrap();
+    cmd.env_remove("LLMCAP_CATALOG");
+    cmd
+}
+
+fn predict_json(args: &[&str]) -> Value {
+    let out = llmcap()
+        .arg("predict")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn json_has_every_contract_field() {
+    let v = predict_json(&[
+        "--model",
+        "llama-3.1-70b",
+        "--gpu",
+        "h100-sxm",
+        "--gpus",
+        "2",
+        "--tp",
+        "2",
+        "--precision",
+        "fp8",
+        "--input",
+        "2048",
+        "--output",
+        "128",
+        "--concurrency",
+        "64",
+    ]);
+    for key in [
+        "model",
+        "gpu",
+        "gpus",
+        "tp",
+        "precision",
+        "input",
+        "output",
+        "concurrency",
+        "fits",
+        "kv_bytes_per_token",
+        "vram_per_gpu_gib",
+        "max_concurrency",
+        "ttft_ms",
+        "tpot_ms",
+        "output_tokens_per_s",
+        "output_tokens_per_s_per_request",
+        "requests_per_s",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    for key in ["weights", "kv_cache", "activations", "runtime", "total", "capacity"] {
+        assert!(
+            v["vram_per_gpu_gib"][key].as_f64().is_some(),
+            "missing vram_per_gpu_gib.{key}"
+        );
+    }
+    assert_eq!(v["model"], "llama-3.1-70b");
+    assert_eq!((v["gpus"].as_u64(), v["tp"].as_u64()), (Some(2), Some(2)));
+    assert_eq!(v["precision"], "fp8");
+    assert_eq!(v["concurrency"], 64);
+    assert_eq!(v["fits"], true);
+    assert_eq!(v["kv_bytes_per_token"], 163_840);
+    assert_eq!(v["vram_per_gpu_gib"]["capacity"], 80.0);
+    let w = v["vram_per_gpu_gib"]["weights"].as_f64().unwrap();
+    assert!((w - 70.6e9 / 2.0 / 1_073_741_824.0).abs() < 0.01, "{w}");
+    assert!(v["output_tokens_per_s"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn defaults_gpus_to_tp_and_tp_to_the_smallest_that_fits() {
+    let v = predict_json(&[
+        "--model",
+        "llama-3.1-70b",
+        "--gpu",
+        "a100-sxm-80gb",
+        "--input",
+        "1000",
+        "--output",
+        "200",
+    ]);
+    assert_eq!(
+        (v["tp"].as_u64(), v["gpus"].as_u64(), v["precision"].as_str()),
+        (Some(2), Some(2), Some("bf16"))
+    );
+    let v = predict_json(&[
+        "--model",
+        "llama-3.1-8b",
+        "--gpu",
+        "a10",
+        "--input",
+        "1000",
+        "--output",
+        "200",
+        "--concurrency",
+        "max",
+    ]);
+    assert_eq!(v["tp"], 1);
+    assert_eq!(
+        v["concurrency"].as_u64(),
+        v["max_concurrency"]
+            .as_u64()
+            .map(|m| m.min(v["concurrency"].as_u64().unwrap()))
+    );
+}
+
+#[test]
+fn not_fitting_says_what_is_short_and_what_would_fit() {
+    let v = predict_json(&[
+        "--model",
+        "llama-3.1-405b",
+        "--gpu",
+        "h100-sxm",
+        "--tp",
+        "8",
+        "--precision",
+        "bf16",
+        "--input",
+        "2048",
+        "--output",
+        "128",
+    ]);
+    assert_eq!(v["fits"], false);
+    assert!(v["output_tokens_per_s"].is_null() && v["ttft_ms"].is_null());
+    assert!(
+        v["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("weights need 94.5 GiB per GPU at tp 8 (756.0 GiB in all)"),
+        "{}",
+        v["reason"]
+    );
+    assert_eq!(
+        v["suggestions"][0],
+        "fits on 8 x h100-sxm at fp8 (--precision fp8 --tp 8)"
+    );
+
+    llmcap()
+        .args([
+            "predict",
+            "--model",
+            "llama-3.1-70b",
+            "--gpu",
+            "h100-sxm",
+            "--tp",
+            "1",
+            "--precision",
+            "bf16",
+            "--input",
+            "2048",
+            "--output",
+            "128",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Does not fit: weights need 131.5 GiB per GPU"))
+        .stdout(predicate::str::contains("fits on 2 x h100-sxm at bf16 (--tp 2)"));
+}
+
+#[test]
+fn text_form_reads_as_a_table() {
+    let out = llmcap()
+        .args([
+            "predict",
+            "--model",
+            "llama-3.1-8b",
+            "--gpu",
+            "l4",
+            "--input",
+            "1000",
+            "--output",
+            "200",
+            "--concurrency",
+            "16",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("llama-3.1-8b on 1 x l4 (bf16, tp 1): 1,000 tokens in, 200 out, 16 in flight"),
+        "{text}"
+    );
+    for line in [
+        "weights",
+        "KV cache",
+        "activations",
+        "runtime",
+        "total",
+        "time to first token",
+        "output tokens/s",
+    ] {
+        assert!(text.contains(line), "missing {line}:\n{text}");
+    }
+}
+
+fn bad(args: &[&str], message: &str) {
+    let out = llmcap().arg("predict").args(args).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+    assert!(stderr.contains(message), "{args:?}:\n{stderr}");
+    assert!(!stderr.contains("panicked"));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn bad_flags_exit_2_with_a_clear_message() {
+    let base = ["--input", "1000", "--output", "100"];
+    let with =
+        |extra: &[&'static str]| -> Vec<&'static str> { base.iter().copied().chain(extra.iter().copied()).collect() };
+    bad(
+        &with(&["--model", "llama-3-70b", "--gpu", "h100-sxm"]),
+        "--model: unknown model id `llama-3-70b`; did you mean one of `llama-3.1-70b`, `llama-3.3-70b`",
+    );
+    bad(
+        &with(&["--model", "llama-3.1-8b", "--gpu", "h100"]),
+        "--gpu: unknown GPU id `h100`; did you mean one of `h100-nvl`, `h100-sxm`, `h100-pcie`?",
+    );
+    bad(
+        &with(&["--model", "gpt-4o", "--gpu", "h100-sxm"]),
+        "gpt-4o is a hosted model with closed weights",
+    );
+    bad(
+        &with(&["--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--tp", "3"]),
+        "--tp 3 does not divide the model's 64 attention heads; accepted: 1, 2, 4, 8",
+    );
+    bad(
+        &with(&["--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--tp", "16"]),
+        "--tp 16 is out of range; accepted: 1 to 8",
+    );
+    bad(
+        &with(&[
+            "--model",
+            "llama-3.1-70b",
+            "--gpu",
+            "h100-sxm",
+            "--tp",
+            "4",
+            "--gpus",
+            "2",
+        ]),
+        "--gpus 2 is fewer than --tp 4",
+    );
+    bad(
+        &with(&[
+            "--model",
+            "llama-3.1-70b",
+            "--gpu",
+            "h100-sxm",
+            "--tp",
+            "4",
+            "--gpus",
+            "6",
+        ]),
+        "--gpus 6 is not a multiple of --tp 4",
+    );
+    bad(
+        &with(&[
+            "--model",
+            "llama-3.1-70b",
+            "--gpu",
+            "a100-sxm-80gb",
+            "--precision",
+            "fp8",
+        ]),
+        "--precision fp8: the a100-sxm-80gb has no FP8 support",
+    );
+    bad(
+        &with(&["--model", "llama-3.1-8b", "--gpu", "l4", "--concurrency", "0"]),
+        "expected a whole number of requests (1 or more) or `max`",
+    );
+    bad(
+        &with(&["--model", "llama-3.1-8b", "--gpu", "l4", "--concurrency", "lots"]),
+        "expected a whole number of requests",
+    );
+    bad(
+        &[
+            "--model",
+            "llama-3.1-8b",
+            "--gpu",
+            "l4",
+            "--input",
+            "0",
+            "--output",
+            "10",
+        ],
+        "--input 0 is out of range; accepted: 1 to 10000000 tokens",
+    );
+    bad(
+        &[
+            "--model",
+            "llama-3.1-8b",
+            "--gpu",
+            "l4",
+            "--input",
+            "10",
+            "--output",
+            "99999999999",
+        ],
+        "--output 99999999999 is out of range",
+    );
+    bad(
+        &[
+            "--model",
+            "llama-3.1-8b",
+            "--gpu",
+            "l4",
+            "--input",
+            "-5",
+            "--output",
+            "10",
+        ],
+        "--input",
+    );
+    bad(
+        &[
+            "--model", "phi-4", "--gpu", "l4", "--input", "16000", "--output", "1000",
+        ],
+        "--input 16000 plus --output 1000 is 17000 tokens, beyond phi-4's context of 16384 tokens",
+    );
+    bad(
+        &with(&["--model", "llama-3.1-8b", "--gpu", "l4", "--memory-utilization", "0.99"]),
+        "memory utilization 0.99 is out of range; accepted: 0.5 to 0.98",
+    );
+    bad(
+        &["--model", "llama-3.1-8b", "--gpu", "l4", "--output", "10"],
+        "--input <N>",
+    );
+}
