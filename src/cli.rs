@@ -12,10 +12,14 @@ use clap::{Parser, Subcommand, ValueEnum};
     long_about = "Plan the capacity and cost of an LLM deployment: Azure OpenAI pay-as-you-go, \
 provisioned throughput (PTU), Batch, Foundry serverless, or an open-weight model self-hosted on \
 GPUs. Scenarios are RON files; the catalog of prices, GPUs and models is built in.",
-    after_help = "Exit status: 0 success, 1 runtime failure, 2 invalid input (bad file, bad flag, unknown id).",
-    arg_required_else_help = true
+    after_help = "Without a command, llmcap evaluates FILE (or its built-in example, the customer-support\nchatbot) and prints the summary; `llmcap eval` gives the same with more formats.\n\nExit status: 0 success, 1 runtime failure, 2 invalid input (bad file, bad flag, unknown id).",
+    subcommand_precedence_over_arg = true
 )]
 pub struct Cli {
+    /// Scenario file (.ron) to evaluate; without it, the built-in example
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
     /// Merge the catalog override files in DIR (gpus.ron, vms.ron, models.ron, prices.ron,
     /// ptu.ron, ptu_prices.ron, constants.ron, regions.ron, meta.ron) over the built-in
     /// catalog; entries replace those with the same id
@@ -27,11 +31,21 @@ pub struct Cli {
     pub no_color: bool,
 
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Evaluate a scenario: every deployment option priced and checked, the recommendation
+    /// with its reasons, and the volumes where the answer flips
+    Eval {
+        /// Scenario file (.ron)
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Output format: a text summary, the JSON contract, or Markdown
+        #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+        format: EvalFormat,
+    },
     /// Validate scenario files: syntax, fields, ranges and ids
     #[command(
         after_help = "Prints `FILE: ok` for each valid file; problems go to stderr as FILE:LINE:COLUMN: message.\nExit status 2 when any file is invalid."
@@ -127,6 +141,13 @@ pub enum CatalogSection {
     Vms,
     /// Token prices per deployment type, PTU sizing and PTU prices
     Prices,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    Text,
+    Json,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -9,3 +9,4 @@ pub mod engine;
 pub(crate) mod num;
 pub mod report;
 pub mod scenario;
+pub mod text;

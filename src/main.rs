@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{CatalogSection, Cli, Command, ConcurrencyArg, Format, PrecisionArg};
+use cli::{CatalogSection, Cli, Command, ConcurrencyArg, EvalFormat, Format, PrecisionArg};
 use llmcap::catalog::{Catalog, CatalogError, Precision};
 use llmcap::engine::predict::{Concurrency, PredictRequest, predict};
 use llmcap::report::catalog::{self as catalog_report, Section};
@@ -71,7 +71,31 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
 }
 
 fn run(cli: &Cli) -> Result<ExitCode, Failure> {
-    match &cli.command {
+    if let (Some(file), Some(_)) = (&cli.file, &cli.command) {
+        return Err(Failure::Invalid(format!(
+            "{}: give a scenario FILE or a command, not both (e.g. `llmcap eval {}`)",
+            file.display(),
+            file.display()
+        )));
+    }
+    let Some(command) = &cli.command else {
+        // `llmcap [FILE]`: the summary of FILE, or of the built-in example. (The interactive
+        // workbench will take this path when a terminal is attached.)
+        let catalog = load_catalog(cli)?;
+        let scenario = match &cli.file {
+            Some(file) => {
+                scenario::load_file(file, &catalog)
+                    .map_err(|e| Failure::Invalid(e.to_string()))?
+                    .scenario
+            }
+            None => scenario::Scenario::example(),
+        };
+        let plan = llmcap::engine::evaluate::evaluate(&scenario, &catalog)
+            .map_err(|e| Failure::Runtime(format!("cannot evaluate the scenario: {e}")))?;
+        write_out(&llmcap::report::text::summary(&plan))?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    match command {
         Command::Check { files } => {
             let catalog = load_catalog(cli)?;
             let mut failed = Vec::new();
@@ -88,6 +112,19 @@ fn run(cli: &Cli) -> Result<ExitCode, Failure> {
             } else {
                 Err(Failure::Invalid(failed.join("\n")))
             }
+        }
+        Command::Eval { file, format } => {
+            let catalog = load_catalog(cli)?;
+            let loaded = scenario::load_file(file, &catalog).map_err(|e| Failure::Invalid(e.to_string()))?;
+            let plan = llmcap::engine::evaluate::evaluate(&loaded.scenario, &catalog)
+                .map_err(|e| Failure::Runtime(format!("cannot evaluate {}: {e}", file.display())))?;
+            let text = match format {
+                EvalFormat::Json => to_json(&plan)?,
+                EvalFormat::Text => llmcap::report::text::summary(&plan),
+                EvalFormat::Markdown => llmcap::report::markdown::summary(&loaded.scenario, &plan),
+            };
+            write_out(&text)?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Predict(a) => {
             let catalog = load_catalog(cli)?;

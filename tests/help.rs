@@ -32,14 +32,45 @@ fn catalog_help() {
 }
 
 #[test]
-fn no_arguments_shows_help_and_fails() {
+fn no_arguments_evaluates_the_built_in_example() {
     let out = Command::cargo_bin("llmcap")
         .unwrap()
         .env_remove("LLMCAP_CATALOG")
         .output()
         .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("Customer-support chatbot: 100,000 requests/day"),
+        "{text}"
+    );
+    assert!(text.contains("Recommendation: "), "{text}");
+}
+
+#[test]
+fn a_file_argument_and_global_flags_work_with_subcommands() {
+    let run = |args: &[&str]| {
+        Command::cargo_bin("llmcap")
+            .unwrap()
+            .env_remove("LLMCAP_CATALOG")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["scenarios/support-chatbot.ron"]);
+    assert!(out.status.success());
+    assert_eq!(out.stdout, run(&["eval", "scenarios/support-chatbot.ron"]).stdout);
+    assert!(
+        run(&["--no-color", "check", "scenarios/support-chatbot.ron"])
+            .status
+            .success()
+    );
+    let out = run(&["missing.ron"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("Usage: llmcap"));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: missing.ron: no such file\n"
+    );
 }
 
 #[test]

@@ -114,13 +114,54 @@ pub struct MemoryPlan {
     /// batch whose requests all start together and grow in lockstep, admitted without
     /// eviction (TensorRT-LLM's default policy; vLLM would preempt beyond it).
     pub max_concurrency_full_length: u64,
-    /// Why it does not fit, when it does not.
-    pub shortfall: Option<String>,
+    /// What is short, when it does not fit.
+    pub shortfall: Option<Shortfall>,
+    pub tp: u32,
+    pub memory_utilization: f64,
+    pub sequence_tokens: f64,
+}
+
+/// What does not fit (the message is built only when someone reads it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shortfall {
+    /// Weights, activations and runtime exceed the usable memory.
+    Weights,
+    /// One full sequence's KV cache exceeds what is left.
+    KvCache,
 }
 
 impl MemoryPlan {
     pub fn fits(&self) -> bool {
         self.shortfall.is_none()
+    }
+
+    /// Why it does not fit, in a sentence; `None` when it fits.
+    pub fn reason(&self, gpu_id: &str) -> Option<String> {
+        let tp = self.tp;
+        let tp_word = if tp == 1 { String::new() } else { format!(" at tp {tp}") };
+        match self.shortfall? {
+            Shortfall::Weights => {
+                let in_all = if tp > 1 {
+                    format!(" ({:.1} GiB in all)", self.weights_gib * f64::from(tp))
+                } else {
+                    String::new()
+                };
+                Some(format!(
+                    "weights need {:.1} GiB per GPU{tp_word}{in_all} plus {:.1} GiB of activations and runtime, but one {gpu_id} gives {:.1} GiB usable ({:.0} GiB x {:.2})",
+                    self.weights_gib,
+                    self.activations_gib + self.runtime_gib,
+                    self.usable_gib,
+                    self.capacity_gib,
+                    self.memory_utilization
+                ))
+            }
+            Shortfall::KvCache => Some(format!(
+                "one {:.0}-token sequence needs {:.2} GiB of KV cache per GPU{tp_word}, but only {:.2} GiB is left after weights, activations and runtime",
+                self.sequence_tokens,
+                self.kv_full_sequence_gib,
+                self.kv_budget_gib.max(0.0)
+            )),
+        }
     }
 }
 
@@ -191,25 +232,10 @@ pub fn plan(
     };
     let max_concurrency = holds(per_avg);
     let max_concurrency_full_length = holds(full);
-    let tp_word = if tp == 1 { String::new() } else { format!(" at tp {tp}") };
     let shortfall = if weights + activations + runtime > usable {
-        let in_all = if tp > 1 {
-            format!(" ({:.1} GiB in all)", weights * f64::from(tp))
-        } else {
-            String::new()
-        };
-        Some(format!(
-            "weights need {weights:.1} GiB per GPU{tp_word}{in_all} plus {:.1} GiB of activations and runtime, but one {} gives {usable:.1} GiB usable ({capacity:.0} GiB x {memory_utilization:.2})",
-            activations + runtime,
-            gpu.id,
-        ))
+        Some(Shortfall::Weights)
     } else if full > budget {
-        Some(format!(
-            "one {:.0}-token sequence needs {:.2} GiB of KV cache per GPU{tp_word}, but only {:.2} GiB is left after weights, activations and runtime",
-            seq.total(),
-            full,
-            budget.max(0.0)
-        ))
+        Some(Shortfall::KvCache)
     } else {
         None
     };
@@ -229,5 +255,8 @@ pub fn plan(
             0
         },
         shortfall,
+        tp,
+        memory_utilization,
+        sequence_tokens: seq.total(),
     }
 }

@@ -4,9 +4,14 @@
 //! Physics is `f64` (bytes, seconds, tokens); money is `Decimal`. Every constant comes from
 //! the catalog (`constants.ron`), so a user can see and override it.
 
+pub mod curve;
+pub mod demand;
+pub mod evaluate;
 pub mod memory;
 pub mod perf;
+pub mod plan;
 pub mod predict;
+pub mod selfhost;
 pub mod validation;
 
 use crate::catalog::{Catalog, Gpu, GpuFamily};

@@ -123,6 +123,55 @@ impl Replica<'_> {
     }
 }
 
+/// A dense model's decode step as a function of the batch `B`:
+/// `step(B) = fixed + max(weights + memory_slope x B, compute_slope x B)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DecodeAffine {
+    /// Per-step and per-layer overheads and all-reduce latency, seconds.
+    pub fixed: f64,
+    /// Reading the weights once, seconds.
+    pub weights: f64,
+    /// Reading one more sequence's KV cache, plus its all-reduce traffic, seconds.
+    pub memory_slope: f64,
+    /// One more sequence's FLOPs, plus its all-reduce traffic, seconds.
+    pub compute_slope: f64,
+}
+
+impl DecodeAffine {
+    /// The largest (real) batch whose step, plus `extra` seconds, stays within `limit`.
+    pub fn max_batch(&self, limit: f64, extra: f64) -> f64 {
+        let room = limit - extra - self.fixed;
+        let by_memory = (room - self.weights) / self.memory_slope.max(1e-18);
+        let by_compute = room / self.compute_slope.max(1e-18);
+        by_memory.min(by_compute)
+    }
+}
+
+impl Replica<'_> {
+    /// The decode step in affine form, exact for dense models. For MoE models the weight
+    /// traffic grows with the batch as more experts are touched; it is taken here as that of
+    /// a `weight_batch`-token step, which bounds the true step from above (for a larger
+    /// `weight_batch`) or below (for a smaller one).
+    pub fn decode_affine(&self, context: f64, weight_batch: f64) -> DecodeAffine {
+        let eff = self.eff();
+        let bw = self.bandwidth() * eff.mbu;
+        let comm_latency = if self.tp > 1 {
+            2.0 * f64::from(self.arch.layers) * self.c.allreduce_latency_s
+        } else {
+            0.0
+        };
+        let comm_per = self.allreduce_transfer_s(1.0);
+        DecodeAffine {
+            fixed: self.overhead_s() + comm_latency,
+            weights: self.effective_weight_bytes(weight_batch) / bw,
+            memory_slope: kv_read_bytes_gpu(self.arch, self.precision, self.tp, context) / bw + comm_per,
+            compute_slope: (2.0 * self.effective_active_params() + self.attention_flops(1.0, context))
+                / (self.tp_f() * self.flops() * eff.mfu_decode)
+                + comm_per,
+        }
+    }
+}
+
 /// Steady-state figures of a replica serving `batch` requests at a time.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Throughput {

@@ -352,7 +352,7 @@ pub fn predict(catalog: &Catalog, req: &PredictRequest) -> Result<Prediction, Pr
         requests_per_s: rps,
         replicas,
         memory_utilization: req.memory_utilization,
-        reason: plan.shortfall.clone(),
+        reason: plan.reason(&gpu.id),
         suggestions,
         warnings,
     })

@@ -75,7 +75,9 @@ impl Table {
         };
         let mut out = line(&self.headers);
         out.push('\n');
-        let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+        // No rule under trailing columns that are empty everywhere.
+        let drawn = widths.iter().rposition(|w| *w > 0).map_or(0, |i| i + 1);
+        let rule: Vec<String> = widths[..drawn].iter().map(|w| "-".repeat(*w)).collect();
         out.push_str(&rule.join("  "));
         out.push('\n');
         for r in &self.rows {
@@ -99,5 +101,12 @@ mod tests {
             t.render(),
             "id        GiB  note\n--------  ---  ----\nh100-sxm   80\na10        24  ~\n"
         );
+    }
+
+    #[test]
+    fn no_rule_under_empty_trailing_columns() {
+        let mut t = Table::new(&[("id", Align::Left), ("", Align::Left)]);
+        t.row(["a", ""]);
+        assert_eq!(t.render(), "id\n--\na\n");
     }
 }

@@ -1,0 +1,182 @@
+//! The result of evaluating a scenario, in the `eval` JSON form of product.md.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Serialize, Serializer};
+
+use super::curve::CostCurve;
+use super::selfhost::SelfHosted;
+
+/// Money as a decimal string with two decimals (half away from zero).
+pub fn money<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&money_text(*d))
+}
+
+pub fn money_text(d: Decimal) -> String {
+    let mut r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    r.rescale(2);
+    r.to_string()
+}
+
+fn opt_money<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => money(d, s),
+        None => s.serialize_none(),
+    }
+}
+
+/// The kinds of option, for grouping (break-even, sweeps, charts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Family {
+    /// Pay per token: Azure OpenAI Standard and Foundry serverless.
+    PayAsYouGo,
+    Provisioned,
+    Batch,
+    SelfHosted,
+}
+
+impl Family {
+    pub fn label(self) -> &'static str {
+        match self {
+            Family::PayAsYouGo => "pay-as-you-go",
+            Family::Provisioned => "provisioned",
+            Family::Batch => "batch",
+            Family::SelfHosted => "self-hosted",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CostLine {
+    pub item: String,
+    #[serde(serialize_with = "money")]
+    pub usd: Decimal,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Latency {
+    pub ttft_ms: Option<f64>,
+    pub output_tokens_per_s: Option<f64>,
+    /// Where the figures come from.
+    pub basis: String,
+}
+
+/// Provisioned-throughput details.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PtuDetail {
+    /// Input-equivalent tokens per minute at the peak.
+    pub peak_tpm: f64,
+    pub input_tpm_per_ptu: f64,
+    pub output_weight: f64,
+    /// PTUs to serve the peak on their own.
+    pub ptu_for_peak: u32,
+    pub minimum: u32,
+    pub increment: u32,
+    /// Mean demand over provisioned capacity.
+    pub utilization: f64,
+    /// Utilisation at which this PTU price equals pay-as-you-go for the same tokens.
+    pub break_even_utilization: Option<f64>,
+    /// With spillover: the PTU baseline chosen and the share of tokens that overflow to
+    /// pay-as-you-go.
+    pub spillover: Option<Spillover>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Spillover {
+    pub baseline_ptu: u32,
+    pub overflow_share: f64,
+    pub overflow_to: &'static str,
+}
+
+/// One option x model.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OptionResult {
+    pub option: &'static str,
+    pub model: String,
+    pub family: Family,
+    pub feasible: bool,
+    /// `None` (null) when the option has no price in the catalog.
+    #[serde(serialize_with = "opt_money")]
+    pub monthly_cost_usd: Option<Decimal>,
+    pub violations: Vec<String>,
+    pub warnings: Vec<String>,
+    pub cost_breakdown: Vec<CostLine>,
+    pub latency: Latency,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ptu: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ptu_detail: Option<PtuDetail>,
+    pub self_hosted: Option<SelfHosted>,
+    /// Cost as a function of demand (configuration fixed), for break-even and sweeps.
+    #[serde(skip)]
+    pub curve: Option<CostCurve>,
+}
+
+impl OptionResult {
+    /// `option:model`, the key break-even points use.
+    pub fn key(&self) -> String {
+        format!("{}:{}", self.option, self.model)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Recommendation {
+    pub option: &'static str,
+    pub model: String,
+    #[serde(serialize_with = "money")]
+    pub monthly_cost_usd: Decimal,
+    pub rationale: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct BreakEven {
+    pub from: String,
+    pub to: String,
+    pub requests_per_day: f64,
+    pub tokens_per_day: f64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ScenarioRef {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CatalogRef {
+    pub as_of: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DemandSummary {
+    pub requests_per_day: f64,
+    pub requests_per_month: f64,
+    pub mean_requests_per_s: f64,
+    pub peak_requests_per_s: f64,
+    pub input_tokens_per_month: f64,
+    pub output_tokens_per_month: f64,
+}
+
+/// Everything `eval` reports.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Plan {
+    pub scenario: ScenarioRef,
+    pub catalog: CatalogRef,
+    /// `None` (null) when no option is feasible; `infeasible_summary` then says why.
+    pub recommendation: Option<Recommendation>,
+    pub options: Vec<OptionResult>,
+    pub break_even: Vec<BreakEven>,
+    pub demand: DemandSummary,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub infeasible_summary: Vec<String>,
+}
+
+impl Plan {
+    /// The cheapest feasible option of a family.
+    pub fn best_of(&self, family: Family) -> Option<&OptionResult> {
+        self.options
+            .iter()
+            .filter(|o| o.feasible && o.family == family && o.monthly_cost_usd.is_some())
+            .min_by(|a, b| a.monthly_cost_usd.cmp(&b.monthly_cost_usd))
+    }
+}

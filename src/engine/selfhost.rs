@@ -1,0 +1,787 @@
+//! Self-hosting an open-weight model: the sizing search over GPU x precision x tensor
+//! parallelism, replicas per hour, whole VMs, and what it costs a month.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::demand::{Demand, HOURS_PER_MONTH, dec};
+use super::memory::{self, Sequence};
+use super::perf::{Replica, throughput};
+use super::predict::{TP_CHOICES, VramPerGpu, valid_tps};
+use super::{Constants, GIB, Precision, supports};
+use crate::catalog::{Architecture, Catalog, Gpu, Model, Vm};
+use crate::scenario::{Commitment, LatencyMode, PrecisionChoice, Scenario};
+
+/// Where the GPUs run.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Place {
+    /// Azure GPU VMs in a region.
+    Cloud { region: String },
+    /// Owned hardware.
+    OnPremises,
+}
+
+/// A configuration that was sized and priced, kept as an alternative to the winner.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Alternative {
+    pub gpu: String,
+    pub vm: String,
+    pub precision: &'static str,
+    pub tp: u32,
+    pub vms_peak: u32,
+    /// GPU cost a month (before operations and negotiated discount), to compare with the
+    /// chosen configuration's `gpu_monthly_usd`.
+    #[serde(serialize_with = "super::plan::money")]
+    pub gpu_monthly_usd: Decimal,
+}
+
+/// The chosen configuration, in the `self_hosted` object of the eval JSON.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SelfHosted {
+    pub gpu: String,
+    /// VM size, or `on-premises` for owned hardware.
+    pub vm: String,
+    pub region: String,
+    pub precision: &'static str,
+    pub tp: u32,
+    pub replicas_peak: u32,
+    pub vms_peak: u32,
+    pub gpus_peak: u32,
+    /// Requests one replica's KV cache holds at the average context.
+    pub max_concurrency_per_replica: u64,
+    /// Requests one replica serves at once within the latency targets.
+    pub batch_per_replica: u64,
+    pub requests_per_s_per_replica: f64,
+    pub vram_per_gpu_gib: VramPerGpu,
+    /// Time to first token at the design load, with the queueing allowance.
+    pub ttft_ms: f64,
+    pub tpot_ms: f64,
+    pub replicas_by_hour: Vec<u32>,
+    /// Average share of the replicas' capacity the traffic uses over the day.
+    pub average_utilization: f64,
+    #[serde(serialize_with = "super::plan::money")]
+    pub usd_per_gpu_hour: Decimal,
+    /// GPU cost a month (before operations and negotiated discount).
+    #[serde(serialize_with = "super::plan::money")]
+    pub gpu_monthly_usd: Decimal,
+    pub alternatives: Vec<Alternative>,
+}
+
+/// The result of sizing one model in one place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sized {
+    pub detail: SelfHosted,
+    /// GPU cost a month (after commitment discounts, before operations and negotiated discount).
+    pub lines: Vec<(String, Decimal)>,
+    pub notes: Vec<String>,
+    /// GPU cost as a function of demand: the cheapest of these configurations at each
+    /// volume (the chosen one first), so break-even search still re-optimises the fleet.
+    pub curves: Vec<GpuCurve>,
+}
+
+/// GPU cost of one configuration in one place as a function of demand: the configuration
+/// (GPU, precision, TP, batch) is fixed, replicas follow the traffic.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GpuCurve {
+    pub requests_per_s_per_replica: f64,
+    pub utilization: f64,
+    pub min_replicas: u32,
+    pub autoscale: bool,
+    pub tp: u32,
+    /// GPUs a VM has (cloud), ignored on premises.
+    pub vm_gpus: u32,
+    /// Price of a VM per hour (cloud) or of a GPU per hour (on premises).
+    pub unit_price: Decimal,
+    pub on_premises: bool,
+    /// Commitment discount on the always-on baseline (cloud).
+    pub commitment_discount: Decimal,
+}
+
+impl GpuCurve {
+    /// Replicas in each hour and at the peak.
+    pub fn replicas(&self, demand: &Demand) -> ([u32; 24], u32) {
+        let peak = replicas_for(
+            demand.peak_rps,
+            self.requests_per_s_per_replica,
+            self.utilization,
+            self.min_replicas,
+        );
+        let busiest = demand.busiest_hour;
+        let by_hour = std::array::from_fn(|h| {
+            if !self.autoscale || h == busiest {
+                peak
+            } else {
+                replicas_for(
+                    demand.hourly_rps[h],
+                    self.requests_per_s_per_replica,
+                    self.utilization,
+                    self.min_replicas,
+                )
+                .min(peak)
+            }
+        });
+        (by_hour, peak)
+    }
+
+    fn per_vm(&self) -> u32 {
+        (self.vm_gpus / self.tp.max(1)).max(1)
+    }
+
+    /// VM-hours a day above the always-on baseline, the baseline and the peak VM count.
+    fn vm_counts(&self, by_hour: &[u32; 24]) -> (u32, u32, u32) {
+        let per_vm = self.per_vm();
+        let vms: [u32; 24] = by_hour.map(|n| n.div_ceil(per_vm));
+        let baseline = vms.iter().copied().min().unwrap_or(0);
+        let peak = vms.iter().copied().max().unwrap_or(0);
+        (vms.iter().map(|n| n - baseline).sum(), baseline, peak)
+    }
+
+    /// GPU cost a month, as priced lines.
+    pub fn lines(&self, demand: &Demand, label: &str) -> Vec<(String, Decimal)> {
+        let hours = Decimal::from(HOURS_PER_MONTH);
+        let (by_hour, peak) = self.replicas(demand);
+        if self.on_premises {
+            // Owned GPUs cost the same idle or busy: the peak fleet, all month.
+            let gpus = peak * self.tp;
+            return vec![(
+                format!(
+                    "owned GPUs: {gpus} x {label} x ${} per GPU-hour x 730 h",
+                    self.unit_price.normalize()
+                ),
+                Decimal::from(gpus) * self.unit_price * hours,
+            )];
+        }
+        let (burst, baseline, _) = self.vm_counts(&by_hour);
+        let price = self.unit_price;
+        let mut lines = vec![(
+            if self.commitment_discount > Decimal::ZERO {
+                format!(
+                    "GPU VMs always on: {baseline} x {label} at ${}/h less {}% commitment discount, 730 h",
+                    price.normalize(),
+                    (self.commitment_discount * Decimal::from(100)).normalize()
+                )
+            } else {
+                format!(
+                    "GPU VMs always on: {baseline} x {label} at ${}/h, 730 h",
+                    price.normalize()
+                )
+            },
+            Decimal::from(baseline) * price * hours * (Decimal::ONE - self.commitment_discount),
+        )];
+        if burst > 0 {
+            lines.push((
+                format!(
+                    "GPU VMs added by autoscaling: {burst} VM-hours a day at ${}/h (pay-as-you-go)",
+                    price.normalize()
+                ),
+                Decimal::from(burst) * price * hours / Decimal::from(24),
+            ));
+        }
+        lines
+    }
+
+    /// GPU cost a month (the sum of [`Self::lines`], without building their text).
+    pub fn cost(&self, demand: &Demand) -> Decimal {
+        let hours = Decimal::from(HOURS_PER_MONTH);
+        let (by_hour, peak) = self.replicas(demand);
+        if self.on_premises {
+            return Decimal::from(peak * self.tp) * self.unit_price * hours;
+        }
+        let (burst, baseline, _) = self.vm_counts(&by_hour);
+        let base = Decimal::from(baseline) * self.unit_price * hours * (Decimal::ONE - self.commitment_discount);
+        if burst > 0 {
+            base + Decimal::from(burst) * self.unit_price * hours / Decimal::from(24)
+        } else {
+            base
+        }
+    }
+
+    /// The same cost in `f64`, for ranking thousands of candidates and locating break-even
+    /// points quickly (money that is reported always comes from [`Self::cost`]).
+    pub fn cost_f64(&self, demand: &Demand) -> f64 {
+        self.cost_f64_with(&self.replicas(demand))
+    }
+
+    /// [`Self::cost_f64`] for replicas already computed.
+    fn cost_f64_with(&self, replicas: &([u32; 24], u32)) -> f64 {
+        let price: f64 = self.unit_price.try_into().unwrap_or(f64::MAX);
+        let (by_hour, peak) = *replicas;
+        if self.on_premises {
+            return f64::from(peak * self.tp) * price * f64::from(HOURS_PER_MONTH);
+        }
+        let discount: f64 = self.commitment_discount.try_into().unwrap_or(0.0);
+        let (burst, baseline, _) = self.vm_counts(&by_hour);
+        f64::from(baseline) * price * f64::from(HOURS_PER_MONTH) * (1.0 - discount)
+            + f64::from(burst) * price * f64::from(HOURS_PER_MONTH) / 24.0
+    }
+}
+
+/// What one replica of a configuration sustains within the latency targets.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Capacity {
+    batch: u64,
+    rps: f64,
+    ttft_s: f64,
+    tpot_s: f64,
+}
+
+/// Precisions to try for a model on a GPU. `Auto` means the GPU's best near-lossless format
+/// (FP8 where the GPU has it, which dominates 16-bit: half the memory, twice the FLOPs;
+/// else 16-bit) and the model's published format. 8- and 4-bit weight-only quantisation
+/// lose some quality, so they are tried only when asked for (or published so).
+fn precisions(choice: PrecisionChoice, arch: &Architecture, gpu: &Gpu) -> Vec<Precision> {
+    let wanted = match choice {
+        PrecisionChoice::Auto => {
+            let mut v = vec![if supports(gpu, Precision::Fp8) {
+                Precision::Fp8
+            } else {
+                Precision::Bf16
+            }];
+            if let Some(native) = arch.native_precision
+                && !v.contains(&native)
+            {
+                v.push(native);
+            }
+            v
+        }
+        PrecisionChoice::Bf16 => vec![Precision::Bf16],
+        PrecisionChoice::Fp8 => vec![Precision::Fp8],
+        PrecisionChoice::Int8 => vec![Precision::Int8],
+        PrecisionChoice::Int4 => vec![Precision::Int4],
+    };
+    wanted.into_iter().filter(|p| supports(gpu, *p)).collect()
+}
+
+/// Largest batch per replica within the targets, by bisection (step time grows with batch).
+fn capacity(
+    r: &Replica,
+    seq: Sequence,
+    max_batch: u64,
+    scenario: &Scenario,
+    utilization: f64,
+) -> Result<Capacity, String> {
+    let interactive = scenario.latency.mode == LatencyMode::Interactive;
+    let step_limit = if interactive && scenario.latency.output_tokens_per_s > 0.0 {
+        1.0 / scenario.latency.output_tokens_per_s
+    } else {
+        f64::INFINITY
+    };
+    let ttft_limit = if interactive {
+        scenario.latency.ttft_ms / 1000.0
+    } else {
+        f64::INFINITY
+    };
+    let prefill = r.prefill_s(seq.input);
+    // Queueing allowance: at design utilisation u a prompt waits on average u/(1-u) prefills.
+    let ttft_at = |b: f64| prefill / (1.0 - utilization) + r.decode_step_s(b, seq.input);
+    let ok = |b: u64| {
+        let b = b as f64;
+        r.decode_step_s(b, seq.average_context()) <= step_limit && ttft_at(b) <= ttft_limit
+    };
+    if !ok(1) {
+        let step = r.decode_step_s(1.0, seq.average_context());
+        return Err(if step > step_limit {
+            format!(
+                "streams {:.0} tokens/s per request at best, below the {:.0} required",
+                1.0 / step,
+                scenario.latency.output_tokens_per_s
+            )
+        } else {
+            format!(
+                "first token after {:.0} ms at best, beyond the {:.0} ms target",
+                ttft_at(1.0) * 1000.0,
+                scenario.latency.ttft_ms
+            )
+        });
+    }
+    let max_batch = max_batch.max(1);
+    // The decode step is affine in the batch on each side of the roofline, so the largest
+    // batch within the limits has a closed form. For dense models it is exact; for MoE models
+    // counting every expert bounds the step from above and counting one token's experts
+    // from below, which brackets the answer for the bisection.
+    let bound = |weight_batch: f64| -> u64 {
+        let avg = r.decode_affine(seq.average_context(), weight_batch);
+        let first = r.decode_affine(seq.input, weight_batch);
+        let mut b = max_batch as f64;
+        if step_limit.is_finite() {
+            b = b.min(avg.max_batch(step_limit, 0.0));
+        }
+        if ttft_limit.is_finite() {
+            b = b.min(first.max_batch(ttft_limit, prefill / (1.0 - utilization)));
+        }
+        b.floor().clamp(1.0, max_batch as f64) as u64
+    };
+    let (mut lo, mut hi) = if r.arch.moe.is_some() {
+        (bound(max_batch as f64), bound(1.0))
+    } else {
+        let b = bound(1.0);
+        (b, b)
+    };
+    // Absorb rounding at the edges, then bisect what is left.
+    while lo > 1 && !ok(lo) {
+        lo -= 1;
+    }
+    if hi < max_batch && ok(hi + 1) {
+        hi = max_batch;
+    }
+    hi = hi.max(lo);
+    while lo < hi {
+        let mid = lo + (hi - lo).div_ceil(2);
+        if ok(mid) { lo = mid } else { hi = mid - 1 }
+    }
+    let t = throughput(r, seq.input, seq.output, lo as f64);
+    Ok(Capacity {
+        batch: lo,
+        rps: t.requests_per_s,
+        ttft_s: ttft_at(lo as f64),
+        tpot_s: t.tpot_s,
+    })
+}
+
+fn replicas_for(rate: f64, per_replica: f64, utilization: f64, min: u32) -> u32 {
+    let need = if rate <= 0.0 {
+        0.0
+    } else {
+        (rate / (per_replica * utilization)).ceil()
+    };
+    (need.min(f64::from(u32::MAX)) as u32).max(min)
+}
+
+/// Where an owned GPU-hour's price comes from.
+enum OnPremRate<'a> {
+    /// A catalog constant `on_prem_usd_per_gpu_hour.<gpu>`.
+    Catalog(Decimal),
+    /// The cheapest cloud pay-as-you-go GPU-hour: (rate, VM, region).
+    CloudEquivalent(Decimal, &'a Vm, &'a str),
+}
+
+impl OnPremRate<'_> {
+    fn rate(&self) -> Decimal {
+        match self {
+            OnPremRate::Catalog(r) | OnPremRate::CloudEquivalent(r, _, _) => *r,
+        }
+    }
+
+    fn note(&self, gpu: &Gpu) -> String {
+        match self {
+            OnPremRate::Catalog(r) => format!("owned {} at ${r} per GPU-hour (catalog)", gpu.id),
+            OnPremRate::CloudEquivalent(r, vm, region) => format!(
+                "owned {} priced at the cloud-equivalent ${r} per GPU-hour ({} in {region}); give an amortised rate as constant on_prem_usd_per_gpu_hour.{} to override",
+                gpu.id, vm.id, gpu.id
+            ),
+        }
+    }
+}
+
+/// Per-GPU-hour price for owned hardware: a catalog constant `on_prem_usd_per_gpu_hour.<gpu>`
+/// if present, else the cheapest cloud pay-as-you-go GPU-hour in any region.
+fn on_prem_rate<'a>(catalog: &'a Catalog, gpu: &Gpu) -> Option<OnPremRate<'a>> {
+    if let Some(v) = catalog
+        .constants
+        .iter()
+        .find(|k| k.id.strip_prefix("on_prem_usd_per_gpu_hour.") == Some(gpu.id.as_str()))
+        .and_then(|k| dec(k.value))
+    {
+        return Some(OnPremRate::Catalog(v));
+    }
+    catalog
+        .vms
+        .iter()
+        .filter(|v| v.gpu == gpu.id)
+        .flat_map(|v| {
+            v.usd_per_hour
+                .iter()
+                .map(move |(r, p)| (*p / Decimal::from(v.gpus), v, r))
+        })
+        .min_by(|a, b| a.0.cmp(&b.0))
+        .map(|(rate, vm, region)| OnPremRate::CloudEquivalent(rate.round_dp(4), vm, region.as_str()))
+}
+
+/// What each GPU costs in the evaluation's region and on premises, indexed like
+/// `catalog.gpus`; built once per evaluation.
+#[derive(Debug, Clone)]
+pub struct Market {
+    /// (VM id, GPUs per VM, price per VM-hour) in the region.
+    cloud: Vec<Vec<(String, u32, Decimal)>>,
+    /// Price per owned GPU-hour.
+    on_prem: Vec<Option<Decimal>>,
+}
+
+impl Market {
+    pub fn new(catalog: &Catalog, region: &str) -> Market {
+        Market {
+            cloud: catalog
+                .gpus
+                .iter()
+                .map(|g| {
+                    offers(
+                        catalog,
+                        g,
+                        &Place::Cloud {
+                            region: region.to_string(),
+                        },
+                    )
+                })
+                .collect(),
+            on_prem: catalog
+                .gpus
+                .iter()
+                .map(|g| on_prem_rate(catalog, g).map(|r| r.rate()))
+                .collect(),
+        }
+    }
+
+    fn offers(&self, gpu: usize, place: &Place) -> Vec<(String, u32, Decimal)> {
+        match place {
+            Place::Cloud { .. } => self.cloud.get(gpu).cloned().unwrap_or_default(),
+            Place::OnPremises => match self.on_prem.get(gpu).copied().flatten() {
+                Some(rate) => vec![("on-premises".to_string(), 8, rate)],
+                None => Vec::new(),
+            },
+        }
+    }
+
+    /// Whether any option could buy this GPU (a cloud VM anywhere gives it an owned rate).
+    fn buyable(&self, gpu: usize) -> bool {
+        self.on_prem.get(gpu).is_some_and(Option::is_some)
+    }
+}
+
+/// One sized configuration: where it fits and what a replica sustains. Independent of
+/// the place and of the daily volume, so it is computed once per model.
+#[derive(Debug, Clone)]
+pub struct Config {
+    gpu: usize,
+    precision: Precision,
+    tp: u32,
+    plan: memory::MemoryPlan,
+    cap: Capacity,
+}
+
+/// Every configuration of `model` that fits and meets the latency targets, and why the
+/// others fail (for the message when none does).
+#[allow(clippy::too_many_arguments)]
+pub fn configs(
+    catalog: &Catalog,
+    market: &Market,
+    c: &Constants,
+    scenario: &Scenario,
+    demand: &Demand,
+    model: &Model,
+    arch: &Architecture,
+    utilization: f64,
+) -> (Vec<Config>, Vec<String>) {
+    let seq = Sequence {
+        input: demand.input_tokens,
+        output: demand.generated(model.reasoning),
+    };
+    let tps: Vec<u32> = valid_tps(arch).into_iter().filter(|t| TP_CHOICES.contains(t)).collect();
+    let mut out = Vec::new();
+    let mut why = Vec::new();
+    for (gi, gpu) in catalog.gpus.iter().enumerate() {
+        if !scenario.self_hosting.gpus.is_empty() && !scenario.self_hosting.gpus.contains(&gpu.id) {
+            continue;
+        }
+        // A GPU no VM offers and no on-premises rate prices cannot be part of any option.
+        if !market.buyable(gi) {
+            continue;
+        }
+        for precision in precisions(scenario.self_hosting.precision, arch, gpu) {
+            // The two smallest degrees that fit and meet the targets: a larger one only adds
+            // all-reduce traffic and GPUs, so two are enough to find the cheapest.
+            let mut taken = 0;
+            for &tp in &tps {
+                if taken == 2 {
+                    break;
+                }
+                let plan = memory::plan(
+                    arch,
+                    gpu,
+                    c,
+                    precision,
+                    tp,
+                    scenario.self_hosting.memory_utilization,
+                    seq,
+                );
+                if !plan.fits() {
+                    continue;
+                }
+                let r = Replica {
+                    arch,
+                    gpu,
+                    c,
+                    precision,
+                    tp,
+                };
+                match capacity(&r, seq, plan.max_concurrency, scenario, utilization) {
+                    Ok(cap) => {
+                        taken += 1;
+                        out.push(Config {
+                            gpu: gi,
+                            precision,
+                            tp,
+                            plan,
+                            cap,
+                        });
+                    }
+                    Err(e) => why.push(format!("{} at {} on {tp} x {}: {e}", model.id, precision.id(), gpu.id)),
+                }
+            }
+        }
+    }
+    (out, why)
+}
+
+/// What can be bought with a GPU in a place: (VM id, GPUs per VM, price per VM-hour), or
+/// for owned hardware one entry priced per GPU-hour.
+fn offers(catalog: &Catalog, gpu: &Gpu, place: &Place) -> Vec<(String, u32, Decimal)> {
+    match place {
+        Place::Cloud { region } => catalog
+            .vms
+            .iter()
+            .filter(|v: &&Vm| v.gpu == gpu.id)
+            .filter_map(|v| v.usd_per_hour.get(region).map(|p| (v.id.clone(), v.gpus, *p)))
+            .collect(),
+        Place::OnPremises => match on_prem_rate(catalog, gpu) {
+            Some(r) => vec![("on-premises".to_string(), 8, r.rate())],
+            None => Vec::new(),
+        },
+    }
+}
+
+/// Sizes `model` in `place` from its configurations; `Err` says why nothing works.
+#[allow(clippy::too_many_arguments)]
+pub fn size(
+    catalog: &Catalog,
+    market: &Market,
+    scenario: &Scenario,
+    demand: &Demand,
+    model: &Model,
+    arch: &Architecture,
+    configs: &[Config],
+    why: &[String],
+    place: &Place,
+    utilization: f64,
+    commitment_discount: Decimal,
+) -> Result<Sized, String> {
+    let seq = Sequence {
+        input: demand.input_tokens,
+        output: demand.generated(model.reasoning),
+    };
+    let on_premises = matches!(place, Place::OnPremises);
+    // (cost, config, offer) for every way to buy every configuration.
+    let mut ranked: Vec<(f64, usize, (String, u32, Decimal))> = Vec::new();
+    let mut offers_by_gpu: Vec<Option<Vec<(String, u32, Decimal)>>> = vec![None; catalog.gpus.len()];
+    for (ci, cfg) in configs.iter().enumerate() {
+        let offers = offers_by_gpu[cfg.gpu].get_or_insert_with(|| market.offers(cfg.gpu, place));
+        // Replicas depend on the configuration only; each offer just prices them.
+        let mut curve = GpuCurve {
+            requests_per_s_per_replica: cfg.cap.rps,
+            utilization,
+            min_replicas: scenario.self_hosting.min_replicas,
+            autoscale: scenario.self_hosting.autoscale,
+            tp: cfg.tp,
+            vm_gpus: 1,
+            unit_price: Decimal::ZERO,
+            on_premises,
+            commitment_discount: if on_premises {
+                Decimal::ZERO
+            } else {
+                commitment_discount
+            },
+        };
+        let replicas = curve.replicas(demand);
+        for offer in offers.iter().filter(|o| on_premises || o.1 >= cfg.tp) {
+            curve.vm_gpus = offer.1;
+            curve.unit_price = offer.2;
+            ranked.push((curve.cost_f64_with(&replicas), ci, offer.clone()));
+        }
+    }
+    ranked.sort_by(|a, b| {
+        a.0.total_cmp(&b.0)
+            .then_with(|| (configs[a.1].tp).cmp(&configs[b.1].tp))
+            .then_with(|| a.2.0.cmp(&b.2.0))
+            .then_with(|| configs[a.1].precision.cmp(&configs[b.1].precision))
+    });
+    let Some((_, best_ci, best_offer)) = ranked.first().cloned() else {
+        return Err(no_config_reason(catalog, scenario, model, place, why));
+    };
+
+    let curve_of = |ci: usize, offer: &(String, u32, Decimal)| GpuCurve {
+        requests_per_s_per_replica: configs[ci].cap.rps,
+        utilization,
+        min_replicas: scenario.self_hosting.min_replicas,
+        autoscale: scenario.self_hosting.autoscale,
+        tp: configs[ci].tp,
+        vm_gpus: offer.1,
+        unit_price: offer.2,
+        on_premises,
+        commitment_discount: if on_premises {
+            Decimal::ZERO
+        } else {
+            commitment_discount
+        },
+    };
+    let cfg = &configs[best_ci];
+    let gpu = &catalog.gpus[cfg.gpu];
+    let curve = curve_of(best_ci, &best_offer);
+    let label = if on_premises {
+        gpu.id.clone()
+    } else {
+        best_offer.0.clone()
+    };
+    let lines = curve.lines(demand, &label);
+    let gpu_cost: Decimal = lines.iter().map(|l| l.1).sum();
+    let (by_hour, peak) = curve.replicas(demand);
+    let served: f64 = by_hour.iter().map(|n| f64::from(*n) * cfg.cap.rps).sum();
+    let used: f64 = demand.hourly_rps.iter().sum();
+    let average_utilization = if served > 0.0 { used / served } else { 0.0 };
+    let vms_peak = if on_premises {
+        peak * cfg.tp
+    } else {
+        peak.div_ceil((best_offer.1 / cfg.tp).max(1))
+    };
+    let kv_used = (cfg.cap.batch as f64)
+        * memory::kv_sequence_bytes_gpu(arch, cfg.precision, cfg.tp, seq.average_context())
+        / GIB;
+    let p = &cfg.plan;
+    let region = match place {
+        Place::Cloud { region } => region.clone(),
+        Place::OnPremises => "on-premises".to_string(),
+    };
+    let mut detail = SelfHosted {
+        gpu: gpu.id.clone(),
+        vm: best_offer.0.clone(),
+        region,
+        precision: cfg.precision.id(),
+        tp: cfg.tp,
+        replicas_peak: peak,
+        vms_peak,
+        gpus_peak: peak * cfg.tp,
+        max_concurrency_per_replica: p.max_concurrency,
+        batch_per_replica: cfg.cap.batch,
+        requests_per_s_per_replica: (cfg.cap.rps * 1e4).round() / 1e4,
+        vram_per_gpu_gib: VramPerGpu {
+            weights: round3(p.weights_gib),
+            kv_cache: round3(kv_used),
+            activations: round3(p.activations_gib),
+            runtime: round3(p.runtime_gib),
+            total: round3(p.weights_gib + kv_used + p.activations_gib + p.runtime_gib),
+            capacity: round3(p.capacity_gib),
+            kv_cache_budget: round3(p.kv_budget_gib.max(0.0)),
+            usable: round3(p.usable_gib),
+        },
+        ttft_ms: (cfg.cap.ttft_s * 1e4).round() / 10.0,
+        tpot_ms: (cfg.cap.tpot_s * 1e4).round() / 10.0,
+        replicas_by_hour: by_hour.to_vec(),
+        average_utilization: (average_utilization * 1e3).round() / 1e3,
+        usd_per_gpu_hour: if on_premises {
+            best_offer.2
+        } else {
+            (best_offer.2 / Decimal::from(best_offer.1)).round_dp(4)
+        },
+        gpu_monthly_usd: gpu_cost,
+        alternatives: Vec::new(),
+    };
+    // Runner-up configurations: the next cheapest with a different GPU, VM or precision.
+    let mut seen = vec![(cfg.gpu, best_offer.0.clone(), cfg.precision)];
+    for (_, ci, offer) in ranked.iter().skip(1) {
+        let c2 = &configs[*ci];
+        let key = (c2.gpu, offer.0.clone(), c2.precision);
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        let alt = curve_of(*ci, offer);
+        let (_, alt_peak) = alt.replicas(demand);
+        detail.alternatives.push(Alternative {
+            gpu: catalog.gpus[c2.gpu].id.clone(),
+            vm: offer.0.clone(),
+            precision: c2.precision.id(),
+            tp: c2.tp,
+            vms_peak: if on_premises {
+                alt_peak * c2.tp
+            } else {
+                alt_peak.div_ceil((offer.1 / c2.tp).max(1))
+            },
+            gpu_monthly_usd: alt.cost(demand),
+        });
+        if detail.alternatives.len() == 3 {
+            break;
+        }
+    }
+    let notes = if on_premises {
+        on_prem_rate(catalog, gpu)
+            .map(|r| vec![r.note(gpu)])
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    // One curve per GPU type (its cheapest configuration and VM size here), for
+    // re-optimising the fleet at other volumes.
+    let mut curves = vec![curve];
+    let mut kept = vec![cfg.gpu];
+    for (_, ci, offer) in ranked.iter().skip(1) {
+        let key = configs[*ci].gpu;
+        if !kept.contains(&key) {
+            kept.push(key);
+            curves.push(curve_of(*ci, offer));
+        }
+    }
+    Ok(Sized {
+        detail,
+        lines,
+        notes,
+        curves,
+    })
+}
+
+fn no_config_reason(catalog: &Catalog, scenario: &Scenario, model: &Model, place: &Place, why: &[String]) -> String {
+    if let Some(first) = why.first() {
+        return format!("latency: no configuration meets the targets (e.g. {first})");
+    }
+    match place {
+        Place::Cloud { region } => {
+            let any_vm = catalog.vms.iter().any(|v| v.usd_per_hour.contains_key(region));
+            if !any_vm {
+                format!("price: the catalog has no GPU VM prices in {region}")
+            } else if !scenario.self_hosting.gpus.is_empty() {
+                format!(
+                    "fit: {} does not fit on the allowed GPUs ({}) in any VM size priced in {region}",
+                    model.id,
+                    scenario.self_hosting.gpus.join(", ")
+                )
+            } else {
+                format!("fit: {} does not fit on any GPU VM priced in {region}", model.id)
+            }
+        }
+        Place::OnPremises => format!(
+            "fit: {} does not fit on up to 8 of any allowed GPU with an on-premises price",
+            model.id
+        ),
+    }
+}
+
+fn round3(v: f64) -> f64 {
+    (v * 1e3).round() / 1e3
+}
+
+/// The commitment discount on always-on VMs for a scenario's commitment.
+pub fn vm_commitment_discount(c: &CatalogDiscounts, commitment: Commitment) -> (Decimal, Option<String>) {
+    match commitment {
+        Commitment::PayAsYouGo => (Decimal::ZERO, None),
+        Commitment::OneMonth => (
+            Decimal::ZERO,
+            Some("Azure VMs have no one-month reservation; GPU VMs priced pay-as-you-go".to_string()),
+        ),
+        Commitment::OneYear => (c.one_year, None),
+        Commitment::ThreeYear => (c.three_year, None),
+    }
+}
+
+/// VM reservation discounts from the catalog.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CatalogDiscounts {
+    pub one_year: Decimal,
+    pub three_year: Decimal,
+}

@@ -1,0 +1,294 @@
+//! The Markdown summary of an evaluation: reads well raw and rendered, deterministic (no
+//! timestamps), so saved summaries diff cleanly.
+
+use std::fmt::Write as _;
+
+use crate::engine::plan::{OptionResult, Plan};
+use crate::scenario::{Pattern, Residency, Scenario};
+use crate::text::{thousands, usd_cents, usd_whole};
+
+/// Escapes text for a Markdown table cell.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+fn count(n: f64) -> String {
+    thousands(n.round().max(0.0) as u64)
+}
+
+fn residency(r: &Residency) -> String {
+    match r {
+        Residency::Region(name) => format!("Region({name})"),
+        Residency::DataZone(z) => format!("DataZone({z:?})"),
+        other => format!("{other:?}"),
+    }
+}
+
+fn pattern(p: &Pattern) -> String {
+    match p {
+        Pattern::Custom(w) => format!(
+            "Custom ({})",
+            w.iter().map(|x| format!("{x}")).collect::<Vec<_>>().join(", ")
+        ),
+        other => format!("{other:?}"),
+    }
+}
+
+fn inputs(s: &Scenario, out: &mut String) {
+    let w = &s.workload;
+    let rows: Vec<(&str, String)> = vec![
+        ("requests per day", count(w.requests_per_day)),
+        ("input tokens per request", count(w.input_tokens)),
+        ("output tokens per request", count(w.output_tokens)),
+        ("cached input share", format!("{}", w.cached_input_share)),
+        ("reasoning tokens per request", count(w.reasoning_tokens)),
+        ("traffic pattern", pattern(&s.traffic.pattern)),
+        ("peak to average", format!("{}", s.traffic.peak_to_average)),
+        (
+            "latency",
+            format!(
+                "{:?}: first token within {} ms, at least {} tokens/s",
+                s.latency.mode, s.latency.ttft_ms, s.latency.output_tokens_per_s
+            ),
+        ),
+        ("residency", residency(&s.residency)),
+        (
+            "compliance",
+            if s.compliance.is_empty() {
+                "none".to_string()
+            } else {
+                s.compliance
+                    .iter()
+                    .map(|c| format!("{c:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+        ),
+        ("quality tier (lowest acceptable)", s.quality.to_string()),
+        (
+            "candidate models",
+            if s.models.is_empty() {
+                "every model at the tier or above".to_string()
+            } else {
+                s.models.join(", ")
+            },
+        ),
+        ("customization", format!("{:?}", s.customization)),
+        (
+            "team",
+            format!(
+                "{} platform engineers; self-hosting takes {} FTE at {}/month",
+                s.team.platform_engineers,
+                s.team.self_hosting_fte,
+                usd_whole(s.team.engineer_monthly_cost)
+            ),
+        ),
+        (
+            "pricing",
+            format!(
+                "region {}, {:?}, negotiated discount {}",
+                s.pricing.region,
+                s.pricing.commitment,
+                s.pricing.discount.normalize()
+            ),
+        ),
+        (
+            "self-hosting",
+            format!(
+                "precision {:?}, GPUs {}, at least {} replica(s), autoscale {}, memory utilisation {}",
+                s.self_hosting.precision,
+                if s.self_hosting.gpus.is_empty() {
+                    "any".to_string()
+                } else {
+                    s.self_hosting.gpus.join(", ")
+                },
+                s.self_hosting.min_replicas,
+                if s.self_hosting.autoscale { "on" } else { "off" },
+                s.self_hosting.memory_utilization
+            ),
+        ),
+    ];
+    out.push_str("## Inputs\n\n| | |\n|---|---|\n");
+    for (k, v) in rows {
+        let _ = writeln!(out, "| {k} | {} |", cell(&v));
+    }
+}
+
+fn option_row(i: usize, o: &OptionResult) -> String {
+    let cost = o.monthly_cost_usd.map_or("no price".to_string(), usd_cents);
+    let ttft = o.latency.ttft_ms.map_or("-".to_string(), |t| format!("{t:.0}"));
+    let tps = o
+        .latency
+        .output_tokens_per_s
+        .map_or("-".to_string(), |t| format!("{t:.0}"));
+    let status = if o.feasible {
+        "feasible".to_string()
+    } else {
+        o.violations
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "not feasible".to_string())
+    };
+    format!(
+        "| {i} | {} | {} | {} | {ttft} | {tps} | {} |",
+        o.option,
+        o.model,
+        cost,
+        cell(&status)
+    )
+}
+
+pub fn summary(s: &Scenario, plan: &Plan) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", cell(&plan.scenario.name));
+    let _ = writeln!(
+        out,
+        "llmcap capacity plan. Catalog as of {}; a month is 730 hours; money in US dollars.\n",
+        plan.catalog.as_of
+    );
+    if !s.notes.trim().is_empty() {
+        let _ = writeln!(out, "> {}\n", s.notes.trim().replace('\n', "\n> "));
+    }
+    inputs(s, &mut out);
+    let d = &plan.demand;
+    let _ = writeln!(
+        out,
+        "\nDemand: {} requests a month, {:.2} per second on average and {:.2} at the peak; {} input and {} output tokens a month.\n",
+        count(d.requests_per_month),
+        d.mean_requests_per_s,
+        d.peak_requests_per_s,
+        count(d.input_tokens_per_month),
+        count(d.output_tokens_per_month)
+    );
+
+    out.push_str("## Recommendation\n\n");
+    match &plan.recommendation {
+        Some(r) => {
+            let _ = writeln!(
+                out,
+                "**{} {}: {} a month.**\n",
+                r.option,
+                r.model,
+                usd_cents(r.monthly_cost_usd)
+            );
+            for line in &r.rationale {
+                let _ = writeln!(out, "- {line}");
+            }
+            if !r.warnings.is_empty() {
+                out.push_str("\nWarnings:\n\n");
+                for w in &r.warnings {
+                    let _ = writeln!(out, "- {w}");
+                }
+            }
+            if let Some(o) = plan.options.iter().find(|o| o.option == r.option && o.model == r.model) {
+                out.push_str("\nCost breakdown:\n\n| item | USD a month |\n|---|--:|\n");
+                for l in &o.cost_breakdown {
+                    let _ = writeln!(out, "| {} | {} |", cell(&l.item), usd_cents(l.usd));
+                }
+                let _ = writeln!(out, "| **total** | **{}** |", usd_cents(r.monthly_cost_usd));
+            }
+        }
+        None => {
+            for line in &plan.infeasible_summary {
+                let _ = writeln!(out, "- {line}");
+            }
+        }
+    }
+
+    out.push_str("\n## Options\n\nEvery option and candidate model, cheapest feasible first.\n\n");
+    out.push_str("| # | option | model | per month | TTFT ms | tokens/s | feasible, or why not |\n|--:|---|---|--:|--:|--:|---|\n");
+    for (i, o) in plan.options.iter().enumerate() {
+        let _ = writeln!(out, "{}", option_row(i + 1, o));
+    }
+
+    if let Some(o) = plan
+        .options
+        .iter()
+        .filter(|o| o.feasible && o.self_hosted.is_some())
+        .min_by(|a, b| a.monthly_cost_usd.cmp(&b.monthly_cost_usd))
+        && let Some(sh) = &o.self_hosted
+    {
+        out.push_str("\n## Self-hosted sizing\n\n");
+        let _ = writeln!(
+            out,
+            "Cheapest self-hosted option: {} {}, {} a month.\n",
+            o.option,
+            o.model,
+            o.monthly_cost_usd.map_or("-".to_string(), usd_cents)
+        );
+        out.push_str("| GPU | VM | region | precision | TP | replicas at peak | VMs at peak | GPUs at peak | requests at once per replica | TTFT ms | ms per token |\n|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|\n");
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.0} | {:.1} |",
+            sh.gpu,
+            sh.vm,
+            sh.region,
+            sh.precision,
+            sh.tp,
+            sh.replicas_peak,
+            sh.vms_peak,
+            sh.gpus_peak,
+            sh.batch_per_replica,
+            sh.ttft_ms,
+            sh.tpot_ms
+        );
+        let v = &sh.vram_per_gpu_gib;
+        out.push_str("\nVRAM per GPU (GiB):\n\n| weights | KV cache | activations | runtime | total | capacity |\n|--:|--:|--:|--:|--:|--:|\n");
+        let _ = writeln!(
+            out,
+            "| {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.0} |",
+            v.weights, v.kv_cache, v.activations, v.runtime, v.total, v.capacity
+        );
+        if !sh.alternatives.is_empty() {
+            out.push_str("\nRunner-up configurations (GPU cost a month):\n\n| GPU | VM | precision | TP | GPU cost |\n|---|---|---|--:|--:|\n");
+            for a in &sh.alternatives {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} |",
+                    a.gpu,
+                    a.vm,
+                    a.precision,
+                    a.tp,
+                    usd_cents(a.gpu_monthly_usd)
+                );
+            }
+        }
+    }
+
+    out.push_str("\n## Break-even\n\n");
+    if plan.break_even.is_empty() {
+        out.push_str("The best pay-as-you-go, provisioned and self-hosted options do not cross between 100 and 1,000,000,000 requests a day.\n");
+    } else {
+        out.push_str("| from | to | requests per day | tokens per day |\n|---|---|--:|--:|\n");
+        for b in &plan.break_even {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                b.from,
+                b.to,
+                count(b.requests_per_day),
+                count(b.tokens_per_day)
+            );
+        }
+    }
+
+    out.push_str("\n## Assumptions\n\n");
+    let _ = writeln!(
+        out,
+        "- A month is 730 hours; requests a month are requests a day x 730 / 24."
+    );
+    let _ = writeln!(
+        out,
+        "- Prices and figures come from llmcap's catalog as of {}; each entry records its source, and those marked estimate are unconfirmed or derived (see `llmcap catalog --format json`).",
+        plan.catalog.as_of
+    );
+    let _ = writeln!(
+        out,
+        "- Hosted time to first token is a typical figure plus the network round trip; streaming speed is Microsoft's PTU latency target where the catalog has one."
+    );
+    let _ = writeln!(
+        out,
+        "- Self-hosted speed and memory come from llmcap's performance model, calibrated on published measurements (median error on unseen rows 8-15%)."
+    );
+    out
+}

@@ -1,0 +1,182 @@
+//! The text summary of an evaluation (`llmcap eval`, and `llmcap FILE` without a terminal):
+//! recommendation and reasons, the top options, self-hosted sizing, break-even volumes.
+
+use std::fmt::Write as _;
+
+use super::table::{Align, Table};
+use crate::engine::plan::{OptionResult, Plan};
+use crate::text::{thousands, usd_cents, usd_whole};
+
+/// How many feasible options the table shows.
+const TOP: usize = 12;
+
+fn latency_cell(o: &OptionResult) -> (String, String) {
+    (
+        o.latency.ttft_ms.map_or("-".to_string(), |t| format!("{t:.0}")),
+        o.latency
+            .output_tokens_per_s
+            .map_or("-".to_string(), |t| format!("{t:.0}")),
+    )
+}
+
+fn count(n: f64) -> String {
+    thousands(n.round().max(0.0) as u64)
+}
+
+pub fn summary(plan: &Plan) -> String {
+    let mut out = String::new();
+    let d = &plan.demand;
+    let _ = writeln!(
+        out,
+        "{}: {} requests/day ({} a month, peak {:.2}/s); catalog as of {}",
+        plan.scenario.name,
+        count(d.requests_per_day),
+        count(d.requests_per_month),
+        d.peak_requests_per_s,
+        plan.catalog.as_of
+    );
+
+    match &plan.recommendation {
+        Some(r) => {
+            let _ = writeln!(
+                out,
+                "\nRecommendation: {} {}, {} a month",
+                r.option,
+                r.model,
+                usd_cents(r.monthly_cost_usd)
+            );
+            for line in &r.rationale {
+                let _ = writeln!(out, "  - {line}");
+            }
+            if !r.warnings.is_empty() {
+                out.push_str("\nWarnings:\n");
+                for w in &r.warnings {
+                    let _ = writeln!(out, "  ! {w}");
+                }
+            }
+        }
+        None => {
+            out.push_str("\nNo recommendation: nothing feasible.\n");
+            for line in &plan.infeasible_summary {
+                let _ = writeln!(out, "  - {line}");
+            }
+        }
+    }
+
+    let feasible: Vec<&OptionResult> = plan.options.iter().filter(|o| o.feasible).collect();
+    if !feasible.is_empty() {
+        let mut t = Table::new(&[
+            ("#", Align::Right),
+            ("option", Align::Left),
+            ("model", Align::Left),
+            ("per month", Align::Right),
+            ("TTFT ms", Align::Right),
+            ("tok/s", Align::Right),
+            ("", Align::Left),
+        ]);
+        for (i, o) in feasible.iter().take(TOP).enumerate() {
+            let (ttft, tps) = latency_cell(o);
+            let note = match (&o.ptu, &o.self_hosted) {
+                (Some(n), _) => format!("{n} PTU"),
+                (_, Some(sh)) => format!("{} x {}", sh.vms_peak, sh.vm),
+                _ => String::new(),
+            };
+            t.row([
+                (i + 1).to_string(),
+                o.option.to_string(),
+                o.model.clone(),
+                o.monthly_cost_usd.map_or("-".to_string(), usd_whole),
+                ttft,
+                tps,
+                note,
+            ]);
+        }
+        out.push_str("\nOptions (cheapest feasible first)\n\n");
+        out.push_str(&t.render());
+        let ruled_out = plan.options.len() - feasible.len();
+        if feasible.len() > TOP || ruled_out > 0 {
+            let _ = writeln!(
+                out,
+                "{} more feasible; {ruled_out} ruled out. All of them, with reasons: --format json",
+                feasible.len().saturating_sub(TOP)
+            );
+        }
+    }
+
+    if let Some(o) = plan
+        .options
+        .iter()
+        .filter(|o| o.feasible && o.self_hosted.is_some())
+        .min_by(|a, b| a.monthly_cost_usd.cmp(&b.monthly_cost_usd))
+        && let Some(sh) = &o.self_hosted
+    {
+        let place = if sh.vm == "on-premises" {
+            format!("{} owned {} GPUs", sh.gpus_peak, sh.gpu)
+        } else {
+            format!(
+                "{} x {} in {} ({} GPUs of {})",
+                sh.vms_peak, sh.vm, sh.region, sh.gpus_peak, sh.gpu
+            )
+        };
+        let _ = writeln!(
+            out,
+            "\nSelf-hosted, cheapest: {} {} on {place}, {}, tp {}: {} a month",
+            o.option,
+            o.model,
+            sh.precision,
+            sh.tp,
+            o.monthly_cost_usd.map_or("-".to_string(), usd_whole)
+        );
+        let v = &sh.vram_per_gpu_gib;
+        let _ = writeln!(
+            out,
+            "  VRAM per GPU: weights {:.1} + KV cache {:.1} + activations {:.1} + runtime {:.1} = {:.1} of {:.0} GiB",
+            v.weights, v.kv_cache, v.activations, v.runtime, v.total, v.capacity
+        );
+        let _ = writeln!(
+            out,
+            "  {} replica(s) at the peak, {} requests each at once; TTFT {:.0} ms, {:.1} ms per token; average utilisation {:.0}%",
+            sh.replicas_peak,
+            sh.batch_per_replica,
+            sh.ttft_ms,
+            sh.tpot_ms,
+            sh.average_utilization * 100.0
+        );
+        for line in &o.cost_breakdown {
+            let _ = writeln!(out, "  {:>12}  {}", usd_whole(line.usd), line.item);
+        }
+        for a in &sh.alternatives {
+            let what = if a.vm == "on-premises" {
+                format!("owned {}", a.gpu)
+            } else {
+                format!("{} x {} ({})", a.vms_peak, a.vm, a.gpu)
+            };
+            let _ = writeln!(
+                out,
+                "  runner-up: {what}, {}, tp {}: GPUs {} a month (chosen: {})",
+                a.precision,
+                a.tp,
+                usd_whole(a.gpu_monthly_usd),
+                usd_whole(sh.gpu_monthly_usd)
+            );
+        }
+    }
+
+    if !plan.break_even.is_empty() {
+        out.push_str("\nBreak-even (where the best of each kind cross)\n");
+        for b in &plan.break_even {
+            let _ = writeln!(
+                out,
+                "  {} = {} at {} requests/day ({} tokens/day)",
+                b.from,
+                b.to,
+                count(b.requests_per_day),
+                count(b.tokens_per_day)
+            );
+        }
+    }
+    out.push_str(
+        "\nMonth = 730 hours. Figures marked estimate in the catalog are shown in --format json with their sources.\n",
+    );
+    out
+}

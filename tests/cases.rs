@@ -1,0 +1,231 @@
+//! The case library: each scenario of the seeds pins its outcome (recommended option and
+//! model, monthly cost to the cent, feasibility of the others) and its whole eval JSON is a
+//! golden file. A change to the catalog or the engine that moves an answer shows up here.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
+
+use llmcap::catalog::Catalog;
+use llmcap::engine::evaluate::evaluate;
+use llmcap::engine::plan::{OptionResult, Plan};
+use llmcap::scenario;
+
+fn plan(name: &str) -> Plan {
+    let catalog = Catalog::embedded().unwrap();
+    let path = format!("scenarios/{name}.ron");
+    let loaded = scenario::load_file(std::path::Path::new(&path), &catalog).unwrap();
+    evaluate(&loaded.scenario, &catalog).unwrap()
+}
+
+fn cost(o: &OptionResult) -> String {
+    llmcap::engine::plan::money_text(o.monthly_cost_usd.unwrap())
+}
+
+fn find<'a>(p: &'a Plan, option: &str, model: &str) -> &'a OptionResult {
+    p.options
+        .iter()
+        .find(|o| o.option == option && o.model == model)
+        .unwrap_or_else(|| panic!("{option} {model}"))
+}
+
+fn recommended(p: &Plan) -> (&str, &str, String) {
+    let r = p.recommendation.as_ref().unwrap();
+    (
+        r.option,
+        r.model.as_str(),
+        llmcap::engine::plan::money_text(r.monthly_cost_usd),
+    )
+}
+
+/// (case, option, model, monthly cost)
+const OUTCOMES: &[(&str, &str, &str, &str)] = &[
+    ("support-chatbot", "foundry/serverless", "mistral-small-24b", "1064.58"),
+    (
+        "content-moderation",
+        "azure-openai/global-standard",
+        "gpt-5-nano",
+        "220.00",
+    ),
+    (
+        "radiology-report-drafting",
+        "azure-openai/regional-standard",
+        "gpt-4.1",
+        "9538.67",
+    ),
+    (
+        "risk-report-nightly-batch",
+        "azure-openai/data-zone-batch",
+        "gpt-4o-mini",
+        "1346.39",
+    ),
+    (
+        "foia-redaction-government",
+        "azure-openai/regional-standard",
+        "gpt-4o-mini",
+        "162.61",
+    ),
+    (
+        "factory-floor-air-gapped",
+        "self-hosted/on-premises",
+        "llama-3.2-3b",
+        "16535.92",
+    ),
+    (
+        "developer-copilot",
+        "self-hosted/on-premises",
+        "gpt-oss-120b",
+        "19380.00",
+    ),
+    (
+        "rag-assistant-1m",
+        "foundry/serverless",
+        "mistral-small-24b",
+        "14904.17",
+    ),
+];
+
+#[test]
+fn every_case_is_in_the_library_and_pins_its_recommendation() {
+    let mut files: Vec<String> = std::fs::read_dir("scenarios")
+        .unwrap()
+        .map(|e| e.unwrap().path().file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let mut pinned: Vec<&str> = OUTCOMES.iter().map(|o| o.0).collect();
+    pinned.sort();
+    assert_eq!(files, pinned, "every scenario file has a pinned outcome");
+    for (case, option, model, usd) in OUTCOMES {
+        let p = plan(case);
+        assert_eq!(recommended(&p), (*option, *model, usd.to_string()), "{case}");
+        // The recommendation is the cheapest feasible option, and options are ranked.
+        let first = p.options.iter().find(|o| o.feasible).unwrap();
+        assert_eq!((first.option, first.model.as_str()), (*option, *model), "{case}");
+        let feasible: Vec<_> = p.options.iter().filter(|o| o.feasible).collect();
+        assert!(
+            feasible
+                .windows(2)
+                .all(|w| w[0].monthly_cost_usd <= w[1].monthly_cost_usd),
+            "{case}: ranking"
+        );
+        assert!(
+            p.options
+                .iter()
+                .skip(feasible.len())
+                .all(|o| !o.feasible && !o.violations.is_empty()),
+            "{case}"
+        );
+    }
+}
+
+#[test]
+fn chatbot_reproduces_the_seed_figure_on_gpt_4o_mini() {
+    let p = plan("support-chatbot");
+    let o = find(&p, "azure-openai/global-standard", "gpt-4o-mini");
+    assert!(o.feasible);
+    assert_eq!(cost(o), "1825.00");
+    assert_eq!(o.cost_breakdown[0].item, "input tokens: 6,083 M x $0.15/M");
+    assert_eq!(o.cost_breakdown[1].item, "output tokens: 1,521 M x $0.60/M");
+    assert_eq!(p.demand.input_tokens_per_month, 6_083_333_333.0);
+    assert_eq!(p.demand.output_tokens_per_month, 1_520_833_333.0);
+    // Data Zone is 10% over Global.
+    assert_eq!(
+        cost(find(&p, "azure-openai/data-zone-standard", "gpt-4o-mini")),
+        "2007.50"
+    );
+    // Batch is ruled out for an interactive chatbot, but still priced.
+    let b = find(&p, "azure-openai/global-batch", "gpt-4o-mini");
+    assert!(!b.feasible);
+    assert_eq!(cost(b), "912.50");
+    // PTU: 15 PTU minimum at $1/PTU-hour; break-even against Global Standard far above 100%.
+    let ptu = find(&p, "azure-openai/global-provisioned", "gpt-4o-mini");
+    assert_eq!(ptu.ptu, Some(15));
+    assert_eq!(cost(ptu), "10950.00");
+    assert_eq!(ptu.ptu_detail.as_ref().unwrap().break_even_utilization, Some(3.003));
+    let rationale = p.recommendation.as_ref().unwrap().rationale.join("\n");
+    assert!(
+        rationale.contains("not at the ~60% of the rule of thumb"),
+        "{rationale}"
+    );
+}
+
+#[test]
+fn constraints_rule_out_what_they_must() {
+    // Air-gapped: only on-premises self-hosting is feasible.
+    let p = plan("factory-floor-air-gapped");
+    assert!(
+        p.options
+            .iter()
+            .filter(|o| o.feasible)
+            .all(|o| o.option == "self-hosted/on-premises")
+    );
+    // FedRAMP High: only Azure Government models among managed options, never Foundry or Global.
+    let p = plan("foia-redaction-government");
+    for o in p.options.iter().filter(|o| o.feasible) {
+        assert!(
+            !o.option.starts_with("foundry/") && !o.option.contains("global"),
+            "{} {}",
+            o.option,
+            o.model
+        );
+        if o.option.starts_with("azure-openai/") {
+            assert!(
+                ["gpt-4o", "gpt-4o-mini", "o3-mini"].contains(&o.model.as_str()),
+                "{}",
+                o.model
+            );
+        }
+    }
+    assert!(find(&p, "self-hosted/cloud-gpu", "llama-3.1-70b").violations[0].starts_with("compliance"));
+    // Region residency: no Global or Data Zone options; Foundry without a listed region is out.
+    let p = plan("radiology-report-drafting");
+    for o in p.options.iter().filter(|o| o.feasible) {
+        assert!(!o.option.contains("global") && !o.option.contains("data-zone") && !o.option.starts_with("foundry/"));
+    }
+    // Full-fine-tuning is not asked; hosted fine-tuning adds the hosting fee to Standard.
+    let ft = find(&p, "azure-openai/regional-standard", "gpt-4.1");
+    assert!(
+        ft.cost_breakdown
+            .iter()
+            .any(|l| l.item.starts_with("fine-tuned deployment hosting"))
+    );
+    // Data Zone residency: no Global option is feasible.
+    let p = plan("risk-report-nightly-batch");
+    assert!(
+        p.options
+            .iter()
+            .filter(|o| o.feasible)
+            .all(|o| !o.option.contains("global") && !o.option.starts_with("foundry/"))
+    );
+    // An 800 ms first-token target rules out every hosted option (hosted TTFT + round trip).
+    let p = plan("developer-copilot");
+    assert!(
+        p.options
+            .iter()
+            .filter(|o| o.feasible)
+            .all(|o| o.option.starts_with("self-hosted/"))
+    );
+}
+
+#[test]
+fn self_hosted_options_carry_their_sizing() {
+    let p = plan("developer-copilot");
+    let o = p
+        .options
+        .iter()
+        .find(|o| o.feasible && o.self_hosted.is_some())
+        .unwrap();
+    let sh = o.self_hosted.as_ref().unwrap();
+    assert!(sh.replicas_peak >= 1 && sh.gpus_peak >= sh.tp && sh.batch_per_replica >= 1);
+    assert!(sh.ttft_ms <= 800.0, "meets the target: {}", sh.ttft_ms);
+    assert!(1000.0 / sh.tpot_ms >= 40.0 - 1e-9, "meets the speed: {}", sh.tpot_ms);
+    let v = &sh.vram_per_gpu_gib;
+    assert!(v.total <= v.capacity && v.weights > 0.0);
+    assert!(o.cost_breakdown.iter().any(|l| l.item.starts_with("operations")));
+}
+
+#[test]
+fn golden_json_for_every_case() {
+    for (case, _, _, _) in OUTCOMES {
+        let json = serde_json::to_string_pretty(&plan(case)).unwrap();
+        insta::assert_snapshot!(format!("case_{}", case.replace('-', "_")), json);
+    }
+}
