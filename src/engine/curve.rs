@@ -118,7 +118,15 @@ impl CostCurve {
     pub fn monthly_f64(&self, demand: &Demand) -> f64 {
         let f = |d: Decimal| -> f64 { d.try_into().unwrap_or(f64::MAX) };
         match self {
-            CostCurve::Tokens { .. } | CostCurve::Ptu { .. } => f(self.monthly(demand)),
+            CostCurve::Tokens {
+                per_request,
+                fixed_month,
+                discount,
+            } => {
+                let requests = demand.requests_per_day * f64::from(super::demand::HOURS_PER_MONTH) / 24.0;
+                (requests * f(*per_request) + f(*fixed_month)) * (1.0 - f(*discount))
+            }
+            CostCurve::Ptu { .. } => f(self.monthly(demand)),
             CostCurve::SelfHosted {
                 gpus,
                 ops_month,

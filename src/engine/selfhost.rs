@@ -92,6 +92,8 @@ pub struct GpuCurve {
     pub vm_gpus: u32,
     /// Price of a VM per hour (cloud) or of a GPU per hour (on premises).
     pub unit_price: Decimal,
+    /// The same price as `f64`, for ranking.
+    pub unit_price_f64: f64,
     pub on_premises: bool,
     /// Commitment discount on the always-on baseline (cloud).
     pub commitment_discount: Decimal,
@@ -100,27 +102,34 @@ pub struct GpuCurve {
 impl GpuCurve {
     /// Replicas in each hour and at the peak.
     pub fn replicas(&self, demand: &Demand) -> ([u32; 24], u32) {
-        let peak = replicas_for(
+        let peak = self.peak_replicas(demand);
+        if !self.autoscale {
+            return ([peak; 24], peak);
+        }
+        let per_replica = self.requests_per_s_per_replica * self.utilization;
+        let inverse = if per_replica > 0.0 {
+            1.0 / per_replica
+        } else {
+            f64::INFINITY
+        };
+        let min = f64::from(self.min_replicas);
+        let cap = f64::from(peak);
+        let mut by_hour = demand.hourly_rps.map(|rate| {
+            let need = if rate > 0.0 { ceil_u32(rate * inverse) } else { 0 };
+            f64::from(need).clamp(min, cap.max(min)) as u32
+        });
+        by_hour[demand.busiest_hour] = peak;
+        (by_hour, peak)
+    }
+
+    /// Replicas at the peak.
+    pub fn peak_replicas(&self, demand: &Demand) -> u32 {
+        replicas_for(
             demand.peak_rps,
             self.requests_per_s_per_replica,
             self.utilization,
             self.min_replicas,
-        );
-        let busiest = demand.busiest_hour;
-        let by_hour = std::array::from_fn(|h| {
-            if !self.autoscale || h == busiest {
-                peak
-            } else {
-                replicas_for(
-                    demand.hourly_rps[h],
-                    self.requests_per_s_per_replica,
-                    self.utilization,
-                    self.min_replicas,
-                )
-                .min(peak)
-            }
-        });
-        (by_hour, peak)
+        )
     }
 
     fn per_vm(&self) -> u32 {
@@ -199,12 +208,15 @@ impl GpuCurve {
     /// The same cost in `f64`, for ranking thousands of candidates and locating break-even
     /// points quickly (money that is reported always comes from [`Self::cost`]).
     pub fn cost_f64(&self, demand: &Demand) -> f64 {
+        if self.on_premises {
+            return self.cost_f64_with(&([0; 24], self.peak_replicas(demand)));
+        }
         self.cost_f64_with(&self.replicas(demand))
     }
 
     /// [`Self::cost_f64`] for replicas already computed.
     fn cost_f64_with(&self, replicas: &([u32; 24], u32)) -> f64 {
-        let price: f64 = self.unit_price.try_into().unwrap_or(f64::MAX);
+        let price = self.unit_price_f64;
         let (by_hour, peak) = *replicas;
         if self.on_premises {
             return f64::from(peak * self.tp) * price * f64::from(HOURS_PER_MONTH);
@@ -338,13 +350,24 @@ fn capacity(
     })
 }
 
+/// `ceil` for a non-negative count, saturating at `u32::MAX`. (`f64::ceil` is a library
+/// call on the baseline x86-64 target; replica counting does this 24 times per curve.)
+fn ceil_u32(x: f64) -> u32 {
+    if x.is_nan() || x <= 0.0 {
+        return 0;
+    }
+    if x >= f64::from(u32::MAX) {
+        return u32::MAX;
+    }
+    let n = x as u32;
+    if f64::from(n) < x { n + 1 } else { n }
+}
+
 fn replicas_for(rate: f64, per_replica: f64, utilization: f64, min: u32) -> u32 {
-    let need = if rate <= 0.0 {
-        0.0
-    } else {
-        (rate / (per_replica * utilization)).ceil()
-    };
-    (need.min(f64::from(u32::MAX)) as u32).max(min)
+    if rate <= 0.0 {
+        return min;
+    }
+    ceil_u32(rate / (per_replica * utilization)).max(min)
 }
 
 /// Where an owned GPU-hour's price comes from.
@@ -405,40 +428,39 @@ pub struct Market {
     cloud: Vec<Vec<(String, u32, Decimal)>>,
     /// Price per owned GPU-hour.
     on_prem: Vec<Option<Decimal>>,
+    /// The same as a one-entry offer list (or none), so both places hand out slices.
+    on_prem_offers: Vec<Vec<(String, u32, Decimal)>>,
 }
 
 impl Market {
     pub fn new(catalog: &Catalog, region: &str) -> Market {
+        let place = Place::Cloud {
+            region: region.to_string(),
+        };
+        let on_prem: Vec<Option<Decimal>> = catalog
+            .gpus
+            .iter()
+            .map(|g| on_prem_rate(catalog, g).map(|r| r.rate()))
+            .collect();
         Market {
-            cloud: catalog
-                .gpus
+            cloud: catalog.gpus.iter().map(|g| offers(catalog, g, &place)).collect(),
+            on_prem_offers: on_prem
                 .iter()
-                .map(|g| {
-                    offers(
-                        catalog,
-                        g,
-                        &Place::Cloud {
-                            region: region.to_string(),
-                        },
-                    )
+                .map(|r| {
+                    r.map(|rate| vec![("on-premises".to_string(), 8, rate)])
+                        .unwrap_or_default()
                 })
                 .collect(),
-            on_prem: catalog
-                .gpus
-                .iter()
-                .map(|g| on_prem_rate(catalog, g).map(|r| r.rate()))
-                .collect(),
+            on_prem,
         }
     }
 
-    fn offers(&self, gpu: usize, place: &Place) -> Vec<(String, u32, Decimal)> {
-        match place {
-            Place::Cloud { .. } => self.cloud.get(gpu).cloned().unwrap_or_default(),
-            Place::OnPremises => match self.on_prem.get(gpu).copied().flatten() {
-                Some(rate) => vec![("on-premises".to_string(), 8, rate)],
-                None => Vec::new(),
-            },
-        }
+    fn offers(&self, gpu: usize, place: &Place) -> &[(String, u32, Decimal)] {
+        let list = match place {
+            Place::Cloud { .. } => self.cloud.get(gpu),
+            Place::OnPremises => self.on_prem_offers.get(gpu),
+        };
+        list.map_or(&[], Vec::as_slice)
     }
 
     /// Whether any option could buy this GPU (a cloud VM anywhere gives it an owned rate).
@@ -569,11 +591,13 @@ pub fn size(
         output: demand.generated(model.reasoning),
     };
     let on_premises = matches!(place, Place::OnPremises);
-    // (cost, config, offer) for every way to buy every configuration.
-    let mut ranked: Vec<(f64, usize, (String, u32, Decimal))> = Vec::new();
-    let mut offers_by_gpu: Vec<Option<Vec<(String, u32, Decimal)>>> = vec![None; catalog.gpus.len()];
+    // (cost, config, offer index) for every way to buy every configuration.
+    let mut ranked: Vec<(f64, usize, usize)> = Vec::new();
     for (ci, cfg) in configs.iter().enumerate() {
-        let offers = offers_by_gpu[cfg.gpu].get_or_insert_with(|| market.offers(cfg.gpu, place));
+        let offers = market.offers(cfg.gpu, place);
+        if offers.is_empty() {
+            continue;
+        }
         // Replicas depend on the configuration only; each offer just prices them.
         let mut curve = GpuCurve {
             requests_per_s_per_replica: cfg.cap.rps,
@@ -583,6 +607,7 @@ pub fn size(
             tp: cfg.tp,
             vm_gpus: 1,
             unit_price: Decimal::ZERO,
+            unit_price_f64: f64::try_from(Decimal::ZERO).unwrap_or(f64::MAX),
             on_premises,
             commitment_discount: if on_premises {
                 Decimal::ZERO
@@ -590,22 +615,30 @@ pub fn size(
                 commitment_discount
             },
         };
-        let replicas = curve.replicas(demand);
-        for offer in offers.iter().filter(|o| on_premises || o.1 >= cfg.tp) {
+        let replicas = if on_premises {
+            // Owned GPUs cost the peak fleet all month: the hours do not matter.
+            ([0; 24], curve.peak_replicas(demand))
+        } else {
+            curve.replicas(demand)
+        };
+        for (oi, offer) in offers.iter().enumerate().filter(|(_, o)| on_premises || o.1 >= cfg.tp) {
             curve.vm_gpus = offer.1;
             curve.unit_price = offer.2;
-            ranked.push((curve.cost_f64_with(&replicas), ci, offer.clone()));
+            curve.unit_price_f64 = f64::try_from(offer.2).unwrap_or(f64::MAX);
+            ranked.push((curve.cost_f64_with(&replicas), ci, oi));
         }
     }
+    let offer_of = |ci: usize, oi: usize| &market.offers(configs[ci].gpu, place)[oi];
     ranked.sort_by(|a, b| {
         a.0.total_cmp(&b.0)
             .then_with(|| (configs[a.1].tp).cmp(&configs[b.1].tp))
-            .then_with(|| a.2.0.cmp(&b.2.0))
+            .then_with(|| offer_of(a.1, a.2).0.cmp(&offer_of(b.1, b.2).0))
             .then_with(|| configs[a.1].precision.cmp(&configs[b.1].precision))
     });
-    let Some((_, best_ci, best_offer)) = ranked.first().cloned() else {
+    let Some(&(_, best_ci, best_oi)) = ranked.first() else {
         return Err(no_config_reason(catalog, scenario, model, place, why));
     };
+    let best_offer = offer_of(best_ci, best_oi).clone();
 
     let curve_of = |ci: usize, offer: &(String, u32, Decimal)| GpuCurve {
         requests_per_s_per_replica: configs[ci].cap.rps,
@@ -615,6 +648,7 @@ pub fn size(
         tp: configs[ci].tp,
         vm_gpus: offer.1,
         unit_price: offer.2,
+        unit_price_f64: f64::try_from(offer.2).unwrap_or(f64::MAX),
         on_premises,
         commitment_discount: if on_premises {
             Decimal::ZERO
@@ -685,14 +719,15 @@ pub fn size(
     };
     // Runner-up configurations: the next cheapest with a different GPU, VM or precision.
     let mut seen = vec![(cfg.gpu, best_offer.0.clone(), cfg.precision)];
-    for (_, ci, offer) in ranked.iter().skip(1) {
-        let c2 = &configs[*ci];
+    for &(_, ci, oi) in ranked.iter().skip(1) {
+        let offer = offer_of(ci, oi);
+        let c2 = &configs[ci];
         let key = (c2.gpu, offer.0.clone(), c2.precision);
         if seen.contains(&key) {
             continue;
         }
         seen.push(key);
-        let alt = curve_of(*ci, offer);
+        let alt = curve_of(ci, offer);
         let (_, alt_peak) = alt.replicas(demand);
         detail.alternatives.push(Alternative {
             gpu: catalog.gpus[c2.gpu].id.clone(),
@@ -721,11 +756,11 @@ pub fn size(
     // re-optimising the fleet at other volumes.
     let mut curves = vec![curve];
     let mut kept = vec![cfg.gpu];
-    for (_, ci, offer) in ranked.iter().skip(1) {
-        let key = configs[*ci].gpu;
+    for &(_, ci, oi) in ranked.iter().skip(1) {
+        let key = configs[ci].gpu;
         if !kept.contains(&key) {
             kept.push(key);
-            curves.push(curve_of(*ci, offer));
+            curves.push(curve_of(ci, offer_of(ci, oi)));
         }
     }
     Ok(Sized {
@@ -784,4 +819,20 @@ pub fn vm_commitment_discount(c: &CatalogDiscounts, commitment: Commitment) -> (
 pub struct CatalogDiscounts {
     pub one_year: Decimal,
     pub three_year: Decimal,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ceil_u32;
+
+    #[test]
+    fn ceil_counts() {
+        assert_eq!(ceil_u32(0.0), 0);
+        assert_eq!(ceil_u32(-3.0), 0);
+        assert_eq!(ceil_u32(f64::NAN), 0);
+        assert_eq!(ceil_u32(1.0), 1);
+        assert_eq!(ceil_u32(1.000001), 2);
+        assert_eq!(ceil_u32(41.5), 42);
+        assert_eq!(ceil_u32(1e12), u32::MAX);
+    }
 }
