@@ -109,6 +109,8 @@ pub enum CostCurve {
         gpus: Vec<GpuCurve>,
         ops_month: Decimal,
         discount: Decimal,
+        /// `ops_month` and `discount` as `f64`, for [`CostCurve::monthly_f64`].
+        ops_and_discount_f64: (f64, f64),
     },
 }
 
@@ -129,11 +131,11 @@ impl CostCurve {
             CostCurve::Ptu { .. } => f(self.monthly(demand)),
             CostCurve::SelfHosted {
                 gpus,
-                ops_month,
-                discount,
+                ops_and_discount_f64: (ops, discount),
+                ..
             } => {
                 let gpu = gpus.iter().map(|g| g.cost_f64(demand)).fold(f64::INFINITY, f64::min);
-                gpu * (1.0 - f(*discount)) + f(*ops_month)
+                gpu * (1.0 - discount) + ops
             }
         }
     }
@@ -153,6 +155,7 @@ impl CostCurve {
                 gpus,
                 ops_month,
                 discount,
+                ..
             } => {
                 let gpu = gpus.iter().map(|g| g.cost(demand)).min().unwrap_or(Decimal::MAX);
                 gpu * (Decimal::ONE - *discount) + *ops_month

@@ -649,6 +649,10 @@ impl Ctx<'_> {
                         gpus: sized.curves,
                         ops_month: ops,
                         discount: s.pricing.discount,
+                        ops_and_discount_f64: (
+                            f64::try_from(ops).unwrap_or(f64::MAX),
+                            f64::try_from(s.pricing.discount).unwrap_or(0.0),
+                        ),
                     }),
                 }
             }

@@ -97,6 +97,8 @@ pub struct GpuCurve {
     pub on_premises: bool,
     /// Commitment discount on the always-on baseline (cloud).
     pub commitment_discount: Decimal,
+    /// The same as `f64`, for ranking.
+    pub commitment_discount_f64: f64,
 }
 
 impl GpuCurve {
@@ -221,7 +223,7 @@ impl GpuCurve {
         if self.on_premises {
             return f64::from(peak * self.tp) * price * f64::from(HOURS_PER_MONTH);
         }
-        let discount: f64 = self.commitment_discount.try_into().unwrap_or(0.0);
+        let discount = self.commitment_discount_f64;
         let (burst, baseline, _) = self.vm_counts(&by_hour);
         f64::from(baseline) * price * f64::from(HOURS_PER_MONTH) * (1.0 - discount)
             + f64::from(burst) * price * f64::from(HOURS_PER_MONTH) / 24.0
@@ -420,16 +422,25 @@ fn on_prem_rate<'a>(catalog: &'a Catalog, gpu: &Gpu) -> Option<OnPremRate<'a>> {
         .map(|(rate, vm, region)| OnPremRate::CloudEquivalent(rate.round_dp(4), vm, region.as_str()))
 }
 
+/// One way to buy a GPU: (VM id or `on-premises`, GPUs per VM, price per VM-hour or per
+/// owned GPU-hour, the same price as `f64` for ranking).
+type Offer = (String, u32, Decimal, f64);
+
+fn offer(id: String, gpus: u32, price: Decimal) -> Offer {
+    let f = f64::try_from(price).unwrap_or(f64::MAX);
+    (id, gpus, price, f)
+}
+
 /// What each GPU costs in the evaluation's region and on premises, indexed like
 /// `catalog.gpus`; built once per evaluation.
 #[derive(Debug, Clone)]
 pub struct Market {
     /// (VM id, GPUs per VM, price per VM-hour) in the region.
-    cloud: Vec<Vec<(String, u32, Decimal)>>,
+    cloud: Vec<Vec<Offer>>,
     /// Price per owned GPU-hour.
     on_prem: Vec<Option<Decimal>>,
     /// The same as a one-entry offer list (or none), so both places hand out slices.
-    on_prem_offers: Vec<Vec<(String, u32, Decimal)>>,
+    on_prem_offers: Vec<Vec<Offer>>,
 }
 
 impl Market {
@@ -447,7 +458,7 @@ impl Market {
             on_prem_offers: on_prem
                 .iter()
                 .map(|r| {
-                    r.map(|rate| vec![("on-premises".to_string(), 8, rate)])
+                    r.map(|rate| vec![offer("on-premises".to_string(), 8, rate)])
                         .unwrap_or_default()
                 })
                 .collect(),
@@ -455,7 +466,7 @@ impl Market {
         }
     }
 
-    fn offers(&self, gpu: usize, place: &Place) -> &[(String, u32, Decimal)] {
+    fn offers(&self, gpu: usize, place: &Place) -> &[Offer] {
         let list = match place {
             Place::Cloud { .. } => self.cloud.get(gpu),
             Place::OnPremises => self.on_prem_offers.get(gpu),
@@ -556,16 +567,16 @@ pub fn configs(
 
 /// What can be bought with a GPU in a place: (VM id, GPUs per VM, price per VM-hour), or
 /// for owned hardware one entry priced per GPU-hour.
-fn offers(catalog: &Catalog, gpu: &Gpu, place: &Place) -> Vec<(String, u32, Decimal)> {
+fn offers(catalog: &Catalog, gpu: &Gpu, place: &Place) -> Vec<Offer> {
     match place {
         Place::Cloud { region } => catalog
             .vms
             .iter()
             .filter(|v: &&Vm| v.gpu == gpu.id)
-            .filter_map(|v| v.usd_per_hour.get(region).map(|p| (v.id.clone(), v.gpus, *p)))
+            .filter_map(|v| v.usd_per_hour.get(region).map(|p| offer(v.id.clone(), v.gpus, *p)))
             .collect(),
         Place::OnPremises => match on_prem_rate(catalog, gpu) {
-            Some(r) => vec![("on-premises".to_string(), 8, r.rate())],
+            Some(r) => vec![offer("on-premises".to_string(), 8, r.rate())],
             None => Vec::new(),
         },
     }
@@ -591,6 +602,7 @@ pub fn size(
         output: demand.generated(model.reasoning),
     };
     let on_premises = matches!(place, Place::OnPremises);
+    let discount_f64 = f64::try_from(commitment_discount).unwrap_or(0.0);
     // (cost, config, offer index) for every way to buy every configuration.
     let mut ranked: Vec<(f64, usize, usize)> = Vec::new();
     for (ci, cfg) in configs.iter().enumerate() {
@@ -614,6 +626,7 @@ pub fn size(
             } else {
                 commitment_discount
             },
+            commitment_discount_f64: if on_premises { 0.0 } else { discount_f64 },
         };
         let replicas = if on_premises {
             // Owned GPUs cost the peak fleet all month: the hours do not matter.
@@ -624,7 +637,7 @@ pub fn size(
         for (oi, offer) in offers.iter().enumerate().filter(|(_, o)| on_premises || o.1 >= cfg.tp) {
             curve.vm_gpus = offer.1;
             curve.unit_price = offer.2;
-            curve.unit_price_f64 = f64::try_from(offer.2).unwrap_or(f64::MAX);
+            curve.unit_price_f64 = offer.3;
             ranked.push((curve.cost_f64_with(&replicas), ci, oi));
         }
     }
@@ -640,7 +653,7 @@ pub fn size(
     };
     let best_offer = offer_of(best_ci, best_oi).clone();
 
-    let curve_of = |ci: usize, offer: &(String, u32, Decimal)| GpuCurve {
+    let curve_of = |ci: usize, offer: &Offer| GpuCurve {
         requests_per_s_per_replica: configs[ci].cap.rps,
         utilization,
         min_replicas: scenario.self_hosting.min_replicas,
@@ -648,13 +661,14 @@ pub fn size(
         tp: configs[ci].tp,
         vm_gpus: offer.1,
         unit_price: offer.2,
-        unit_price_f64: f64::try_from(offer.2).unwrap_or(f64::MAX),
+        unit_price_f64: offer.3,
         on_premises,
         commitment_discount: if on_premises {
             Decimal::ZERO
         } else {
             commitment_discount
         },
+        commitment_discount_f64: if on_premises { 0.0 } else { discount_f64 },
     };
     let cfg = &configs[best_ci];
     let gpu = &catalog.gpus[cfg.gpu];
