@@ -65,6 +65,23 @@ pub struct VramPerGpu {
     pub usable: f64,
 }
 
+impl VramPerGpu {
+    /// The breakdown of a memory plan with `kv_used` GiB of KV cache in use, to 3 decimals.
+    pub fn from_plan(plan: &MemoryPlan, kv_used: f64) -> VramPerGpu {
+        let r = |v: f64| round(v, 3);
+        VramPerGpu {
+            weights: r(plan.weights_gib),
+            kv_cache: r(kv_used),
+            activations: r(plan.activations_gib),
+            runtime: r(plan.runtime_gib),
+            total: r(plan.weights_gib + kv_used + plan.activations_gib + plan.runtime_gib),
+            capacity: r(plan.capacity_gib),
+            kv_cache_budget: r(plan.kv_budget_gib.max(0.0)),
+            usable: r(plan.usable_gib),
+        }
+    }
+}
+
 /// The answer, in the JSON form of product.md (plus a few extra fields).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Prediction {
@@ -331,7 +348,7 @@ pub fn predict(catalog: &Catalog, req: &PredictRequest) -> Result<Prediction, Pr
     } else {
         suggest_fits(arch, gpu, &c, precision, tp, req.memory_utilization, seq)
     };
-    let vram = vram(&plan, if fits { kv_used_gib } else { 0.0 });
+    let vram = VramPerGpu::from_plan(&plan, if fits { kv_used_gib } else { 0.0 });
     Ok(Prediction {
         model: model.id.clone(),
         gpu: gpu.id.clone(),
@@ -356,20 +373,6 @@ pub fn predict(catalog: &Catalog, req: &PredictRequest) -> Result<Prediction, Pr
         suggestions,
         warnings,
     })
-}
-
-fn vram(plan: &MemoryPlan, kv_used: f64) -> VramPerGpu {
-    let r = |v: f64| round(v, 3);
-    VramPerGpu {
-        weights: r(plan.weights_gib),
-        kv_cache: r(kv_used),
-        activations: r(plan.activations_gib),
-        runtime: r(plan.runtime_gib),
-        total: r(plan.weights_gib + kv_used + plan.activations_gib + plan.runtime_gib),
-        capacity: r(plan.capacity_gib),
-        kv_cache_budget: r(plan.kv_budget_gib.max(0.0)),
-        usable: r(plan.usable_gib),
-    }
 }
 
 /// What would fit instead: more GPUs at the same precision, or a smaller precision.

@@ -603,56 +603,6 @@ pub fn size(
     };
     let on_premises = matches!(place, Place::OnPremises);
     let discount_f64 = f64::try_from(commitment_discount).unwrap_or(0.0);
-    // (cost, config, offer index) for every way to buy every configuration.
-    let mut ranked: Vec<(f64, usize, usize)> = Vec::new();
-    for (ci, cfg) in configs.iter().enumerate() {
-        let offers = market.offers(cfg.gpu, place);
-        if offers.is_empty() {
-            continue;
-        }
-        // Replicas depend on the configuration only; each offer just prices them.
-        let mut curve = GpuCurve {
-            requests_per_s_per_replica: cfg.cap.rps,
-            utilization,
-            min_replicas: scenario.self_hosting.min_replicas,
-            autoscale: scenario.self_hosting.autoscale,
-            tp: cfg.tp,
-            vm_gpus: 1,
-            unit_price: Decimal::ZERO,
-            unit_price_f64: f64::try_from(Decimal::ZERO).unwrap_or(f64::MAX),
-            on_premises,
-            commitment_discount: if on_premises {
-                Decimal::ZERO
-            } else {
-                commitment_discount
-            },
-            commitment_discount_f64: if on_premises { 0.0 } else { discount_f64 },
-        };
-        let replicas = if on_premises {
-            // Owned GPUs cost the peak fleet all month: the hours do not matter.
-            ([0; 24], curve.peak_replicas(demand))
-        } else {
-            curve.replicas(demand)
-        };
-        for (oi, offer) in offers.iter().enumerate().filter(|(_, o)| on_premises || o.1 >= cfg.tp) {
-            curve.vm_gpus = offer.1;
-            curve.unit_price = offer.2;
-            curve.unit_price_f64 = offer.3;
-            ranked.push((curve.cost_f64_with(&replicas), ci, oi));
-        }
-    }
-    let offer_of = |ci: usize, oi: usize| &market.offers(configs[ci].gpu, place)[oi];
-    ranked.sort_by(|a, b| {
-        a.0.total_cmp(&b.0)
-            .then_with(|| (configs[a.1].tp).cmp(&configs[b.1].tp))
-            .then_with(|| offer_of(a.1, a.2).0.cmp(&offer_of(b.1, b.2).0))
-            .then_with(|| configs[a.1].precision.cmp(&configs[b.1].precision))
-    });
-    let Some(&(_, best_ci, best_oi)) = ranked.first() else {
-        return Err(no_config_reason(catalog, scenario, model, place, why));
-    };
-    let best_offer = offer_of(best_ci, best_oi).clone();
-
     let curve_of = |ci: usize, offer: &Offer| GpuCurve {
         requests_per_s_per_replica: configs[ci].cap.rps,
         utilization,
@@ -670,6 +620,38 @@ pub fn size(
         },
         commitment_discount_f64: if on_premises { 0.0 } else { discount_f64 },
     };
+    // (cost, config, offer index) for every way to buy every configuration.
+    let mut ranked: Vec<(f64, usize, usize)> = Vec::new();
+    for (ci, cfg) in configs.iter().enumerate() {
+        let offers = market.offers(cfg.gpu, place);
+        if offers.is_empty() {
+            continue;
+        }
+        // Replicas depend on the configuration only; each offer just prices them.
+        let mut curve = curve_of(ci, &offers[0]);
+        let replicas = if on_premises {
+            // Owned GPUs cost the peak fleet all month: the hours do not matter.
+            ([0; 24], curve.peak_replicas(demand))
+        } else {
+            curve.replicas(demand)
+        };
+        for (oi, offer) in offers.iter().enumerate().filter(|(_, o)| on_premises || o.1 >= cfg.tp) {
+            (curve.vm_gpus, curve.unit_price, curve.unit_price_f64) = (offer.1, offer.2, offer.3);
+            ranked.push((curve.cost_f64_with(&replicas), ci, oi));
+        }
+    }
+    let offer_of = |ci: usize, oi: usize| &market.offers(configs[ci].gpu, place)[oi];
+    ranked.sort_by(|a, b| {
+        a.0.total_cmp(&b.0)
+            .then_with(|| (configs[a.1].tp).cmp(&configs[b.1].tp))
+            .then_with(|| offer_of(a.1, a.2).0.cmp(&offer_of(b.1, b.2).0))
+            .then_with(|| configs[a.1].precision.cmp(&configs[b.1].precision))
+    });
+    let Some(&(_, best_ci, best_oi)) = ranked.first() else {
+        return Err(no_config_reason(catalog, scenario, model, place, why));
+    };
+    let best_offer = offer_of(best_ci, best_oi).clone();
+
     let cfg = &configs[best_ci];
     let gpu = &catalog.gpus[cfg.gpu];
     let curve = curve_of(best_ci, &best_offer);
@@ -709,16 +691,7 @@ pub fn size(
         max_concurrency_per_replica: p.max_concurrency,
         batch_per_replica: cfg.cap.batch,
         requests_per_s_per_replica: (cfg.cap.rps * 1e4).round() / 1e4,
-        vram_per_gpu_gib: VramPerGpu {
-            weights: round3(p.weights_gib),
-            kv_cache: round3(kv_used),
-            activations: round3(p.activations_gib),
-            runtime: round3(p.runtime_gib),
-            total: round3(p.weights_gib + kv_used + p.activations_gib + p.runtime_gib),
-            capacity: round3(p.capacity_gib),
-            kv_cache_budget: round3(p.kv_budget_gib.max(0.0)),
-            usable: round3(p.usable_gib),
-        },
+        vram_per_gpu_gib: VramPerGpu::from_plan(p, kv_used),
         ttft_ms: (cfg.cap.ttft_s * 1e4).round() / 10.0,
         tpot_ms: (cfg.cap.tpot_s * 1e4).round() / 10.0,
         replicas_by_hour: by_hour.to_vec(),
@@ -809,10 +782,6 @@ fn no_config_reason(catalog: &Catalog, scenario: &Scenario, model: &Model, place
             model.id
         ),
     }
-}
-
-fn round3(v: f64) -> f64 {
-    (v * 1e3).round() / 1e3
 }
 
 /// The commitment discount on always-on VMs for a scenario's commitment.
