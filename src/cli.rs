@@ -46,6 +46,46 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
         format: EvalFormat,
     },
+    /// Write a summary of a scenario's evaluation to a file: Markdown, self-contained HTML
+    /// with charts, JSON (as eval) or CSV (the options table)
+    #[command(
+        after_help = "Without -o the summary is written next to the scenario as <name>.summary.<md|html|json|csv>;\nthe scenario file itself is never overwritten. The write is atomic."
+    )]
+    Export {
+        /// Scenario file (.ron)
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Where to write [default: next to FILE]
+        #[arg(short = 'o', long = "output", value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
+    /// Evaluate a scenario over a range of one numeric field: the best option of each kind
+    /// and the recommendation at every step
+    #[command(
+        after_help = "NAME is one of: requests_per_day, input_tokens, output_tokens, cached_input_share,\nreasoning_tokens, peak_to_average, ttft_ms, output_tokens_per_s, platform_engineers,\nengineer_monthly_cost, self_hosting_fte, discount, min_replicas, memory_utilization.\n\nExample: llmcap sweep scenarios/support-chatbot.ron --param requests_per_day --from 1e4 --to 1e8 --steps 41 --log"
+    )]
+    Sweep {
+        /// Scenario file (.ron)
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The field to vary
+        #[arg(long, value_name = "NAME")]
+        param: String,
+        #[arg(long, value_name = "X", allow_negative_numbers = true)]
+        from: f64,
+        #[arg(long, value_name = "Y", allow_negative_numbers = true)]
+        to: f64,
+        /// Number of steps, ends included
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        steps: usize,
+        /// Space the steps evenly on a log scale (bounds must be positive)
+        #[arg(long)]
+        log: bool,
+        #[arg(long, value_enum, default_value_t = SweepFormat::Csv)]
+        format: SweepFormat,
+    },
     /// Validate scenario files: syntax, fields, ranges and ids
     #[command(
         after_help = "Prints `FILE: ok` for each valid file; problems go to stderr as FILE:LINE:COLUMN: message.\nExit status 2 when any file is invalid."
@@ -141,6 +181,31 @@ pub enum CatalogSection {
     Vms,
     /// Token prices per deployment type, PTU sizing and PTU prices
     Prices,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Markdown,
+    Html,
+    Json,
+    Csv,
+}
+
+impl ExportFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Markdown => "md",
+            ExportFormat::Html => "html",
+            ExportFormat::Json => "json",
+            ExportFormat::Csv => "csv",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SweepFormat {
+    Csv,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{CatalogSection, Cli, Command, ConcurrencyArg, EvalFormat, Format, PrecisionArg};
+use cli::{CatalogSection, Cli, Command, ConcurrencyArg, EvalFormat, ExportFormat, Format, PrecisionArg, SweepFormat};
 use llmcap::catalog::{Catalog, CatalogError, Precision};
 use llmcap::engine::predict::{Concurrency, PredictRequest, predict};
 use llmcap::report::catalog::{self as catalog_report, Section};
@@ -122,6 +122,63 @@ fn run(cli: &Cli) -> Result<ExitCode, Failure> {
                 EvalFormat::Json => to_json(&plan)?,
                 EvalFormat::Text => llmcap::report::text::summary(&plan),
                 EvalFormat::Markdown => llmcap::report::markdown::summary(&loaded.scenario, &plan),
+            };
+            write_out(&text)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { file, format, output } => {
+            let catalog = load_catalog(cli)?;
+            let loaded = scenario::load_file(file, &catalog).map_err(|e| Failure::Invalid(e.to_string()))?;
+            let out_path = match output {
+                Some(p) => p.clone(),
+                None => {
+                    let stem = file
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| "scenario".to_string());
+                    file.with_file_name(format!("{stem}.summary.{}", format.extension()))
+                }
+            };
+            // Never overwrite the scenario itself.
+            let same = match (std::fs::canonicalize(file), std::fs::canonicalize(&out_path)) {
+                (Ok(a), Ok(b)) => a == b,
+                _ => false,
+            };
+            if same {
+                return Err(Failure::Invalid(format!(
+                    "{}: this is the scenario file itself; choose another -o",
+                    out_path.display()
+                )));
+            }
+            let plan = llmcap::engine::evaluate::evaluate(&loaded.scenario, &catalog)
+                .map_err(|e| Failure::Runtime(format!("cannot evaluate {}: {e}", file.display())))?;
+            let text = match format {
+                ExportFormat::Markdown => llmcap::report::markdown::summary(&loaded.scenario, &plan),
+                ExportFormat::Html => llmcap::report::html::report(&loaded.scenario, &plan),
+                ExportFormat::Json => to_json(&plan)?,
+                ExportFormat::Csv => llmcap::report::csv::options(&plan),
+            };
+            scenario::write_atomic(&out_path, text.as_bytes(), None, true)
+                .map_err(|e| Failure::Invalid(e.to_string()))?;
+            write_out(&format!("{}\n", out_path.display()))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sweep {
+            file,
+            param,
+            from,
+            to,
+            steps,
+            log,
+            format,
+        } => {
+            let catalog = load_catalog(cli)?;
+            let loaded = scenario::load_file(file, &catalog).map_err(|e| Failure::Invalid(e.to_string()))?;
+            let sweep = llmcap::engine::sweep::sweep(&loaded.scenario, &catalog, param, *from, *to, *steps, *log)
+                .map_err(Failure::Invalid)?;
+            let text = match format {
+                SweepFormat::Csv => llmcap::report::csv::sweep(&sweep),
+                SweepFormat::Json => to_json(&sweep)?,
             };
             write_out(&text)?;
             Ok(ExitCode::SUCCESS)

@@ -12,6 +12,7 @@ pub mod perf;
 pub mod plan;
 pub mod predict;
 pub mod selfhost;
+pub mod sweep;
 pub mod validation;
 
 use crate::catalog::{Catalog, Gpu, GpuFamily};

@@ -2,8 +2,11 @@
 //! reports. Deterministic: the same inputs give the same bytes.
 
 pub mod catalog;
+pub mod csv;
+pub mod html;
 pub mod markdown;
 pub mod predict;
+pub mod svg;
 pub mod table;
 pub mod text;
 

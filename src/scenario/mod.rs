@@ -17,7 +17,9 @@ use serde::{Deserialize, Serialize};
 use crate::num;
 
 pub use locate::locate_field;
-pub use store::{FileStamp, LoadError, LoadedScenario, SaveError, load_file, parse_str, save_file, to_ron_string};
+pub use store::{
+    FileStamp, LoadError, LoadedScenario, SaveError, load_file, parse_str, save_file, to_ron_string, write_atomic,
+};
 pub use validate::{Issue, validate, validate_with_catalog};
 pub(crate) use validate::{fmt_num, hint_for};
 

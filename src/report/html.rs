@@ -1,0 +1,109 @@
+//! The HTML report: one self-contained file (inline CSS and SVG, no scripts, no external
+//! resources) that reads and prints well. The text is the Markdown report rendered by
+//! pulldown-cmark, so the two formats never disagree; the charts follow it.
+
+use pulldown_cmark::{Options, Parser, html};
+
+use super::svg;
+use crate::engine::demand::hourly_weights;
+use crate::engine::plan::Plan;
+use crate::engine::sweep::volume_series;
+use crate::scenario::Scenario;
+
+const CSS: &str = "body{font-family:system-ui,sans-serif;margin:0;color:#222;background:#fff}\
+main{max-width:980px;margin:0 auto;padding:24px}\
+h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.6em;border-bottom:1px solid #ddd;padding-bottom:.2em}\
+table{border-collapse:collapse;margin:.6em 0;font-size:.9em}\
+th,td{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}\
+th{background:#f3f3f3}blockquote{color:#555;border-left:3px solid #ccc;margin:0;padding-left:12px}\
+figure{margin:1em 0}svg{max-width:100%;height:auto}\
+@media print{main{max-width:none;padding:0}h2{break-after:avoid}figure,table{break-inside:avoid}}";
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+pub fn report(s: &Scenario, plan: &Plan) -> String {
+    let markdown = super::markdown::summary(s, plan);
+    let mut body = String::new();
+    html::push_html(&mut body, Parser::new_ext(&markdown, Options::ENABLE_TABLES));
+
+    let mut charts = String::from("<section id=\"charts\"><h2>Charts</h2>");
+    let bars: Vec<(String, f64)> = plan
+        .options
+        .iter()
+        .filter(|o| o.feasible)
+        .filter_map(|o| {
+            o.monthly_cost_usd
+                .map(|c| (format!("{} {}", o.option, o.model), f64::try_from(c).unwrap_or(0.0)))
+        })
+        .take(15)
+        .collect();
+    if !bars.is_empty() {
+        charts.push_str("<figure>");
+        charts.push_str(&svg::bars("Monthly cost of the cheapest feasible options", &bars));
+        charts.push_str("</figure>");
+    }
+    let (volumes, series) = volume_series(s, plan, 48);
+    if !series.is_empty() {
+        let mut marks: Vec<(f64, String)> = plan
+            .break_even
+            .iter()
+            .map(|b| {
+                (
+                    b.requests_per_day,
+                    format!(
+                        "break-even {}",
+                        super::super::text::thousands(b.requests_per_day.round() as u64)
+                    ),
+                )
+            })
+            .collect();
+        marks.push((s.workload.requests_per_day, "this scenario".to_string()));
+        charts.push_str("<figure>");
+        charts.push_str(&svg::cost_vs_volume(
+            "Monthly cost against requests per day, best option of each kind",
+            &volumes,
+            &series,
+            &marks,
+        ));
+        charts.push_str("</figure>");
+    }
+    if let Some(sh) = plan
+        .options
+        .iter()
+        .filter(|o| o.feasible && o.self_hosted.is_some())
+        .min_by(|a, b| a.monthly_cost_usd.cmp(&b.monthly_cost_usd))
+        .and_then(|o| o.self_hosted.as_ref())
+    {
+        let v = &sh.vram_per_gpu_gib;
+        let free = (v.capacity - v.total).max(0.0);
+        charts.push_str("<figure>");
+        charts.push_str(&svg::stacked(
+            &format!("VRAM per GPU, {} ({}, tp {})", sh.gpu, sh.precision, sh.tp),
+            &[
+                ("weights".to_string(), v.weights),
+                ("KV cache".to_string(), v.kv_cache),
+                ("activations".to_string(), v.activations),
+                ("runtime".to_string(), v.runtime),
+                ("free".to_string(), free),
+            ],
+            v.capacity,
+        ));
+        charts.push_str("</figure>");
+    }
+    charts.push_str("<figure>");
+    charts.push_str(&svg::hourly(
+        "Traffic: share of a day's requests in each hour",
+        &hourly_weights(&s.traffic.pattern),
+    ));
+    charts.push_str("</figure></section>");
+
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/><title>{}</title><style>{CSS}</style></head><body><main>\n{body}{charts}\n</main></body></html>\n",
+        escape(&plan.scenario.name)
+    )
+}
