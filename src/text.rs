@@ -15,6 +15,20 @@ pub fn usd(amount: Decimal) -> String {
     format!("{sign}${}.{frac}", group_digits(int))
 }
 
+/// Text safe to print or embed: control characters (other than tab and line breaks), which
+/// could drive a terminal or break an HTML/XML document, become U+FFFD.
+pub fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// Dollars and cents, rounded half away from zero like every reported amount: `$1,140.63`.
 pub fn usd_cents(amount: Decimal) -> String {
     usd(amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
@@ -60,5 +74,6 @@ mod tests {
         assert_eq!(usd_cents(d("912.4999999")), "$912.50");
         assert_eq!(usd_whole(d("1234567.49")), "$1,234,567");
         assert_eq!(thousands(131072), "131,072");
+        assert_eq!(printable("a\u{1b}[2Jb\u{2}\n\tc"), "a\u{FFFD}[2Jb\u{FFFD}\n\tc");
     }
 }

@@ -306,8 +306,8 @@ impl Ctx<'_> {
 
     fn negotiated(&self, lines: &mut Vec<CostLine>) {
         let d = self.s.pricing.discount;
-        if d > Decimal::ZERO {
-            let total: Decimal = lines.iter().map(|l| l.usd).sum();
+        let total: Decimal = lines.iter().map(|l| l.usd).sum();
+        if d > Decimal::ZERO && total > Decimal::ZERO {
             lines.push(CostLine {
                 item: format!("negotiated discount {}", percent(d)),
                 usd: -(total * d),

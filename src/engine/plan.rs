@@ -13,6 +13,10 @@ pub fn money<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
 
 pub fn money_text(d: Decimal) -> String {
     let mut r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    if r.is_zero() {
+        // Never "-0.00": a discount on nothing is nothing.
+        r = Decimal::ZERO;
+    }
     r.rescale(2);
     r.to_string()
 }
@@ -178,5 +182,19 @@ impl Plan {
             .iter()
             .filter(|o| o.feasible && o.family == family && o.monthly_cost_usd.is_some())
             .min_by(|a, b| a.monthly_cost_usd.cmp(&b.monthly_cost_usd))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::money_text;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn money_text_never_negative_zero() {
+        assert_eq!(money_text(-Decimal::ZERO), "0.00");
+        assert_eq!(money_text(Decimal::new(-4, 3)), "0.00");
+        assert_eq!(money_text(Decimal::new(-5, 3)), "-0.01");
+        assert_eq!(money_text(Decimal::new(1_140_625, 3)), "1140.63");
     }
 }

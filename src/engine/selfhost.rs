@@ -117,7 +117,11 @@ impl GpuCurve {
         let min = f64::from(self.min_replicas);
         let cap = f64::from(peak);
         let mut by_hour = demand.hourly_rps.map(|rate| {
-            let need = if rate > 0.0 { ceil_u32(rate * inverse) } else { 0 };
+            let need = if rate > 0.0 {
+                ceil_u32(rate * inverse).min(MAX_REPLICAS)
+            } else {
+                0
+            };
             f64::from(need).clamp(min, cap.max(min)) as u32
         });
         by_hour[demand.busiest_hour] = peak;
@@ -331,11 +335,12 @@ fn capacity(
         let b = bound(1.0);
         (b, b)
     };
-    // Absorb rounding at the edges, then bisect what is left.
-    while lo > 1 && !ok(lo) {
-        lo -= 1;
-    }
-    if hi < max_batch && ok(hi + 1) {
+    // Check the bracket against the real step time (the closed form may be off by rounding),
+    // keeping `ok(lo)` true, then bisect what is left.
+    if !ok(lo) {
+        hi = lo - 1;
+        lo = 1;
+    } else if hi < max_batch && ok(hi + 1) {
         hi = max_batch;
     }
     hi = hi.max(lo);
@@ -352,6 +357,10 @@ fn capacity(
     })
 }
 
+/// Replicas beyond which a configuration is not a plan but a fantasy; keeping counts below it
+/// also keeps GPU counts (x TP 8) and daily VM-hours (x 24) within `u32`.
+pub const MAX_REPLICAS: u32 = 100_000_000;
+
 /// `ceil` for a non-negative count, saturating at `u32::MAX`. (`f64::ceil` is a library
 /// call on the baseline x86-64 target; replica counting does this 24 times per curve.)
 fn ceil_u32(x: f64) -> u32 {
@@ -367,9 +376,9 @@ fn ceil_u32(x: f64) -> u32 {
 
 fn replicas_for(rate: f64, per_replica: f64, utilization: f64, min: u32) -> u32 {
     if rate <= 0.0 {
-        return min;
+        return min.min(MAX_REPLICAS);
     }
-    ceil_u32(rate / (per_replica * utilization)).max(min)
+    ceil_u32(rate / (per_replica * utilization)).max(min).min(MAX_REPLICAS)
 }
 
 /// Where an owned GPU-hour's price comes from.
@@ -622,6 +631,7 @@ pub fn size(
     };
     // (cost, config, offer index) for every way to buy every configuration.
     let mut ranked: Vec<(f64, usize, usize)> = Vec::new();
+    let mut too_many = false;
     for (ci, cfg) in configs.iter().enumerate() {
         let offers = market.offers(cfg.gpu, place);
         if offers.is_empty() {
@@ -635,6 +645,10 @@ pub fn size(
         } else {
             curve.replicas(demand)
         };
+        if replicas.1 >= MAX_REPLICAS {
+            too_many = true;
+            continue;
+        }
         for (oi, offer) in offers.iter().enumerate().filter(|(_, o)| on_premises || o.1 >= cfg.tp) {
             (curve.vm_gpus, curve.unit_price, curve.unit_price_f64) = (offer.1, offer.2, offer.3);
             ranked.push((curve.cost_f64_with(&replicas), ci, oi));
@@ -648,6 +662,13 @@ pub fn size(
             .then_with(|| configs[a.1].precision.cmp(&configs[b.1].precision))
     });
     let Some(&(_, best_ci, best_oi)) = ranked.first() else {
+        if too_many {
+            return Err(format!(
+                "fit: {} would need more than {} replicas at the peak",
+                model.id,
+                crate::text::thousands(u64::from(MAX_REPLICAS))
+            ));
+        }
         return Err(no_config_reason(catalog, scenario, model, place, why));
     };
     let best_offer = offer_of(best_ci, best_oi).clone();
@@ -807,6 +828,13 @@ pub struct CatalogDiscounts {
 #[cfg(test)]
 mod tests {
     use super::ceil_u32;
+
+    #[test]
+    fn replica_counts_stay_bounded() {
+        assert_eq!(super::replicas_for(1e15, 0.001, 0.8, 1), super::MAX_REPLICAS);
+        assert_eq!(super::replicas_for(0.0, 1.0, 0.8, 3), 3);
+        assert_eq!(super::replicas_for(10.0, 1.0, 0.5, 1), 20);
+    }
 
     #[test]
     fn ceil_counts() {

@@ -23,6 +23,10 @@ fn num(v: Option<f64>) -> String {
 }
 
 pub fn options(plan: &Plan) -> String {
+    crate::text::printable(&options_raw(plan))
+}
+
+fn options_raw(plan: &Plan) -> String {
     let header = [
         "rank",
         "option",

@@ -27,7 +27,7 @@ fn escape(s: &str) -> String {
 }
 
 pub fn report(s: &Scenario, plan: &Plan) -> String {
-    let markdown = super::markdown::summary(s, plan);
+    let markdown = super::markdown::summary(s, plan); // already printable
     let mut body = String::new();
     html::push_html(&mut body, Parser::new_ext(&markdown, Options::ENABLE_TABLES));
 
@@ -104,6 +104,6 @@ pub fn report(s: &Scenario, plan: &Plan) -> String {
 
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/><title>{}</title><style>{CSS}</style></head><body><main>\n{body}{charts}\n</main></body></html>\n",
-        escape(&plan.scenario.name)
+        escape(&crate::text::printable(&plan.scenario.name))
     )
 }

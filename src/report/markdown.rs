@@ -139,6 +139,10 @@ fn option_row(i: usize, o: &OptionResult) -> String {
 }
 
 pub fn summary(s: &Scenario, plan: &Plan) -> String {
+    crate::text::printable(&summary_raw(s, plan))
+}
+
+fn summary_raw(s: &Scenario, plan: &Plan) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", cell(&plan.scenario.name));
     let _ = writeln!(

@@ -96,12 +96,25 @@ pub fn cost_vs_volume(
     let costs: Vec<f64> = series
         .iter()
         .flat_map(|(_, v)| v.iter().flatten().copied())
-        .filter(|c| *c > 0.0)
+        .filter(|c| c.is_finite() && *c > 0.0)
         .collect();
+    if costs.is_empty() || !x_min.is_finite() || !x_max.is_finite() {
+        // Nothing to draw on a log scale (every cost is zero, say with a 100% discount).
+        let _ = write!(
+            s,
+            "<text x=\"{left:.1}\" y=\"{:.1}\">no positive costs to plot</text></svg>",
+            top + 20.0
+        );
+        return s;
+    }
     let y_min = costs.iter().copied().fold(f64::INFINITY, f64::min).max(1.0);
     let y_max = costs.iter().copied().fold(0.0, f64::max).max(y_min * 10.0);
     let (lx0, lx1) = (x_min.max(1.0).log10(), x_max.max(x_min * 10.0).log10());
-    let (ly0, ly1) = (y_min.log10().floor(), y_max.log10().ceil());
+    // Whole decades, bounded: the axis loops below step through them one by one.
+    let (ly0, ly1) = (
+        y_min.log10().floor().clamp(0.0, 30.0),
+        y_max.log10().ceil().clamp(1.0, 31.0),
+    );
     let px = |x: f64| left + (x.max(1.0).log10() - lx0) / (lx1 - lx0) * plot_w;
     let py = |y: f64| top + plot_h - (y.max(1.0).log10() - ly0) / (ly1 - ly0) * plot_h;
     // Axes and decade grid lines.
@@ -109,8 +122,8 @@ pub fn cost_vs_volume(
         s,
         "<rect x=\"{left:.1}\" y=\"{top:.1}\" width=\"{plot_w:.1}\" height=\"{plot_h:.1}\" fill=\"none\" stroke=\"#999\"/>"
     );
-    let mut d = lx0.ceil();
-    while d <= lx1 {
+    for decade in (lx0.ceil().clamp(0.0, 30.0) as i32)..=(lx1.floor().clamp(0.0, 30.0) as i32) {
+        let d = f64::from(decade);
         let x = px(10f64.powf(d));
         let _ = write!(
             s,
@@ -119,10 +132,9 @@ pub fn cost_vs_volume(
             top + plot_h + 16.0,
             short_count(10f64.powf(d))
         );
-        d += 1.0;
     }
-    let mut d = ly0;
-    while d <= ly1 {
+    for decade in (ly0 as i32)..=(ly1 as i32) {
+        let d = f64::from(decade);
         let y = py(10f64.powf(d));
         let _ = write!(
             s,
@@ -132,7 +144,6 @@ pub fn cost_vs_volume(
             y + 4.0,
             short_usd(10f64.powf(d))
         );
-        d += 1.0;
     }
     let _ = write!(
         s,
@@ -179,7 +190,7 @@ pub fn cost_vs_volume(
         );
     }
     for (i, (x, label)) in marks.iter().enumerate() {
-        if *x < x_min || *x > x_max {
+        if !x.is_finite() || *x < x_min || *x > x_max {
             continue;
         }
         // Stagger the labels so neighbouring markers do not overwrite each other.
@@ -269,6 +280,14 @@ mod tests {
         assert_eq!(short_usd(12_345.0), "$12k");
         assert_eq!(short_usd(4_100_000.0), "$4.1M");
         assert_eq!(short_count(2_500_000.0), "2M");
+    }
+
+    #[test]
+    fn zero_and_infinite_costs_do_not_hang() {
+        let zero = vec![("free".to_string(), vec![Some(0.0), Some(0.0)])];
+        assert!(cost_vs_volume("t", &[1.0, 10.0], &zero, &[]).contains("no positive costs"));
+        let wild = vec![("x".to_string(), vec![Some(f64::INFINITY), Some(1e300)])];
+        assert!(cost_vs_volume("t", &[1.0, 1e9], &wild, &[(f64::NAN, "m".into())]).ends_with("</svg>"));
     }
 
     #[test]

@@ -24,6 +24,10 @@ fn count(n: f64) -> String {
 }
 
 pub fn summary(plan: &Plan) -> String {
+    crate::text::printable(&summary_raw(plan))
+}
+
+fn summary_raw(plan: &Plan) -> String {
     let mut out = String::new();
     let d = &plan.demand;
     let _ = writeln!(
