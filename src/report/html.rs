@@ -6,7 +6,7 @@ use pulldown_cmark::{Options, Parser, html};
 
 use super::svg;
 use crate::engine::demand::hourly_weights;
-use crate::engine::plan::Plan;
+use crate::engine::plan::{Family, Plan};
 use crate::engine::sweep::volume_series;
 use crate::scenario::Scenario;
 
@@ -72,13 +72,7 @@ pub fn report(s: &Scenario, plan: &Plan) -> String {
         ));
         charts.push_str("</figure>");
     }
-    if let Some(sh) = plan
-        .options
-        .iter()
-        .filter(|o| o.feasible && o.self_hosted.is_some())
-        .min_by(|a, b| a.monthly_cost_usd.cmp(&b.monthly_cost_usd))
-        .and_then(|o| o.self_hosted.as_ref())
-    {
+    if let Some(sh) = plan.best_of(Family::SelfHosted).and_then(|o| o.self_hosted.as_ref()) {
         let v = &sh.vram_per_gpu_gib;
         let free = (v.capacity - v.total).max(0.0);
         charts.push_str("<figure>");

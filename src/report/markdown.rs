@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::engine::plan::{OptionResult, Plan};
+use crate::engine::plan::{Family, OptionResult, Plan};
 use crate::scenario::{Pattern, Residency, Scenario};
 use crate::text::{thousands, usd_cents, usd_whole};
 
@@ -205,11 +205,7 @@ fn summary_raw(s: &Scenario, plan: &Plan) -> String {
         let _ = writeln!(out, "{}", option_row(i + 1, o));
     }
 
-    if let Some(o) = plan
-        .options
-        .iter()
-        .filter(|o| o.feasible && o.self_hosted.is_some())
-        .min_by(|a, b| a.monthly_cost_usd.cmp(&b.monthly_cost_usd))
+    if let Some(o) = plan.best_of(Family::SelfHosted)
         && let Some(sh) = &o.self_hosted
     {
         out.push_str("\n## Self-hosted sizing\n\n");

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::table::{Align, Table};
-use crate::engine::plan::{OptionResult, Plan};
+use crate::engine::plan::{Family, OptionResult, Plan};
 use crate::text::{thousands, usd_cents, usd_whole};
 
 /// How many feasible options the table shows.
@@ -107,11 +107,7 @@ fn summary_raw(plan: &Plan) -> String {
         }
     }
 
-    if let Some(o) = plan
-        .options
-        .iter()
-        .filter(|o| o.feasible && o.self_hosted.is_some())
-        .min_by(|a, b| a.monthly_cost_usd.cmp(&b.monthly_cost_usd))
+    if let Some(o) = plan.best_of(Family::SelfHosted)
         && let Some(sh) = &o.self_hosted
     {
         let place = if sh.vm == "on-premises" {
