@@ -48,7 +48,7 @@ pub fn thousands(n: u64) -> String {
 fn group_digits(int: &str) -> String {
     let mut out = String::new();
     for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

@@ -133,7 +133,7 @@ pub fn tp_problem(arch: &Architecture, tp: u32) -> Option<String> {
             "--tp {tp} is out of range; accepted: 1 to 8 (tensor parallelism stays within one node)"
         ));
     }
-    if arch.heads % tp != 0 {
+    if !arch.heads.is_multiple_of(tp) {
         return Some(format!(
             "--tp {tp} does not divide the model's {} attention heads; accepted: {}",
             arch.heads,
@@ -144,7 +144,7 @@ pub fn tp_problem(arch: &Architecture, tp: u32) -> Option<String> {
                 .join(", ")
         ));
     }
-    if arch.mla.is_none() && arch.kv_heads % tp != 0 && tp % arch.kv_heads != 0 {
+    if arch.mla.is_none() && !arch.kv_heads.is_multiple_of(tp) && !tp.is_multiple_of(arch.kv_heads) {
         return Some(format!(
             "--tp {tp} cannot split the model's {} KV heads evenly; accepted: {}",
             arch.kv_heads,
@@ -164,7 +164,8 @@ pub fn valid_tps(arch: &Architecture) -> Vec<u32> {
 }
 
 fn tp_problem_quiet(arch: &Architecture, tp: u32) -> bool {
-    arch.heads % tp == 0 && (arch.mla.is_some() || arch.kv_heads % tp == 0 || tp % arch.kv_heads == 0)
+    arch.heads.is_multiple_of(tp)
+        && (arch.mla.is_some() || arch.kv_heads.is_multiple_of(tp) || tp.is_multiple_of(arch.kv_heads))
 }
 
 /// The precision used when none is asked for: the model's published format where the GPU
