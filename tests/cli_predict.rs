@@ -219,127 +219,71 @@ fn bad(args: &[&str], message: &str) {
     assert!(out.stdout.is_empty());
 }
 
+/// (arguments, part of the message): each exits 2 with that message and prints nothing.
+const BAD_FLAGS: &[(&str, &str)] = &[
+    (
+        "--model llama-3-70b --gpu h100-sxm --input 1000 --output 100",
+        "--model: unknown model id `llama-3-70b`; did you mean one of `llama-3.1-70b`, `llama-3.3-70b`",
+    ),
+    (
+        "--model llama-3.1-8b --gpu h100 --input 1000 --output 100",
+        "--gpu: unknown GPU id `h100`; did you mean one of `h100-nvl`, `h100-sxm`, `h100-pcie`?",
+    ),
+    (
+        "--model gpt-4o --gpu h100-sxm --input 1000 --output 100",
+        "gpt-4o is a hosted model with closed weights",
+    ),
+    (
+        "--model llama-3.1-70b --gpu h100-sxm --tp 3 --input 1000 --output 100",
+        "--tp 3 does not divide the model's 64 attention heads; accepted: 1, 2, 4, 8",
+    ),
+    (
+        "--model llama-3.1-70b --gpu h100-sxm --tp 16 --input 1000 --output 100",
+        "--tp 16 is out of range; accepted: 1 to 8",
+    ),
+    (
+        "--model llama-3.1-70b --gpu h100-sxm --tp 4 --gpus 2 --input 1000 --output 100",
+        "--gpus 2 is fewer than --tp 4",
+    ),
+    (
+        "--model llama-3.1-70b --gpu h100-sxm --tp 4 --gpus 6 --input 1000 --output 100",
+        "--gpus 6 is not a multiple of --tp 4",
+    ),
+    (
+        "--model llama-3.1-70b --gpu a100-sxm-80gb --precision fp8 --input 1000 --output 100",
+        "--precision fp8: the a100-sxm-80gb has no FP8 support",
+    ),
+    (
+        "--model llama-3.1-8b --gpu l4 --concurrency 0 --input 1000 --output 100",
+        "expected a whole number of requests (1 or more) or `max`",
+    ),
+    (
+        "--model llama-3.1-8b --gpu l4 --concurrency lots --input 1000 --output 100",
+        "expected a whole number of requests",
+    ),
+    (
+        "--model llama-3.1-8b --gpu l4 --input 0 --output 10",
+        "--input 0 is out of range; accepted: 1 to 10000000 tokens",
+    ),
+    (
+        "--model llama-3.1-8b --gpu l4 --input 10 --output 99999999999",
+        "--output 99999999999 is out of range",
+    ),
+    ("--model llama-3.1-8b --gpu l4 --input -5 --output 10", "--input"),
+    (
+        "--model phi-4 --gpu l4 --input 16000 --output 1000",
+        "--input 16000 plus --output 1000 is 17000 tokens, beyond phi-4's context of 16384 tokens",
+    ),
+    (
+        "--model llama-3.1-8b --gpu l4 --memory-utilization 0.99 --input 1000 --output 100",
+        "memory utilization 0.99 is out of range; accepted: 0.5 to 0.98",
+    ),
+    ("--model llama-3.1-8b --gpu l4 --output 10", "--input <N>"),
+];
+
 #[test]
 fn bad_flags_exit_2_with_a_clear_message() {
-    let base = ["--input", "1000", "--output", "100"];
-    let with =
-        |extra: &[&'static str]| -> Vec<&'static str> { base.iter().copied().chain(extra.iter().copied()).collect() };
-    bad(
-        &with(&["--model", "llama-3-70b", "--gpu", "h100-sxm"]),
-        "--model: unknown model id `llama-3-70b`; did you mean one of `llama-3.1-70b`, `llama-3.3-70b`",
-    );
-    bad(
-        &with(&["--model", "llama-3.1-8b", "--gpu", "h100"]),
-        "--gpu: unknown GPU id `h100`; did you mean one of `h100-nvl`, `h100-sxm`, `h100-pcie`?",
-    );
-    bad(
-        &with(&["--model", "gpt-4o", "--gpu", "h100-sxm"]),
-        "gpt-4o is a hosted model with closed weights",
-    );
-    bad(
-        &with(&["--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--tp", "3"]),
-        "--tp 3 does not divide the model's 64 attention heads; accepted: 1, 2, 4, 8",
-    );
-    bad(
-        &with(&["--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--tp", "16"]),
-        "--tp 16 is out of range; accepted: 1 to 8",
-    );
-    bad(
-        &with(&[
-            "--model",
-            "llama-3.1-70b",
-            "--gpu",
-            "h100-sxm",
-            "--tp",
-            "4",
-            "--gpus",
-            "2",
-        ]),
-        "--gpus 2 is fewer than --tp 4",
-    );
-    bad(
-        &with(&[
-            "--model",
-            "llama-3.1-70b",
-            "--gpu",
-            "h100-sxm",
-            "--tp",
-            "4",
-            "--gpus",
-            "6",
-        ]),
-        "--gpus 6 is not a multiple of --tp 4",
-    );
-    bad(
-        &with(&[
-            "--model",
-            "llama-3.1-70b",
-            "--gpu",
-            "a100-sxm-80gb",
-            "--precision",
-            "fp8",
-        ]),
-        "--precision fp8: the a100-sxm-80gb has no FP8 support",
-    );
-    bad(
-        &with(&["--model", "llama-3.1-8b", "--gpu", "l4", "--concurrency", "0"]),
-        "expected a whole number of requests (1 or more) or `max`",
-    );
-    bad(
-        &with(&["--model", "llama-3.1-8b", "--gpu", "l4", "--concurrency", "lots"]),
-        "expected a whole number of requests",
-    );
-    bad(
-        &[
-            "--model",
-            "llama-3.1-8b",
-            "--gpu",
-            "l4",
-            "--input",
-            "0",
-            "--output",
-            "10",
-        ],
-        "--input 0 is out of range; accepted: 1 to 10000000 tokens",
-    );
-    bad(
-        &[
-            "--model",
-            "llama-3.1-8b",
-            "--gpu",
-            "l4",
-            "--input",
-            "10",
-            "--output",
-            "99999999999",
-        ],
-        "--output 99999999999 is out of range",
-    );
-    bad(
-        &[
-            "--model",
-            "llama-3.1-8b",
-            "--gpu",
-            "l4",
-            "--input",
-            "-5",
-            "--output",
-            "10",
-        ],
-        "--input",
-    );
-    bad(
-        &[
-            "--model", "phi-4", "--gpu", "l4", "--input", "16000", "--output", "1000",
-        ],
-        "--input 16000 plus --output 1000 is 17000 tokens, beyond phi-4's context of 16384 tokens",
-    );
-    bad(
-        &with(&["--model", "llama-3.1-8b", "--gpu", "l4", "--memory-utilization", "0.99"]),
-        "memory utilization 0.99 is out of range; accepted: 0.5 to 0.98",
-    );
-    bad(
-        &["--model", "llama-3.1-8b", "--gpu", "l4", "--output", "10"],
-        "--input <N>",
-    );
+    for (args, message) in BAD_FLAGS {
+        bad(&args.split_whitespace().collect::<Vec<_>>(), message);
+    }
 }
