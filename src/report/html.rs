@@ -27,7 +27,7 @@ fn escape(s: &str) -> String {
 }
 
 pub fn report(s: &Scenario, plan: &Plan) -> String {
-    let markdown = super::markdown::summary(s, plan); // already printable
+    let markdown = super::markdown::summary(s, plan);
     let mut body = String::new();
     html::push_html(&mut body, Parser::new_ext(&markdown, Options::ENABLE_TABLES));
 
@@ -96,8 +96,9 @@ pub fn report(s: &Scenario, plan: &Plan) -> String {
     ));
     charts.push_str("</figure></section>");
 
-    format!(
+    // Cleaned as a whole: chart labels carry catalog ids and names as well as the scenario's.
+    crate::text::printable(&format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/><title>{}</title><style>{CSS}</style></head><body><main>\n{body}{charts}\n</main></body></html>\n",
-        escape(&crate::text::printable(&plan.scenario.name))
-    )
+        escape(&plan.scenario.name)
+    ))
 }
