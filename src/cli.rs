@@ -12,11 +12,11 @@ use clap::{Parser, Subcommand, ValueEnum};
     long_about = "Plan the capacity and cost of an LLM deployment: Azure OpenAI pay-as-you-go, \
 provisioned throughput (PTU), Batch, Foundry serverless, or an open-weight model self-hosted on \
 GPUs. Scenarios are RON files; the catalog of prices, GPUs and models is built in.",
-    after_help = "Without a command, llmcap evaluates FILE (or its built-in example, the customer-support\nchatbot) and prints the summary; `llmcap eval` gives the same with more formats.\n\nExit status: 0 success, 1 runtime failure, 2 invalid input (bad file, bad flag, unknown id).",
+    after_help = "Without a command, llmcap opens the interactive workbench on FILE (or on its built-in\nexample, the customer-support chatbot); press ? there for the keys. A FILE that does not exist\nyet is created by the first save. When standard output is not a terminal, it prints the\nsummary instead; `llmcap eval` gives the same with more formats.\n\nExit status: 0 success, 1 runtime failure, 2 invalid input (bad file, bad flag, unknown id).",
     subcommand_precedence_over_arg = true
 )]
 pub struct Cli {
-    /// Scenario file (.ron) to evaluate; without it, the built-in example
+    /// Scenario file (.ron) to open; without it, the built-in example
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
 

@@ -1,8 +1,8 @@
 //! llmcap: plan the capacity and cost of an LLM deployment.
 //!
-//! The library is the domain: scenario files, the catalog, and (in later modules) the
-//! planning engine and reports. It has no terminal types, so scripts, tests and the TUI all
-//! see the same answers.
+//! The domain (scenario files, the catalog, the planning engine and reports) has no terminal
+//! types, so scripts, tests and the TUI all see the same answers; `tui` is the interactive
+//! workbench on top of it.
 
 pub mod catalog;
 pub mod engine;
@@ -10,3 +10,4 @@ pub(crate) mod num;
 pub mod report;
 pub mod scenario;
 pub mod text;
+pub mod tui;

@@ -79,9 +79,22 @@ fn run(cli: &Cli) -> Result<ExitCode, Failure> {
         )));
     }
     let Some(command) = &cli.command else {
-        // `llmcap [FILE]`: the summary of FILE, or of the built-in example. (The interactive
-        // workbench will take this path when a terminal is attached.)
+        // `llmcap [FILE]`: the workbench on a terminal; the text summary otherwise (a pipe, a
+        // script, CI), so nothing waits for keys that will never come.
         let catalog = load_catalog(cli)?;
+        use std::io::IsTerminal;
+        if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+            let no_color = cli.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            let theme = if no_color {
+                llmcap::tui::ThemeKind::Mono
+            } else {
+                llmcap::tui::ThemeKind::Color
+            };
+            let app = llmcap::tui::app_for(catalog, cli.file.as_deref(), theme)
+                .map_err(|e| Failure::Invalid(e.to_string()))?;
+            llmcap::tui::run(app).map_err(Failure::Runtime)?;
+            return Ok(ExitCode::SUCCESS);
+        }
         let scenario = match &cli.file {
             Some(file) => {
                 scenario::load_file(file, &catalog)

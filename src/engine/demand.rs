@@ -27,15 +27,21 @@ pub fn dec(v: f64) -> Option<Decimal> {
         .or_else(|| Decimal::from_scientific(&format!("{v:e}")).ok())
 }
 
-/// The hourly weights of a pattern, normalised to sum to 1.
-pub fn hourly_weights(pattern: &Pattern) -> [f64; 24] {
-    let raw: [f64; 24] = match pattern {
+/// The hourly weights of a pattern as written (BusinessHours: 1.0 from 08:00 to 18:00, 0.2
+/// otherwise), before normalising.
+pub fn raw_weights(pattern: &Pattern) -> [f64; 24] {
+    match pattern {
         Pattern::Steady => [1.0; 24],
         Pattern::BusinessHours => std::array::from_fn(|h| if (8..18).contains(&h) { 1.0 } else { 0.2 }),
         Pattern::Custom(w) => {
             std::array::from_fn(|h| w.get(h).copied().filter(|x| x.is_finite() && *x > 0.0).unwrap_or(0.0))
         }
-    };
+    }
+}
+
+/// The hourly weights of a pattern, normalised to sum to 1.
+pub fn hourly_weights(pattern: &Pattern) -> [f64; 24] {
+    let raw = raw_weights(pattern);
     let sum: f64 = raw.iter().sum();
     if sum > 0.0 {
         raw.map(|w| w / sum)

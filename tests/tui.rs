@@ -1,0 +1,600 @@
+//! The workbench driven by messages, as the runtime drives it, and drawn into a `TestBackend`.
+//! Effects that touch files are carried out by the real runtime function (`run_effect`) in a
+//! temporary folder, so saving, conflicts and recovery are tested end to end without a terminal.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
+
+use std::path::Path;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use llmcap::catalog::Catalog;
+use llmcap::scenario::{self, Scenario, Tier};
+use llmcap::tui::app::{App, Confirm, Effect, Mode, Msg, Overlay, Purpose};
+use llmcap::tui::fields::{self, FieldId};
+use llmcap::tui::layout::Pane;
+use llmcap::tui::{ThemeKind, app_for, dispatch};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+
+fn app() -> App {
+    App::new(
+        Catalog::embedded().unwrap(),
+        Scenario::example(),
+        None,
+        ThemeKind::Color,
+    )
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ch(c: char) -> Msg {
+    key(KeyCode::Char(c))
+}
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+/// Sends messages one by one as the runtime does; returns every effect carried out.
+fn drive(app: &mut App, msgs: impl IntoIterator<Item = Msg>) -> Vec<Effect> {
+    msgs.into_iter().flat_map(|m| dispatch(app, m)).collect()
+}
+
+fn typed(text: &str) -> Vec<Msg> {
+    text.chars().map(ch).collect()
+}
+
+fn select(app: &mut App, id: FieldId) {
+    app.focus = Pane::Scenario;
+    app.field = fields::index_of(id);
+}
+
+fn recommended(app: &App) -> String {
+    let r = app.plan.as_ref().unwrap().recommendation.as_ref().unwrap();
+    format!("{}:{}", r.option, r.model)
+}
+
+fn screen(app: &App, w: u16, h: u16) -> (String, Terminal<TestBackend>) {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| llmcap::tui::view::view(app, f)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        for x in 0..buf.area.width {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    (out, term)
+}
+
+fn text(app: &App, w: u16, h: u16) -> String {
+    screen(app, w, h).0
+}
+
+#[test]
+fn quit_asks_only_when_there_are_unsaved_changes() {
+    let mut a = app();
+    assert!(!a.dirty());
+    let fx = drive(&mut a, [ch('q')]);
+    assert!(a.quit);
+    assert_eq!(fx, vec![Effect::Quit]);
+
+    let mut a = app();
+    select(&mut a, FieldId::RequestsPerDay);
+    drive(&mut a, [ch('+'), ch('q')]);
+    assert!(a.dirty());
+    assert!(!a.quit, "unsaved changes: must ask");
+    assert!(matches!(
+        a.overlays.last(),
+        Some(Overlay::Confirm(Confirm::QuitUnsaved))
+    ));
+    drive(&mut a, [key(KeyCode::Esc)]);
+    assert!(!a.quit && a.overlays.is_empty(), "Esc stays");
+    drive(&mut a, [ch('q'), ch('d')]);
+    assert!(a.quit, "d discards and quits");
+}
+
+#[test]
+fn q_in_a_text_field_is_typed_not_quit() {
+    let mut a = app();
+    select(&mut a, FieldId::Name);
+    drive(&mut a, [key(KeyCode::Enter), ctrl('u')]);
+    drive(&mut a, typed("quarterly q&a"));
+    assert!(!a.quit);
+    drive(&mut a, [key(KeyCode::Enter)]);
+    assert_eq!(a.scenario.name, "quarterly q&a");
+    assert_eq!(a.mode, Mode::Normal);
+}
+
+#[test]
+fn invalid_input_is_not_committed_and_the_plan_goes_stale() {
+    let mut a = app();
+    let before = a.scenario.clone();
+    let plan_before = a.plan.clone();
+    select(&mut a, FieldId::CachedInputShare);
+    drive(&mut a, [key(KeyCode::Enter), ctrl('u')]);
+    drive(&mut a, typed("1.5"));
+    let Mode::Editing(e) = &a.mode else {
+        panic!("still editing")
+    };
+    assert!(
+        e.error.as_deref().unwrap().contains("1.5 is too large"),
+        "{:?}",
+        e.error
+    );
+    assert!(a.stale.as_deref().unwrap().starts_with("Cached input: "));
+    // The panes show the plan of the last valid input ("1"), not a blank.
+    assert!(a.plan.as_ref().unwrap().recommendation.is_some());
+    drive(&mut a, [key(KeyCode::Enter)]);
+    assert!(
+        matches!(a.mode, Mode::Editing(_)),
+        "Enter on invalid input does not commit"
+    );
+    assert_eq!(a.scenario, before);
+    // The inline message is on screen, in words (not colour alone).
+    let t = text(&a, 120, 40);
+    assert!(t.contains("✗ 1.5 is too large"), "{t}");
+    assert!(t.contains("STALE"), "{t}");
+    drive(&mut a, [key(KeyCode::Esc)]);
+    assert_eq!(a.mode, Mode::Normal);
+    assert!(a.stale.is_none());
+    assert!(a.plan == plan_before, "Esc puts back the committed scenario's plan");
+    assert_eq!(a.scenario, before);
+    assert!(a.undo.is_empty(), "nothing was committed");
+
+    drive(&mut a, [key(KeyCode::Enter), ctrl('u')]);
+    drive(&mut a, typed("abc"));
+    let Mode::Editing(e) = &a.mode else { panic!() };
+    assert!(e.error.as_deref().unwrap().contains("not a number"));
+}
+
+#[test]
+fn every_keystroke_recomputes_while_typing() {
+    let mut a = app();
+    select(&mut a, FieldId::RequestsPerDay);
+    let small = recommended(&a);
+    drive(&mut a, [key(KeyCode::Enter), ctrl('u')]);
+    drive(&mut a, typed("5000000"));
+    // Not committed yet, but the panes already show the plan for what is typed.
+    assert_eq!(a.scenario.workload.requests_per_day, 100_000.0);
+    assert_eq!(a.plan.as_ref().unwrap().demand.requests_per_day, 5e6);
+    assert_ne!(recommended(&a), small, "5M requests/day changes the answer");
+    drive(&mut a, [key(KeyCode::Enter)]);
+    assert_eq!(a.scenario.workload.requests_per_day, 5e6);
+}
+
+#[test]
+fn undo_and_redo_every_edit() {
+    let mut a = app();
+    select(&mut a, FieldId::RequestsPerDay);
+    drive(&mut a, [ch('+'), ch('+')]);
+    assert_eq!(a.scenario.workload.requests_per_day, 120_000.0);
+    select(&mut a, FieldId::Quality);
+    drive(&mut a, [key(KeyCode::Enter), key(KeyCode::Up), key(KeyCode::Enter)]);
+    assert_eq!(a.scenario.quality, Tier::Strong);
+    drive(&mut a, [ch('u')]);
+    assert_eq!(a.scenario.quality, Tier::Efficient);
+    drive(&mut a, [ch('u'), ch('u')]);
+    assert_eq!(a.scenario, Scenario::example());
+    assert!(!a.dirty(), "undone back to the start: nothing to save");
+    drive(&mut a, [ctrl('r'), ctrl('r'), ctrl('r')]);
+    assert_eq!(a.scenario.workload.requests_per_day, 120_000.0);
+    assert_eq!(a.scenario.quality, Tier::Strong);
+    drive(&mut a, [ctrl('r')]);
+    assert!(a.message.as_ref().unwrap().1.contains("nothing to redo"));
+    // A new edit after undo drops the redo history.
+    drive(&mut a, [ch('u'), ch('+')]);
+    assert!(a.redo.is_empty());
+}
+
+#[test]
+fn baseline_deltas_show_in_every_pane() {
+    let mut a = app();
+    drive(&mut a, [ch('b')]);
+    let base_cost = a
+        .baseline
+        .as_ref()
+        .unwrap()
+        .plan
+        .recommendation
+        .as_ref()
+        .unwrap()
+        .monthly_cost_usd;
+    select(&mut a, FieldId::RequestsPerDay);
+    drive(&mut a, [key(KeyCode::Enter), ctrl('u')]);
+    drive(&mut a, typed("5000000"));
+    drive(&mut a, [key(KeyCode::Enter)]);
+    let now = a
+        .plan
+        .as_ref()
+        .unwrap()
+        .recommendation
+        .as_ref()
+        .unwrap()
+        .monthly_cost_usd;
+    assert!(now > base_cost);
+    let t = text(&a, 200, 60);
+    assert!(t.contains("Δ was 100,000"), "scenario delta\n{t}");
+    assert!(t.contains("vs baseline $1,065"), "recommendation delta\n{t}");
+    assert!(t.contains("Δ changed: baseline recommended foundry/serverless"), "{t}");
+    assert!(t.contains("Δ baseline"), "options delta column\n{t}");
+    assert!(t.contains("baseline pinned"), "{t}");
+    drive(&mut a, [ch('B')]);
+    assert!(a.baseline.is_none());
+    assert!(!text(&a, 200, 60).contains("Δ"));
+}
+
+#[test]
+fn pickers_choose_and_filter() {
+    let mut a = app();
+    select(&mut a, FieldId::Gpus);
+    drive(&mut a, [key(KeyCode::Enter)]);
+    drive(&mut a, typed("h100-s"));
+    let Some(Overlay::Picker(p)) = a.overlays.last() else {
+        panic!()
+    };
+    assert_eq!(p.visible().len(), 1);
+    drive(&mut a, [ch(' '), key(KeyCode::Enter)]);
+    assert_eq!(a.scenario.self_hosting.gpus, vec!["h100-sxm".to_string()]);
+    select(&mut a, FieldId::Residency);
+    drive(&mut a, [key(KeyCode::Enter)]);
+    drive(&mut a, typed("westeu"));
+    drive(&mut a, [key(KeyCode::Enter)]);
+    assert_eq!(a.scenario.residency, scenario::Residency::Region("westeurope".into()));
+    // Esc leaves the field as it was.
+    drive(&mut a, [key(KeyCode::Enter), key(KeyCode::Down), key(KeyCode::Esc)]);
+    assert_eq!(a.scenario.residency, scenario::Residency::Region("westeurope".into()));
+}
+
+#[test]
+fn save_refuses_to_clobber_a_file_changed_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chat.ron");
+    std::fs::copy("scenarios/support-chatbot.ron", &path).unwrap();
+    let mut a = app_for(Catalog::embedded().unwrap(), Some(&path), ThemeKind::Color).unwrap();
+    select(&mut a, FieldId::RequestsPerDay);
+    drive(&mut a, [ch('+')]);
+    assert!(a.dirty());
+    // Someone else edits the file meanwhile.
+    std::fs::write(
+        &path,
+        std::fs::read_to_string(&path).unwrap().replace("Customer", "Other"),
+    )
+    .unwrap();
+    let theirs = std::fs::read(&path).unwrap();
+    drive(&mut a, [ctrl('s')]);
+    assert!(matches!(
+        a.overlays.last(),
+        Some(Overlay::Confirm(Confirm::SaveChanged(_)))
+    ));
+    assert_eq!(std::fs::read(&path).unwrap(), theirs, "nothing written without a yes");
+    drive(&mut a, [ch('n')]);
+    assert!(a.dirty());
+    drive(&mut a, [ctrl('s'), ch('y')]);
+    assert!(!a.dirty(), "{:?} {:?}", a.overlays, a.message);
+    let back = scenario::load_file(&path, &a.catalog).unwrap();
+    assert_eq!(back.scenario, a.scenario);
+    // A plain save now goes through without asking.
+    drive(&mut a, [ch('+'), ctrl('s')]);
+    assert!(a.overlays.is_empty() && !a.dirty(), "{:?} {:?}", a.overlays, a.message);
+}
+
+#[test]
+fn save_as_open_and_export_go_through_prompts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app();
+    a.cwd = dir.path().to_path_buf();
+    let target = dir.path().join("mine.ron");
+    // Untitled: Ctrl-S asks for a name.
+    drive(&mut a, [ctrl('s')]);
+    let Some(Overlay::Prompt(_)) = a.overlays.last() else {
+        panic!()
+    };
+    drive(&mut a, [ctrl('u')]);
+    drive(&mut a, typed(target.to_str().unwrap()));
+    drive(&mut a, [key(KeyCode::Enter)]);
+    assert!(target.exists(), "{:?}", a.message);
+    assert_eq!(a.file.as_ref().unwrap().path, target);
+
+    // Export HTML next to it, with the default name.
+    let fx = drive(
+        &mut a,
+        [ch('x'), key(KeyCode::Down), key(KeyCode::Enter), key(KeyCode::Enter)],
+    );
+    let html = dir.path().join("mine.summary.html");
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::Write { purpose: Purpose::Export(_), path, .. } if *path == html))
+    );
+    assert!(std::fs::read_to_string(&html).unwrap().contains("<svg"));
+    // Again: the file exists, so it asks.
+    drive(
+        &mut a,
+        [ch('x'), key(KeyCode::Down), key(KeyCode::Enter), key(KeyCode::Enter)],
+    );
+    assert!(matches!(
+        a.overlays.last(),
+        Some(Overlay::Confirm(Confirm::ExportExists { .. }))
+    ));
+    drive(&mut a, [ch('y')]);
+    assert!(a.message.as_ref().unwrap().1.starts_with("exported"));
+
+    // Open another file; unsaved changes are asked about first.
+    let other = dir.path().join("other.ron");
+    std::fs::copy("scenarios/content-moderation.ron", &other).unwrap();
+    select(&mut a, FieldId::RequestsPerDay);
+    drive(&mut a, [ch('+'), ch('o'), ctrl('u')]);
+    drive(&mut a, typed(other.to_str().unwrap()));
+    drive(&mut a, [key(KeyCode::Enter)]);
+    assert!(matches!(
+        a.overlays.last(),
+        Some(Overlay::Confirm(Confirm::OpenUnsaved(_)))
+    ));
+    drive(&mut a, [ch('y')]);
+    assert_eq!(a.file.as_ref().unwrap().path, other);
+    assert!(!a.dirty());
+    assert!(a.undo.is_empty());
+
+    // A broken file: a clear message, nothing lost.
+    std::fs::write(dir.path().join("bad.ron"), "Scenario(version: 1, name: 3)").unwrap();
+    let keep = a.scenario.clone();
+    drive(&mut a, [ch('o'), ctrl('u')]);
+    drive(&mut a, typed(dir.path().join("bad.ron").to_str().unwrap()));
+    drive(&mut a, [key(KeyCode::Enter)]);
+    assert_eq!(a.scenario, keep);
+    let msg = &a.message.as_ref().unwrap().1;
+    assert!(msg.contains("bad.ron:1:"), "{msg}");
+}
+
+#[test]
+fn path_completion_fills_the_prompt() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("alpha-scenario.ron"), "").unwrap();
+    std::fs::create_dir(dir.path().join("archive")).unwrap();
+    let mut a = app();
+    drive(&mut a, [ch('o'), ctrl('u')]);
+    let base = format!("{}/al", dir.path().display());
+    drive(&mut a, typed(&base));
+    drive(&mut a, [key(KeyCode::Tab)]);
+    let Some(Overlay::Prompt(p)) = a.overlays.last() else {
+        panic!()
+    };
+    assert_eq!(p.input, format!("{}/alpha-scenario.ron", dir.path().display()));
+    drive(&mut a, [ctrl('u')]);
+    drive(&mut a, typed(&format!("{}/a", dir.path().display())));
+    drive(&mut a, [key(KeyCode::Tab)]);
+    let Some(Overlay::Prompt(p)) = a.overlays.last() else {
+        panic!()
+    };
+    assert_eq!(p.completions.len(), 2, "{:?}", p.completions);
+    assert!(p.completions.iter().any(|c| c.ends_with("archive/")));
+}
+
+#[test]
+fn unsaved_work_is_autosaved_and_offered_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chat.ron");
+    std::fs::copy("scenarios/support-chatbot.ron", &path).unwrap();
+    let state = dir.path().join("state");
+    let mut a = app_for(Catalog::embedded().unwrap(), Some(&path), ThemeKind::Color).unwrap();
+    a.state_dir = Some(state.clone());
+    a.cwd = dir.path().to_path_buf();
+    assert!(drive(&mut a, [Msg::Tick]).is_empty(), "nothing to keep while clean");
+    select(&mut a, FieldId::RequestsPerDay);
+    drive(&mut a, [ch('+'), Msg::Tick]);
+    let recovery = a.recovery_path().unwrap();
+    assert!(recovery.starts_with(&state));
+    let kept = scenario::parse_str(&std::fs::read_to_string(&recovery).unwrap(), "r").unwrap();
+    assert_eq!(kept.workload.requests_per_day, 110_000.0);
+    assert!(drive(&mut a, [Msg::Tick]).is_empty(), "unchanged: not written again");
+    // The process dies here. The next start finds the recovery file.
+    let mut b = app_for(Catalog::embedded().unwrap(), Some(&path), ThemeKind::Color).unwrap();
+    b.state_dir = Some(state.clone());
+    b.cwd = dir.path().to_path_buf();
+    drive(
+        &mut b,
+        [Msg::RecoveryFound {
+            recovery: recovery.clone(),
+            scenario: Box::new(kept),
+        }],
+    );
+    assert!(matches!(
+        b.overlays.last(),
+        Some(Overlay::Confirm(Confirm::Recover { .. }))
+    ));
+    drive(&mut b, [ch('r')]);
+    assert_eq!(b.scenario.workload.requests_per_day, 110_000.0);
+    assert!(b.dirty(), "recovered work is unsaved until saved");
+    drive(&mut b, [ctrl('s')]);
+    assert!(!recovery.exists(), "saving retires the recovery file");
+    assert_eq!(
+        scenario::load_file(&path, &b.catalog)
+            .unwrap()
+            .scenario
+            .workload
+            .requests_per_day,
+        110_000.0
+    );
+}
+
+#[test]
+fn terminate_keeps_unsaved_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app();
+    a.state_dir = Some(dir.path().to_path_buf());
+    select(&mut a, FieldId::RequestsPerDay);
+    drive(&mut a, [ch('+'), Msg::Terminate]);
+    assert!(a.quit);
+    let kept = std::fs::read_to_string(a.recovery_path().unwrap()).unwrap();
+    assert!(kept.starts_with("// llmcap recovery file"));
+    assert!(kept.contains("requests_per_day: 110000"));
+}
+
+#[test]
+fn mouse_focuses_panes_and_selects_rows() {
+    let mut a = app();
+    a.size = (200, 60);
+    // Click on the Options pane, third data row.
+    let t = text(&a, 200, 60);
+    let (row, line) = t.lines().enumerate().find(|(_, l)| l.contains("Option ")).unwrap();
+    let col = line.find("Option ").unwrap() as u16;
+    let click = |x: u16, y: u16| {
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: x,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    drive(&mut a, [click(col, row as u16 + 3)]);
+    assert_eq!(a.focus, Pane::Options);
+    assert_eq!(a.option, 2);
+    // Click on the Quality row of the Scenario pane.
+    let (row, _) = t.lines().enumerate().find(|(_, l)| l.contains("  Quality ")).unwrap();
+    drive(&mut a, [click(4, row as u16)]);
+    assert_eq!(a.focus, Pane::Scenario);
+    assert_eq!(a.selected_field(), FieldId::Quality);
+    // The wheel scrolls the pane under the pointer.
+    drive(
+        &mut a,
+        [Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::ScrollDown,
+            column: 4,
+            row: row as u16,
+            modifiers: KeyModifiers::NONE,
+        })],
+    );
+    assert_eq!(a.selected_field(), FieldId::PlatformEngineers);
+}
+
+#[test]
+fn no_feasible_option_keeps_the_last_plan_and_names_the_constraint() {
+    let mut a = app();
+    let good = a.plan.clone();
+    select(&mut a, FieldId::TtftMs);
+    drive(&mut a, [key(KeyCode::Enter), ctrl('u')]);
+    drive(&mut a, typed("1"));
+    drive(&mut a, [key(KeyCode::Enter)]);
+    assert_eq!(a.scenario.latency.ttft_ms, 1.0, "a valid value is committed");
+    assert!(a.plan == good, "the last plan with a feasible option stays");
+    assert!(
+        a.stale.as_deref().unwrap().starts_with("no feasible option"),
+        "{:?}",
+        a.stale
+    );
+    assert!(a.current.as_ref().unwrap().recommendation.is_none());
+    let t = text(&a, 200, 60);
+    assert!(t.contains("STALE"), "{t}");
+    drive(&mut a, [ch('b')]);
+    assert!(a.baseline.is_none(), "a stale plan is not pinned");
+}
+
+#[test]
+fn tiny_screens_only_say_so_and_live_resizes_never_panic() {
+    let mut a = app();
+    for (w, h) in [(1, 1), (10, 5), (79, 24), (80, 23), (2, 100), (300, 2)] {
+        drive(&mut a, [Msg::Resize(w, h)]);
+        let t = text(&a, w, h);
+        if w >= 20 {
+            assert!(t.contains("too small") || t.contains("Terminal"), "{w}x{h}: {t}");
+        }
+        drive(&mut a, [ch('+'), key(KeyCode::Tab), ch('x')]);
+        assert!(
+            a.overlays.is_empty(),
+            "keys other than quit do nothing on a tiny screen"
+        );
+    }
+    // Every pane, every overlay, at a ladder of sizes.
+    for (w, h) in [(80, 24), (81, 25), (119, 35), (120, 36), (157, 43), (200, 60)] {
+        drive(&mut a, [Msg::Resize(w, h)]);
+        for i in 0..5 {
+            a.focus = llmcap::tui::layout::PANES[i];
+            text(&a, w, h);
+        }
+        drive(&mut a, [ch('?')]);
+        text(&a, w, h);
+        drive(&mut a, [key(KeyCode::Esc), ch('x')]);
+        text(&a, w, h);
+        drive(&mut a, [key(KeyCode::Esc)]);
+    }
+}
+
+fn snap(name: &str, a: &App, w: u16, h: u16) {
+    insta::assert_snapshot!(name, text(a, w, h));
+}
+
+#[test]
+fn snapshots_at_every_size() {
+    let mut a = app();
+    snap("tui_200x60", &a, 200, 60);
+    a.size = (120, 40);
+    snap("tui_120x40", &a, 120, 40);
+    a.size = (80, 24);
+    snap("tui_80x24_scenario", &a, 80, 24);
+    drive(&mut a, [ch('2')]);
+    snap("tui_80x24_recommendation", &a, 80, 24);
+    drive(&mut a, [ch('4')]);
+    snap("tui_80x24_sizing", &a, 80, 24);
+    a.size = (10, 5);
+    snap("tui_10x5", &a, 10, 5);
+}
+
+#[test]
+fn overlays_snapshots() {
+    let mut a = app();
+    drive(&mut a, [ch('?')]);
+    snap("tui_help", &a, 120, 40);
+    drive(&mut a, [key(KeyCode::Esc), ch('3'), key(KeyCode::Enter)]);
+    snap("tui_detail", &a, 120, 40);
+}
+
+#[test]
+fn monochrome_theme_uses_no_colour() {
+    let mut a = App::new(Catalog::embedded().unwrap(), Scenario::example(), None, ThemeKind::Mono);
+    drive(&mut a, [ch('b')]);
+    select(&mut a, FieldId::RequestsPerDay);
+    drive(&mut a, [ch('>')]);
+    let (t, term) = screen(&a, 120, 40);
+    insta::assert_snapshot!("tui_mono_120x40", t);
+    let buf = term.backend().buffer();
+    for cell in buf.content() {
+        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{cell:?}");
+    }
+    // State still shows: the selection marker and the baseline deltas are in the text.
+    assert!(t.contains("› Requests"));
+    assert!(t.contains("Δ was 100,000"));
+}
+
+#[test]
+fn help_is_generated_from_the_keymap() {
+    let a = app();
+    let help = llmcap::tui::view::help_lines(&a);
+    for b in llmcap::tui::keymap::KEYMAP {
+        assert!(
+            help.iter().any(|(k, d)| k.trim() == b.label && d == b.desc),
+            "{}",
+            b.label
+        );
+    }
+}
+
+#[test]
+fn a_missing_file_starts_a_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.ron");
+    let mut a = app_for(Catalog::embedded().unwrap(), Some(Path::new(&path)), ThemeKind::Color).unwrap();
+    assert!(a.dirty(), "not on disk yet");
+    drive(&mut a, [ctrl('s')]);
+    assert!(path.exists());
+    assert!(!a.dirty());
+    // An invalid file is refused before any terminal is touched.
+    std::fs::write(&path, "Scenario(version: 9)").unwrap();
+    let e = app_for(Catalog::embedded().unwrap(), Some(&path), ThemeKind::Color).unwrap_err();
+    assert!(e.to_string().contains("new.ron:1:"), "{e}");
+}
