@@ -232,7 +232,7 @@ pub enum Purpose {
     Recovery,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Msg {
     Key(KeyEvent),
     Mouse(MouseEvent),
