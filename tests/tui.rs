@@ -424,6 +424,26 @@ fn unsaved_work_is_autosaved_and_offered_back() {
 }
 
 #[test]
+fn an_invalid_recovery_file_is_reported_not_offered() {
+    let mut a = app();
+    let mut bad = Scenario::example();
+    bad.workload.input_tokens = 0.0;
+    drive(
+        &mut a,
+        [Msg::RecoveryFound {
+            recovery: "/tmp/r.ron".into(),
+            scenario: Box::new(bad),
+        }],
+    );
+    assert!(a.overlays.is_empty());
+    let msg = &a.message.as_ref().unwrap().1;
+    assert!(
+        msg.contains("is not valid (kept)") && msg.contains("workload.input_tokens"),
+        "{msg}"
+    );
+}
+
+#[test]
 fn terminate_keeps_unsaved_work() {
     let dir = tempfile::tempdir().unwrap();
     let mut a = app();

@@ -545,6 +545,15 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::RecoveryFound { recovery, scenario } => {
+            let issues = crate::scenario::validate_with_catalog(&scenario, &app.catalog);
+            if let Some(first) = issues.first() {
+                // Offering it would commit a scenario the validator refuses.
+                app.error(format!(
+                    "recovery file {} is not valid (kept): {first}",
+                    recovery.display()
+                ));
+                return Vec::new();
+            }
             if *scenario == app.scenario {
                 // Nothing was lost: the file already holds it.
                 return vec![Effect::Remove(recovery)];

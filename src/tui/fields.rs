@@ -101,8 +101,9 @@ const fn def(
     }
 }
 
+/// Prompt and completion tokens: at least one (validate.rs).
 const TOKENS: Step = Step::Decade {
-    min: 0.0,
+    min: 1.0,
     max: 10_000_000.0,
     min_step: 1.0,
 };
@@ -178,7 +179,11 @@ pub const FIELDS: &[FieldDef] = &[
         "Reasoning",
         "workload.reasoning_tokens",
         "tok/req",
-        Kind::Number(TOKENS),
+        Kind::Number(Step::Decade {
+            min: 0.0,
+            max: 10_000_000.0,
+            min_step: 1.0,
+        }),
         "Hidden thinking tokens per request (reasoning models only)",
     ),
     def(
@@ -229,7 +234,7 @@ pub const FIELDS: &[FieldDef] = &[
         "latency.ttft_ms",
         "ms",
         Kind::Number(Step::Decade {
-            min: 0.0,
+            min: 1.0,
             max: 86_400_000.0,
             min_step: 10.0,
         }),
@@ -245,7 +250,7 @@ pub const FIELDS: &[FieldDef] = &[
             small: 1.0,
             large: 10.0,
             min: 0.0,
-            max: 1e6,
+            max: 100_000.0,
         }),
         "Minimum output tokens per second per request",
     ),
@@ -318,7 +323,7 @@ pub const FIELDS: &[FieldDef] = &[
             small: 500.0,
             large: 5_000.0,
             min: 0.0,
-            max: 1e9,
+            max: 10_000_000.0,
         }),
         "Fully loaded monthly cost of one engineer",
     ),
@@ -332,7 +337,7 @@ pub const FIELDS: &[FieldDef] = &[
             small: 0.1,
             large: 1.0,
             min: 0.0,
-            max: 1e6,
+            max: 1_000.0,
         }),
         "Engineers a self-hosted deployment takes to run",
     ),
@@ -697,8 +702,14 @@ pub fn step(id: FieldId, s: &mut Scenario, catalog: &Catalog, up: bool, large: b
             if next == v {
                 return false;
             }
-            let text = fmt_num(next);
-            set_text(id, s, &text).is_ok()
+            // The table's bounds mirror validate.rs; checking keeps a step from ever
+            // producing a scenario the validator would refuse, should the two drift.
+            let mut stepped = s.clone();
+            if set_text(id, &mut stepped, &fmt_num(next)).is_err() || !issues_for(id, &stepped, catalog).is_empty() {
+                return false;
+            }
+            *s = stepped;
+            true
         }
         Kind::Choice => {
             let items = choices(id, s, catalog);
@@ -986,6 +997,21 @@ mod tests {
         s.self_hosting.min_replicas = 1;
         assert!(!step(FieldId::MinReplicas, &mut s, &c, false, false));
         assert!(validate_with_catalog(&s, &c).is_empty());
+    }
+
+    #[test]
+    fn steps_never_leave_the_valid_range() {
+        let c = cat();
+        for f in FIELDS.iter().filter(|f| matches!(f.kind, Kind::Number(_))) {
+            for (up, large) in [(false, false), (false, true), (true, true), (true, false)] {
+                let mut s = Scenario::example();
+                for _ in 0..400 {
+                    step(f.id, &mut s, &c, up, large);
+                    let issues = validate_with_catalog(&s, &c);
+                    assert!(issues.is_empty(), "{:?} up={up} large={large}: {issues:?}", f.id);
+                }
+            }
+        }
     }
 
     #[test]
