@@ -191,13 +191,13 @@ pub enum ExportFormat {
     Csv,
 }
 
-impl ExportFormat {
-    pub fn extension(self) -> &'static str {
-        match self {
-            ExportFormat::Markdown => "md",
-            ExportFormat::Html => "html",
-            ExportFormat::Json => "json",
-            ExportFormat::Csv => "csv",
+impl From<ExportFormat> for llmcap::report::export::ExportFormat {
+    fn from(f: ExportFormat) -> Self {
+        match f {
+            ExportFormat::Markdown => Self::Markdown,
+            ExportFormat::Html => Self::Html,
+            ExportFormat::Json => Self::Json,
+            ExportFormat::Csv => Self::Csv,
         }
     }
 }

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{CatalogSection, Cli, Command, ConcurrencyArg, EvalFormat, ExportFormat, Format, PrecisionArg, SweepFormat};
+use cli::{CatalogSection, Cli, Command, ConcurrencyArg, EvalFormat, Format, PrecisionArg, SweepFormat};
 use llmcap::catalog::{Catalog, CatalogError, Precision};
 use llmcap::engine::predict::{Concurrency, PredictRequest, predict};
 use llmcap::report::catalog::{self as catalog_report, Section};
@@ -142,15 +142,10 @@ fn run(cli: &Cli) -> Result<ExitCode, Failure> {
         Command::Export { file, format, output } => {
             let catalog = load_catalog(cli)?;
             let loaded = scenario::load_file(file, &catalog).map_err(|e| Failure::Invalid(e.to_string()))?;
+            let format = llmcap::report::export::ExportFormat::from(*format);
             let out_path = match output {
                 Some(p) => p.clone(),
-                None => {
-                    let stem = file
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_else(|| "scenario".to_string());
-                    file.with_file_name(format!("{stem}.summary.{}", format.extension()))
-                }
+                None => llmcap::report::export::default_path(file, format),
             };
             // Never overwrite the scenario itself.
             let same = match (std::fs::canonicalize(file), std::fs::canonicalize(&out_path)) {
@@ -165,12 +160,9 @@ fn run(cli: &Cli) -> Result<ExitCode, Failure> {
             }
             let plan = llmcap::engine::evaluate::evaluate(&loaded.scenario, &catalog)
                 .map_err(|e| Failure::Runtime(format!("cannot evaluate {}: {e}", file.display())))?;
-            let text = match format {
-                ExportFormat::Markdown => llmcap::report::markdown::summary(&loaded.scenario, &plan),
-                ExportFormat::Html => llmcap::report::html::report(&loaded.scenario, &plan),
-                ExportFormat::Json => to_json(&plan)?,
-                ExportFormat::Csv => llmcap::report::csv::options(&plan),
-            };
+            let text = format
+                .render(&loaded.scenario, &plan)
+                .map_err(|e| Failure::Runtime(format!("cannot encode the result as JSON: {e}")))?;
             scenario::write_atomic(&out_path, text.as_bytes(), None, true)
                 .map_err(|e| Failure::Invalid(e.to_string()))?;
             write_out(&format!("{}\n", out_path.display()))?;

@@ -7,6 +7,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
 
+mod common;
+use common::cases;
+
 use std::sync::OnceLock;
 
 use llmcap::catalog::Catalog;
@@ -15,18 +18,6 @@ use llmcap::report;
 use llmcap::scenario::{self, LoadError, Pattern, Residency, Scenario, validate_with_catalog};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
-
-fn cases(default: u32) -> ProptestConfig {
-    let n = std::env::var("LLMCAP_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default);
-    ProptestConfig {
-        cases: n,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
 
 fn catalog() -> &'static Catalog {
     static C: OnceLock<Catalog> = OnceLock::new();

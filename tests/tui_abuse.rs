@@ -5,6 +5,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
 
+mod common;
+use common::cases;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use llmcap::catalog::Catalog;
 use llmcap::scenario::{Scenario, validate_with_catalog};
@@ -13,18 +16,6 @@ use llmcap::tui::app::{App, Effect, Msg, update};
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-
-fn cases(default: u32) -> ProptestConfig {
-    let n = std::env::var("LLMCAP_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default);
-    ProptestConfig {
-        cases: n,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
 
 /// Keys people press, bound or not, with the characters that matter to numbers and paths.
 const CHARS: &str = "qQ?+-=<>_hjklHLgGeistSoxuUbBT0123456789.,eE kKmM/ abcz\u{e9}\u{1F600}";

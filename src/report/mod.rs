@@ -1,8 +1,8 @@
-//! Everything llmcap prints or exports: text tables, listings and (later) the summary
-//! reports. Deterministic: the same inputs give the same bytes.
+//! Everything llmcap prints or exports: text tables, listings and the summary reports. Deterministic: the same inputs give the same bytes.
 
 pub mod catalog;
 pub mod csv;
+pub mod export;
 pub mod html;
 pub mod markdown;
 pub mod predict;

@@ -14,6 +14,7 @@ use super::theme::ThemeKind;
 use crate::catalog::Catalog;
 use crate::engine::evaluate::evaluate;
 use crate::engine::plan::{OptionResult, Plan};
+pub use crate::report::export::ExportFormat;
 use crate::scenario::{FileStamp, LoadedScenario, Scenario};
 
 /// Most edits kept for undo.
@@ -41,41 +42,6 @@ pub struct Editing {
 pub enum Mode {
     Normal,
     Editing(Editing),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportFormat {
-    Markdown,
-    Html,
-    Json,
-    Csv,
-}
-
-impl ExportFormat {
-    pub const ALL: [ExportFormat; 4] = [
-        ExportFormat::Markdown,
-        ExportFormat::Html,
-        ExportFormat::Json,
-        ExportFormat::Csv,
-    ];
-
-    pub fn extension(self) -> &'static str {
-        match self {
-            ExportFormat::Markdown => "md",
-            ExportFormat::Html => "html",
-            ExportFormat::Json => "json",
-            ExportFormat::Csv => "csv",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ExportFormat::Markdown => "Markdown",
-            ExportFormat::Html => "HTML with charts",
-            ExportFormat::Json => "JSON (as eval)",
-            ExportFormat::Csv => "CSV (options table)",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -693,26 +659,8 @@ fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                 filter: String::new(),
             }));
         }
-        Action::Undo => match app.undo.pop() {
-            Some(prev) => {
-                let now = std::mem::replace(&mut app.scenario, prev);
-                app.redo.push(now);
-                let s = app.scenario.clone();
-                app.recompute(&s);
-                app.info(format!("undone ({} more)", app.undo.len()));
-            }
-            None => app.info("nothing to undo"),
-        },
-        Action::Redo => match app.redo.pop() {
-            Some(next) => {
-                let now = std::mem::replace(&mut app.scenario, next);
-                app.undo.push(now);
-                let s = app.scenario.clone();
-                app.recompute(&s);
-                app.info(format!("redone ({} more)", app.redo.len()));
-            }
-            None => app.info("nothing to redo"),
-        },
+        Action::Undo => travel(app, true),
+        Action::Redo => travel(app, false),
         Action::PinBaseline => {
             if app.stale.is_some() {
                 app.error("not pinned: the plan on screen is stale; fix the scenario first");
@@ -737,6 +685,24 @@ fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// Undo (`back`) or redo: the scenario moves between the two histories.
+fn travel(app: &mut App, back: bool) {
+    let (from, to) = if back {
+        (&mut app.undo, &mut app.redo)
+    } else {
+        (&mut app.redo, &mut app.undo)
+    };
+    let Some(prev) = from.pop() else {
+        app.info(if back { "nothing to undo" } else { "nothing to redo" });
+        return;
+    };
+    to.push(std::mem::replace(&mut app.scenario, prev));
+    let left = from.len();
+    let s = app.scenario.clone();
+    app.recompute(&s);
+    app.info(format!("{} ({left} more)", if back { "undone" } else { "redone" }));
 }
 
 fn request_quit(app: &mut App) -> Vec<Effect> {
@@ -901,17 +867,11 @@ pub fn slug(name: &str) -> String {
     if out.is_empty() { "scenario".into() } else { out }
 }
 
-/// Where `llmcap export` would write: next to the scenario as `<stem>.summary.<ext>`.
+/// Where `llmcap export` would write: next to the scenario as `<stem>.summary.<ext>`; an
+/// untitled scenario's summary is named after it, in the working folder.
 pub fn default_export_path(app: &App, fmt: ExportFormat) -> PathBuf {
     match &app.file {
-        Some(f) => {
-            let stem = f
-                .path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "scenario".into());
-            f.path.with_file_name(format!("{stem}.summary.{}", fmt.extension()))
-        }
+        Some(f) => crate::report::export::default_path(&f.path, fmt),
         None => PathBuf::from(format!("{}.summary.{}", slug(&app.scenario.name), fmt.extension())),
     }
 }
@@ -1046,16 +1006,9 @@ fn on_completions(app: &mut App, input: String, items: Vec<String>) {
 
 fn export_bytes(app: &App, format: ExportFormat) -> Result<Vec<u8>, String> {
     let plan = evaluate(&app.scenario, &app.catalog).map_err(|e| format!("not exported: cannot evaluate: {e}"))?;
-    let text = match format {
-        ExportFormat::Markdown => crate::report::markdown::summary(&app.scenario, &plan),
-        ExportFormat::Html => crate::report::html::report(&app.scenario, &plan),
-        ExportFormat::Csv => crate::report::csv::options(&plan),
-        ExportFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&plan).map_err(|e| format!("not exported: {e}"))?;
-            s.push('\n');
-            s
-        }
-    };
+    let text = format
+        .render(&app.scenario, &plan)
+        .map_err(|e| format!("not exported: {e}"))?;
     Ok(text.into_bytes())
 }
 
