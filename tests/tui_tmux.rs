@@ -17,6 +17,10 @@ const BIN: &str = env!("CARGO_BIN_EXE_llmcap");
 /// A private tmux server, killed when the test ends however it ends.
 struct Tmux {
     socket: String,
+    /// The session being driven; each start gets a new one. Earlier sessions are left to
+    /// the end: killing the last session stops the server, and a new one started on the
+    /// same socket at that moment can find it half gone.
+    session: std::cell::Cell<u32>,
 }
 
 impl Tmux {
@@ -35,6 +39,7 @@ impl Tmux {
         }
         Some(Tmux {
             socket: format!("llmcap-{name}-{}", std::process::id()),
+            session: std::cell::Cell::new(0),
         })
     }
 
@@ -64,26 +69,38 @@ impl Tmux {
             BIN,
             file.display()
         );
-        self.run(&["new-session", "-d", "-s", "s", "-x", "120", "-y", "40", &cmd]);
+        self.session.set(self.session.get() + 1);
+        let name = self.target();
+        self.run(&["new-session", "-d", "-s", &name, "-x", "120", "-y", "40", &cmd]);
+    }
+
+    fn resize(&self, w: u16, h: u16) {
+        let (w, h) = (w.to_string(), h.to_string());
+        self.run(&["resize-window", "-t", &self.target(), "-x", &w, "-y", &h]);
+    }
+
+    fn target(&self) -> String {
+        format!("s{}", self.session.get())
     }
 
     fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "s"];
+        let t = self.target();
+        let mut args = vec!["send-keys", "-t", &t];
         args.extend_from_slice(keys);
         self.run(&args);
     }
 
     /// Literal text, so digits and letters are not read as key names.
     fn type_text(&self, text: &str) {
-        self.run(&["send-keys", "-t", "s", "-l", text]);
+        self.run(&["send-keys", "-t", &self.target(), "-l", text]);
     }
 
     fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "s"]).stdout).into_owned()
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", &self.target()]).stdout).into_owned()
     }
 
     fn format(&self, f: &str) -> String {
-        String::from_utf8_lossy(&self.run(&["display-message", "-p", "-t", "s", f]).stdout)
+        String::from_utf8_lossy(&self.run(&["display-message", "-p", "-t", &self.target(), f]).stdout)
             .trim()
             .to_string()
     }
@@ -124,12 +141,6 @@ impl Tmux {
     fn assert_terminal_restored(&self) {
         assert_eq!(self.format("#{alternate_on}"), "0", "still on the alternate screen");
         assert_eq!(self.format("#{mouse_any_flag}"), "0", "mouse reporting left on");
-    }
-
-    fn kill_session(&self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-session", "-t", "s"])
-            .output();
     }
 
     /// llmcap's process id: the child of the pane's shell.
@@ -198,7 +209,6 @@ fn open_edit_save_reopen_quit() {
     t.keys(&["q"]);
     assert_eq!(t.wait_exit(), "0");
     t.assert_terminal_restored();
-    t.kill_session();
 
     // Reopen: the saved value and its answer are back.
     t.start(&file, &state);
@@ -241,7 +251,6 @@ fn sigterm_and_sigkill_lose_no_work() {
         "the file itself is untouched"
     );
     assert_eq!(recovery_files(&state).len(), 1);
-    t.kill_session();
 
     // The next start offers it back.
     t.start(&file, &state);
@@ -268,7 +277,6 @@ fn sigterm_and_sigkill_lose_no_work() {
     let kill = Command::new("kill").args(["-KILL", &t.pid()]).status().unwrap();
     assert!(kill.success());
     assert_eq!(t.wait_exit(), "137");
-    t.kill_session();
 
     t.start(&file, &state);
     t.wait_for("Recover unsaved work");
@@ -290,15 +298,15 @@ fn small_terminals_and_resizes() {
     let (_dir, file, state) = setup();
     t.start(&file, &state);
     t.wait_for("★ foundry/serverless");
-    t.run(&["resize-window", "-t", "s", "-x", "80", "-y", "24"]);
+    t.resize(80, 24);
     t.wait_for("[1 Scenario]");
     t.keys(&["Tab"]);
     t.wait_for("[2 Recommendation]");
-    t.run(&["resize-window", "-t", "s", "-x", "30", "-y", "10"]);
+    t.resize(30, 10);
     t.wait_for("Terminal too small");
-    t.run(&["resize-window", "-t", "s", "-x", "1", "-y", "1"]);
+    t.resize(1, 1);
     std::thread::sleep(Duration::from_millis(300));
-    t.run(&["resize-window", "-t", "s", "-x", "200", "-y", "60"]);
+    t.resize(200, 60);
     t.wait_for("▶ 2 Recommendation");
     t.keys(&["q"]);
     assert_eq!(t.wait_exit(), "0", "no panic through the resizes");

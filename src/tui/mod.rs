@@ -15,7 +15,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream};
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream, MouseEventKind};
 use futures_util::StreamExt;
 
 use crate::catalog::Catalog;
@@ -112,7 +112,9 @@ pub fn run(mut app: App) -> Result<(), String> {
 fn to_msg(e: Event) -> Option<Msg> {
     match e {
         Event::Key(k) => Some(Msg::Key(k)),
-        Event::Mouse(m) => Some(Msg::Mouse(m)),
+        // Clicks and the wheel; motion (reported because capture asks for all events) is not
+        // used, and would otherwise cost a frame per cell the pointer crosses.
+        Event::Mouse(m) if !matches!(m.kind, MouseEventKind::Moved | MouseEventKind::Drag(_)) => Some(Msg::Mouse(m)),
         Event::Resize(w, h) => Some(Msg::Resize(w, h)),
         _ => None,
     }
@@ -132,14 +134,22 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -> Re
     };
 
     let mut queue: VecDeque<Msg> = check_recovery(&app).into_iter().collect();
+    // Draw only when something may have changed: not for pointer motion, nor for a timer
+    // tick that had nothing to save.
+    let mut changed = true;
     loop {
         while let Some(msg) = queue.pop_front() {
-            dispatch(&mut app, msg);
+            let tick = matches!(msg, Msg::Tick);
+            let effects = dispatch(&mut app, msg);
+            changed |= !tick || !effects.is_empty();
         }
         if app.quit {
             return Ok(());
         }
-        draw(terminal, &app)?;
+        if changed {
+            draw(terminal, &app)?;
+            changed = false;
+        }
         let first = tokio::select! {
             ev = events.next() => match ev {
                 Some(Ok(e)) => to_msg(e),
