@@ -170,6 +170,35 @@ fn every_keystroke_recomputes_while_typing() {
 }
 
 #[test]
+fn pastes_go_into_text_and_never_act_as_keys() {
+    let mut a = app();
+    // Outside a text field a paste does nothing: "q" in it does not quit, "x" does not export.
+    drive(&mut a, [Msg::Paste("qx+".into())]);
+    assert!(!a.quit && a.overlays.is_empty());
+    assert_eq!(a.scenario, Scenario::example());
+    select(&mut a, FieldId::RequestsPerDay);
+    drive(
+        &mut a,
+        [key(KeyCode::Enter), ctrl('u'), Msg::Paste("2,500,000\n".into())],
+    );
+    let Mode::Editing(e) = &a.mode else { panic!() };
+    assert_eq!(e.input, "2,500,000 ");
+    assert_eq!(
+        a.plan.as_ref().unwrap().demand.requests_per_day,
+        2.5e6,
+        "previewed like typing"
+    );
+    drive(&mut a, [key(KeyCode::Enter)]);
+    assert_eq!(a.scenario.workload.requests_per_day, 2.5e6);
+    // Into the open prompt.
+    drive(&mut a, [ch('o'), ctrl('u'), Msg::Paste("/tmp/some where.ron".into())]);
+    let Some(Overlay::Prompt(p)) = a.overlays.last() else {
+        panic!()
+    };
+    assert_eq!(p.input, "/tmp/some where.ron");
+}
+
+#[test]
 fn undo_and_redo_every_edit() {
     let mut a = app();
     select(&mut a, FieldId::RequestsPerDay);

@@ -1,6 +1,6 @@
-//! The workbench under random keys, mouse events, resizes and timer ticks, drawn after every
-//! event at whatever size the terminal has: never a panic, the committed scenario always
-//! valid, a plan always on screen. Effects are checked, not carried out, so nothing is
+//! The workbench under random keys, pastes, mouse events, resizes (0x0 to 300x100) and timer
+//! ticks, drawn after every event at whatever size the terminal has: never a panic, the
+//! committed scenario always valid, a plan always on screen. Effects are checked, not carried out, so nothing is
 //! written. `LLMCAP_FUZZ_CASES=N` runs more sequences (CI runs 24).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
@@ -66,10 +66,11 @@ fn msg() -> impl Strategy<Value = Msg> {
             modifiers: KeyModifiers::NONE,
         })),
         2 => prop_oneof![
-            3 => (80u16..=220, 24u16..=70),
+            3 => (80u16..=300, 24u16..=100),
             1 => (0u16..=80, 0u16..=30),
         ]
         .prop_map(|(w, h)| Msg::Resize(w, h)),
+        1 => "(?s).{0,80}".prop_map(Msg::Paste),
         1 => Just(Msg::Tick),
     ]
 }

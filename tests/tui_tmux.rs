@@ -63,8 +63,17 @@ impl Tmux {
     /// terminal modes can be read (a pane whose processes have all ended may lose its last
     /// output: Linux discards unread pty data once the last writer closes).
     fn start(&self, file: &Path, state: &Path) {
+        self.start_with(file, state, "");
+    }
+
+    /// As `start`, with more environment (`NAME=value ...`). After llmcap the shell also
+    /// prints whether the terminal is back in canonical (cooked) mode: `tty:icanon`, or
+    /// `tty:-icanon` if raw mode was left on.
+    fn start_with(&self, file: &Path, state: &Path, env: &str) {
         let cmd = format!(
-            "env LLMCAP_STATE_DIR='{}' TERM=xterm-256color '{}' '{}'; echo \"llmcap-exit:$?\"; exec sleep 600",
+            "env LLMCAP_STATE_DIR='{}' TERM=xterm-256color {env} '{}' '{}'; \
+             echo \"llmcap-exit:$? tty:$(stty -a | tr ' ;' '\\n\\n' | grep -x -- '-\\?icanon')\"; \
+             exec sleep 600",
             state.display(),
             BIN,
             file.display()
@@ -126,15 +135,25 @@ impl Tmux {
     /// signal N).
     #[track_caller]
     fn wait_exit(&self) -> String {
+        let (code, tty, s) = self.wait_end();
+        assert_eq!(tty, "icanon", "raw mode left on after exit; the screen:\n{s}");
+        code
+    }
+
+    /// Exit status, terminal mode (`icanon` or `-icanon`) and the screen, as the shell saw
+    /// them after llmcap ended.
+    #[track_caller]
+    fn wait_end(&self) -> (String, String, String) {
         let s = self.wait_for("llmcap-exit:");
-        let code = s
+        let line = s
             .split("llmcap-exit:")
             .nth(1)
             .unwrap_or("")
             .lines()
             .next()
             .unwrap_or("");
-        code.trim().to_string()
+        let (code, tty) = line.split_once(" tty:").unwrap_or((line, ""));
+        (code.trim().to_string(), tty.trim().to_string(), s.clone())
     }
 
     /// After exit: the terminal is back on the normal screen with mouse reporting off.
@@ -276,7 +295,8 @@ fn sigterm_and_sigkill_lose_no_work() {
     }
     let kill = Command::new("kill").args(["-KILL", &t.pid()]).status().unwrap();
     assert!(kill.success());
-    assert_eq!(t.wait_exit(), "137");
+    // Nothing can restore a terminal after SIGKILL: raw mode stays on, as for any program.
+    assert_eq!(t.wait_end().0, "137");
 
     t.start(&file, &state);
     t.wait_for("Recover unsaved work");
@@ -311,4 +331,20 @@ fn small_terminals_and_resizes() {
     t.keys(&["q"]);
     assert_eq!(t.wait_exit(), "0", "no panic through the resizes");
     t.assert_terminal_restored();
+}
+
+#[test]
+fn a_panic_inside_the_workbench_gives_the_terminal_back() {
+    let Some(t) = Tmux::new("panic") else { return };
+    let (_dir, file, state) = setup();
+    t.start_with(&file, &state, "LLMCAP_TEST_PANIC_KEY=Z RUST_BACKTRACE=0");
+    t.wait_for("★ foundry/serverless");
+    t.keys(&["Z"]);
+    assert_eq!(t.wait_exit(), "101", "a panic exits with Rust's panic status");
+    t.assert_terminal_restored();
+    let s = t.screen();
+    assert!(
+        s.contains("test panic requested with LLMCAP_TEST_PANIC_KEY"),
+        "the message is readable:\n{s}"
+    );
 }

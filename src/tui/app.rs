@@ -201,6 +201,8 @@ pub enum Purpose {
 #[derive(Debug, Clone)]
 pub enum Msg {
     Key(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste): typed into whatever takes text.
+    Paste(String),
     Mouse(MouseEvent),
     Resize(u16, u16),
     /// The autosave timer.
@@ -489,6 +491,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 return Vec::new();
             }
             on_key(app, key)
+        }
+        Msg::Paste(text) => {
+            on_paste(app, &text);
+            Vec::new()
         }
         Msg::Mouse(m) => {
             on_mouse(app, m);
@@ -818,7 +824,12 @@ fn on_editing_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             }
         }
     }
-    // Every keystroke recomputes the panes from what is typed, when it is valid.
+    preview(app, e);
+    Vec::new()
+}
+
+/// Every change to the typed text recomputes the panes from it, when it is valid.
+fn preview(app: &mut App, mut e: Editing) {
     match tentative(app, &e) {
         Ok(next) => {
             e.error = None;
@@ -830,7 +841,36 @@ fn on_editing_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         }
     }
     app.mode = Mode::Editing(e);
-    Vec::new()
+}
+
+/// Pasted text goes where typed text would: the field being edited, a prompt, a picker's
+/// filter. Line breaks and other control characters become spaces; elsewhere it is dropped,
+/// so a paste can never be read as a burst of commands.
+fn on_paste(app: &mut App, text: &str) {
+    let clean: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let insert = |input: &mut String, cursor: &mut usize| {
+        let at = char_index(input, *cursor);
+        input.insert_str(at, &clean);
+        *cursor += clean.chars().count();
+    };
+    match app.overlays.last_mut() {
+        Some(Overlay::Prompt(p)) => {
+            insert(&mut p.input, &mut p.cursor);
+            p.completions.clear();
+            return;
+        }
+        Some(Overlay::Picker(p)) => {
+            p.filter.push_str(&clean);
+            p.sel = 0;
+            return;
+        }
+        Some(_) => return,
+        None => {}
+    }
+    if let Mode::Editing(mut e) = std::mem::replace(&mut app.mode, Mode::Normal) {
+        insert(&mut e.input, &mut e.cursor);
+        preview(app, e);
+    }
 }
 
 fn open_prompt(app: &mut App, kind: PromptKind) {

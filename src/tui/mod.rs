@@ -13,9 +13,14 @@ pub mod view;
 use std::collections::VecDeque;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream, MouseEventKind};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event, EventStream,
+    MouseEventKind,
+};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
 use futures_util::StreamExt;
 
 use crate::catalog::Catalog;
@@ -75,13 +80,33 @@ pub fn state_dir() -> Option<PathBuf> {
         .or_else(|| var("HOME").map(|h| h.join(".local/state/llmcap")))
 }
 
-/// Leaves the terminal as it was found, whichever way the workbench ends.
+/// Set once the terminal has been given back, so the panic hook and the guard's drop (which
+/// both run when a panic unwinds) restore it once: leaving the alternate screen a second time
+/// would move the cursor back over the panic message.
+static RESTORED: AtomicBool = AtomicBool::new(false);
+
+/// Gives the terminal back as it was found: raw mode off, the normal screen, mouse reporting
+/// and bracketed paste off, the cursor shown. Idempotent.
+fn restore_terminal() {
+    if RESTORED.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let _ = crossterm::terminal::disable_raw_mode();
+    let _ = crossterm::execute!(
+        io::stdout(),
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+}
+
+/// Restores the terminal when the workbench ends, whichever way.
 struct TerminalGuard;
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
-        let _ = crossterm::execute!(io::stdout(), DisableMouseCapture, crossterm::cursor::Show);
-        ratatui::restore();
+        restore_terminal();
     }
 }
 
@@ -93,15 +118,25 @@ pub fn run(mut app: App) -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the event loop: {e}"))?;
-    // ratatui's hook restores the screen on panic; ours turns mouse reporting off first.
-    let mut terminal = ratatui::try_init().map_err(|e| format!("cannot open the terminal: {e}"))?;
-    let _guard = TerminalGuard;
+    // The hook gives the terminal back before the panic message is printed, so the message
+    // lands on the normal screen and stays readable.
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = crossterm::execute!(io::stdout(), DisableMouseCapture, crossterm::cursor::Show);
+        restore_terminal();
         previous(info);
     }));
-    crossterm::execute!(io::stdout(), EnableMouseCapture).map_err(|e| format!("cannot enable the mouse: {e}"))?;
+    RESTORED.store(false, Ordering::SeqCst);
+    let _guard = TerminalGuard;
+    crossterm::terminal::enable_raw_mode().map_err(|e| format!("cannot open the terminal: {e}"))?;
+    crossterm::execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    )
+    .map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
+        .map_err(|e| format!("cannot open the terminal: {e}"))?;
     let size = terminal
         .size()
         .map_err(|e| format!("cannot read the terminal size: {e}"))?;
@@ -116,6 +151,7 @@ fn to_msg(e: Event) -> Option<Msg> {
         // used, and would otherwise cost a frame per cell the pointer crosses.
         Event::Mouse(m) if !matches!(m.kind, MouseEventKind::Moved | MouseEventKind::Drag(_)) => Some(Msg::Mouse(m)),
         Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
         _ => None,
     }
 }
@@ -133,12 +169,20 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -> Re
             .map_err(|e| format!("cannot draw: {e}"))
     };
 
+    let panic_key = std::env::var("LLMCAP_TEST_PANIC_KEY")
+        .ok()
+        .and_then(|v| v.chars().next());
     let mut queue: VecDeque<Msg> = check_recovery(&app).into_iter().collect();
     // Draw only when something may have changed: not for pointer motion, nor for a timer
     // tick that had nothing to save.
     let mut changed = true;
     loop {
         while let Some(msg) = queue.pop_front() {
+            if let (Some(k), Msg::Key(key)) = (panic_key, &msg)
+                && key.code == crossterm::event::KeyCode::Char(k)
+            {
+                test_panic();
+            }
             let tick = matches!(msg, Msg::Tick);
             let effects = dispatch(&mut app, msg);
             changed |= !tick || !effects.is_empty();
@@ -184,6 +228,14 @@ pub fn dispatch(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
     }
     done
+}
+
+/// The test-only trigger behind `LLMCAP_TEST_PANIC_KEY`: tests/tui_tmux.rs sets it to check
+/// that a panic inside the workbench still gives the terminal back. No input reaches this
+/// without that variable.
+#[allow(clippy::panic)]
+fn test_panic() -> ! {
+    panic!("test panic requested with LLMCAP_TEST_PANIC_KEY");
 }
 
 /// A recovery file for the app's scenario, if an earlier session left one.
