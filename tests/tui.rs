@@ -473,6 +473,42 @@ fn an_invalid_recovery_file_is_reported_not_offered() {
 }
 
 #[test]
+fn recovery_kept_for_later_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app();
+    a.state_dir = Some(dir.path().to_path_buf());
+    let recovery = a.recovery_path().unwrap();
+    std::fs::create_dir_all(recovery.parent().unwrap()).unwrap();
+    let mut earlier = Scenario::example();
+    earlier.workload.requests_per_day = 777.0;
+    let text = format!("// earlier\n{}", scenario::to_ron_string(&earlier).unwrap());
+    std::fs::write(&recovery, &text).unwrap();
+    drive(
+        &mut a,
+        [Msg::RecoveryFound {
+            recovery: recovery.clone(),
+            scenario: Box::new(earlier),
+        }],
+    );
+    drive(&mut a, [ch('n')]);
+    assert!(a.message.as_ref().unwrap().1.contains("autosave is paused"));
+    select(&mut a, FieldId::RequestsPerDay);
+    drive(&mut a, [ch('+'), Msg::Tick, Msg::Tick]);
+    assert_eq!(
+        std::fs::read_to_string(&recovery).unwrap(),
+        text,
+        "not overwritten by autosave"
+    );
+    drive(&mut a, [ch('q'), ch('d')]);
+    assert!(a.quit);
+    assert_eq!(
+        std::fs::read_to_string(&recovery).unwrap(),
+        text,
+        "not removed by a discard"
+    );
+}
+
+#[test]
 fn terminate_keeps_unsaved_work() {
     let dir = tempfile::tempdir().unwrap();
     let mut a = app();

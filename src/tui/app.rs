@@ -290,6 +290,9 @@ pub struct App {
     pub cwd: PathBuf,
     /// The scenario last written to the recovery file.
     pub autosaved: Option<Scenario>,
+    /// An earlier session's recovery file the user chose to decide on later: autosave
+    /// pauses rather than overwrite it, and nothing removes it.
+    pub recovery_kept: bool,
     pub quit: bool,
 }
 
@@ -319,6 +322,7 @@ impl App {
             state_dir: None,
             cwd: PathBuf::from("."),
             autosaved: None,
+            recovery_kept: false,
             quit: false,
         };
         let s = app.scenario.clone();
@@ -541,6 +545,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Terminate => {
             let mut fx = Vec::new();
             if app.dirty()
+                && !app.recovery_kept
                 && let (Some(path), Some(bytes)) = (app.recovery_path(), recovery_text(app))
             {
                 fx.push(Effect::Write {
@@ -561,6 +566,9 @@ fn autosave(app: &mut App) -> Vec<Effect> {
     let Some(path) = app.recovery_path() else {
         return Vec::new();
     };
+    if app.recovery_kept {
+        return Vec::new();
+    }
     if app.dirty() {
         if app.autosaved.as_ref() == Some(&app.scenario) {
             return Vec::new();
@@ -984,6 +992,7 @@ fn on_loaded(app: &mut App, result: Result<Box<LoadedScenario>, String>) -> Vec<
             app.undo.clear();
             app.redo.clear();
             app.autosaved = None;
+            app.recovery_kept = false;
             app.mode = Mode::Normal;
             app.plan = None;
             let s = app.scenario.clone();
@@ -1118,13 +1127,7 @@ fn on_confirm_key(app: &mut App, c: Confirm, key: KeyEvent) -> Vec<Effect> {
             app.after_save = AfterSave::Quit;
             save(app)
         }
-        (Confirm::QuitUnsaved, 'd') => {
-            let mut fx = quit_now(app);
-            if let Some(p) = app.recovery_path() {
-                fx.insert(0, Effect::Remove(p));
-            }
-            fx
-        }
+        (Confirm::QuitUnsaved, 'd') => quit_now(app),
         (Confirm::OpenUnsaved(path), 'y') => {
             let mut fx = Vec::new();
             if app.autosaved.take().is_some()
@@ -1163,6 +1166,14 @@ fn on_confirm_key(app: &mut App, c: Confirm, key: KeyEvent) -> Vec<Effect> {
         (Confirm::Recover { recovery, .. }, 'd') => {
             app.info("discarded the recovered work");
             vec![Effect::Remove(recovery)]
+        }
+        (Confirm::Recover { recovery, .. }, _) => {
+            app.recovery_kept = true;
+            app.info(format!(
+                "kept {}; autosave is paused so it is not overwritten (open the file again to decide)",
+                recovery.display()
+            ));
+            Vec::new()
         }
         (_, _) => {
             if app.after_save == AfterSave::Quit {
