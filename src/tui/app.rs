@@ -268,6 +268,8 @@ pub struct App {
     pub current: Option<Plan>,
     /// Why the plan on screen is not the scenario's (invalid input, nothing feasible).
     pub stale: Option<String>,
+    /// The cost-against-volume chart of the plan on screen.
+    pub chart: Option<super::view::VolumeChart>,
     pub baseline: Option<Baseline>,
     pub focus: Pane,
     /// Selected row of the Scenario pane, an index into `FIELDS`.
@@ -306,6 +308,7 @@ impl App {
             plan: None,
             current: None,
             stale: None,
+            chart: None,
             baseline: None,
             focus: Pane::Scenario,
             field: fields::index_of(FieldId::RequestsPerDay),
@@ -355,6 +358,7 @@ impl App {
     fn recompute(&mut self, s: &Scenario) {
         match evaluate(s, &self.catalog) {
             Ok(p) if p.recommendation.is_some() => {
+                self.chart = Some(super::view::volume_chart(s, &p));
                 self.plan = Some(p);
                 self.current = None;
                 self.stale = None;
@@ -367,6 +371,7 @@ impl App {
                     .unwrap_or_else(|| "every option breaks a constraint".into());
                 self.stale = Some(format!("no feasible option: {why}"));
                 if self.plan.is_none() {
+                    self.chart = Some(super::view::volume_chart(s, &p));
                     self.plan = Some(p.clone());
                 }
                 self.current = Some(p);

@@ -779,6 +779,63 @@ fn draw_cost(app: &App, f: &mut Frame, t: &Theme, area: Rect) {
     }
 }
 
+/// Points on the cost-against-volume chart.
+const CHART_POINTS: usize = 96;
+
+/// The chart's data for a plan and the scenario it was computed from, in log10 space: built
+/// once per plan (in `update`), not once per frame.
+pub fn volume_chart(s: &crate::scenario::Scenario, plan: &Plan) -> VolumeChart {
+    let (volumes, series) = crate::engine::sweep::volume_series(s, plan, CHART_POINTS);
+    let log = |v: f64| v.max(1e-9).log10();
+    let mut out = VolumeChart {
+        series: Vec::new(),
+        break_even: Vec::new(),
+        x_range: (
+            volumes.first().map_or(0.0, |v| log(*v)),
+            volumes.last().map_or(1.0, |v| log(*v)),
+        ),
+        y_range: (f64::INFINITY, f64::NEG_INFINITY),
+        today: log(plan.demand.requests_per_day.max(1.0)),
+    };
+    for (name, ys) in series {
+        let pts: Vec<(f64, f64)> = volumes
+            .iter()
+            .zip(&ys)
+            .filter_map(|(x, y)| y.filter(|y| *y > 0.0).map(|y| (log(*x), log(y))))
+            .collect();
+        for (_, y) in &pts {
+            out.y_range = (out.y_range.0.min(*y), out.y_range.1.max(*y));
+        }
+        out.series.push((name, pts));
+    }
+    for b in &plan.break_even {
+        if let Some(c) = plan
+            .options
+            .iter()
+            .find(|o| o.key() == b.from)
+            .and_then(|o| o.curve.as_ref())
+        {
+            let y = c.monthly_f64(&Demand::with_volume(s, b.requests_per_day));
+            if y.is_finite() && y > 0.0 {
+                out.break_even.push((log(b.requests_per_day), log(y)));
+            }
+        }
+    }
+    out
+}
+
+/// What the cost-against-volume chart draws, precomputed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VolumeChart {
+    /// One line per kind of option: its name and (log10 requests/day, log10 $/month) points.
+    pub series: Vec<(String, Vec<(f64, f64)>)>,
+    pub break_even: Vec<(f64, f64)>,
+    pub x_range: (f64, f64),
+    pub y_range: (f64, f64),
+    /// log10 of the plan's requests/day.
+    pub today: f64,
+}
+
 /// Line marks for the monochrome theme, with the character the legend shows for each.
 const SERIES_MARKS: [(Marker, char); 4] = [
     (Marker::Braille, '⠒'),
@@ -788,44 +845,16 @@ const SERIES_MARKS: [(Marker, char); 4] = [
 ];
 
 fn draw_volume_chart(app: &App, f: &mut Frame, t: &Theme, area: Rect) {
-    let Some(plan) = &app.plan else { return };
-    let points = (area.width as usize).clamp(16, 120);
-    let (volumes, series) = crate::engine::sweep::volume_series(&app.scenario, plan, points);
-    let log = |v: f64| v.max(1e-9).log10();
-    let mut data: Vec<(String, Vec<(f64, f64)>)> = Vec::new();
-    let (mut ymin, mut ymax) = (f64::INFINITY, f64::NEG_INFINITY);
-    for (name, ys) in &series {
-        let pts: Vec<(f64, f64)> = volumes
-            .iter()
-            .zip(ys)
-            .filter_map(|(x, y)| y.filter(|y| *y > 0.0).map(|y| (log(*x), log(y))))
-            .collect();
-        for (_, y) in &pts {
-            ymin = ymin.min(*y);
-            ymax = ymax.max(*y);
-        }
-        data.push((name.clone(), pts));
-    }
-    if !ymin.is_finite() || volumes.is_empty() {
+    let Some(chart) = &app.chart else { return };
+    let data = &chart.series;
+    let (ymin, ymax) = chart.y_range;
+    if !ymin.is_finite() || data.is_empty() {
         return;
     }
     let (ylo, yhi) = (ymin.floor(), ymax.ceil().max(ymin.floor() + 1.0));
-    let (xlo, xhi) = (log(volumes[0]), log(volumes[volumes.len() - 1]));
-    let mut marks: Vec<(f64, f64)> = Vec::new();
-    for b in &plan.break_even {
-        if let Some(c) = plan
-            .options
-            .iter()
-            .find(|o| o.key() == b.from)
-            .and_then(|o| o.curve.as_ref())
-        {
-            let y = c.monthly_f64(&Demand::with_volume(&app.scenario, b.requests_per_day));
-            if y.is_finite() && y > 0.0 {
-                marks.push((log(b.requests_per_day), log(y)));
-            }
-        }
-    }
-    let now_x = log(app.scenario.workload.requests_per_day.max(1.0));
+    let (xlo, xhi) = chart.x_range;
+    let marks = &chart.break_even;
+    let now_x = chart.today;
     let now_line = [(now_x, ylo), (now_x, yhi)];
     // In the monochrome theme the lines differ by their marks, not by colour.
     let mono = t.kind == super::theme::ThemeKind::Mono;
@@ -878,7 +907,7 @@ fn draw_volume_chart(app: &App, f: &mut Frame, t: &Theme, area: Rect) {
                 .marker(Marker::Block)
                 .graph_type(GraphType::Scatter)
                 .style(t.warning)
-                .data(&marks),
+                .data(marks),
         );
     }
     let xlabels: Vec<Span> = [xlo, (xlo + xhi) / 2.0, xhi]
