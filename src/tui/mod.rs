@@ -169,9 +169,15 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -> Re
             .map_err(|e| format!("cannot draw: {e}"))
     };
 
-    let panic_key = std::env::var("LLMCAP_TEST_PANIC_KEY")
-        .ok()
-        .and_then(|v| v.chars().next());
+    // The test-only panic trigger exists in debug builds (what `cargo test` runs), not in
+    // release builds.
+    let panic_key = if cfg!(debug_assertions) {
+        std::env::var("LLMCAP_TEST_PANIC_KEY")
+            .ok()
+            .and_then(|v| v.chars().next())
+    } else {
+        None
+    };
     let mut queue: VecDeque<Msg> = check_recovery(&app).into_iter().collect();
     // Draw only when something may have changed: not for pointer motion, nor for a timer
     // tick that had nothing to save.
@@ -231,8 +237,8 @@ pub fn dispatch(app: &mut App, msg: Msg) -> Vec<Effect> {
 }
 
 /// The test-only trigger behind `LLMCAP_TEST_PANIC_KEY`: tests/tui_tmux.rs sets it to check
-/// that a panic inside the workbench still gives the terminal back. No input reaches this
-/// without that variable.
+/// that a panic inside the workbench still gives the terminal back. Only a debug build with
+/// that variable set reaches this.
 #[allow(clippy::panic)]
 fn test_panic() -> ! {
     panic!("test panic requested with LLMCAP_TEST_PANIC_KEY");
