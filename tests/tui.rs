@@ -658,8 +658,7 @@ fn monochrome_theme_uses_no_colour() {
 
 #[test]
 fn help_is_generated_from_the_keymap() {
-    let a = app();
-    let help = llmcap::tui::view::help_lines(&a);
+    let help = llmcap::tui::view::help_lines();
     for b in llmcap::tui::keymap::KEYMAP {
         assert!(
             help.iter().any(|(k, d)| k.trim() == b.label && d == b.desc),

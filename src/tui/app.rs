@@ -1088,7 +1088,7 @@ fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                     scroll: scroll.saturating_sub(1),
                 }),
                 Some(Action::Down) => app.overlays.push(Overlay::Help {
-                    scroll: (scroll + 1).min(super::view::help_lines(app).len() as u16),
+                    scroll: (scroll + 1).min(super::view::help_lines().len() as u16),
                 }),
                 Some(Action::Quit) if key.code == KeyCode::Char('c') => return request_quit(app),
                 // Any other key closes the help.

@@ -127,7 +127,7 @@ pub fn view(app: &App, f: &mut Frame) {
     f.render_widget(Paragraph::new(status_line(app, &theme)), areas.status);
     f.render_widget(Paragraph::new(hint_line(app, &theme)), areas.hints);
     if let Some(o) = app.overlays.last() {
-        draw_overlay(app, f, &theme, o, area);
+        draw_overlay(f, &theme, o, area);
     }
 }
 
@@ -1012,7 +1012,7 @@ fn hint_line(app: &App, t: &Theme) -> Line<'static> {
 }
 
 /// The help overlay's lines, generated from the keymap.
-pub fn help_lines(_app: &App) -> Vec<(String, String)> {
+pub fn help_lines() -> Vec<(String, String)> {
     let mut out = Vec::new();
     for scope in [Scope::Global, Scope::Move, Scope::Edit, Scope::Files, Scope::Workshop] {
         out.push((scope.title().to_string(), String::new()));
@@ -1040,10 +1040,10 @@ fn overlay_block<'a>(t: &Theme, title: String) -> Block<'a> {
         .title(Span::styled(format!(" {title} "), t.title))
 }
 
-fn draw_overlay(app: &App, f: &mut Frame, t: &Theme, o: &Overlay, area: Rect) {
+fn draw_overlay(f: &mut Frame, t: &Theme, o: &Overlay, area: Rect) {
     match o {
         Overlay::Help { scroll } => {
-            let lines: Vec<Line> = help_lines(app)
+            let lines: Vec<Line> = help_lines()
                 .into_iter()
                 .map(|(k, d)| {
                     if d.is_empty() {
