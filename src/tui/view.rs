@@ -642,11 +642,20 @@ fn draw_options(app: &App, f: &mut Frame, t: &Theme, area: Rect) {
         };
         TRow::new(cells).style(style)
     });
-    // Narrow: 1 + 16 + 15 + 8 + 8 + 7 + 5 + 3 and 7 gaps fit the 70 columns of a 120-wide screen.
+    // Short option names take 20 columns where the pane has them and still leaves the status
+    // 12 (an 80-column screen), else 16: with 1 + 16 + 15 + 8 + 7 + 5 and the gaps, the
+    // 70 columns a 120-column screen gives this pane leave the status 11 (8 fewer with a
+    // baseline's delta column).
+    let roomy = area.width >= if with_base { 87 } else { 78 };
+    let option_width = match (wide, roomy) {
+        (true, _) => 33,
+        (false, true) => 20,
+        (false, false) => 16,
+    };
     let mut widths = vec![
         Constraint::Length(1),
-        Constraint::Length(if wide { 33 } else { 16 }),
-        Constraint::Length(if wide { 18 } else { 15 }),
+        Constraint::Length(option_width),
+        Constraint::Length(if wide || roomy { 18 } else { 15 }),
         Constraint::Length(if wide { 11 } else { 8 }),
     ];
     if with_base {
