@@ -131,6 +131,23 @@ impl Tmux {
         }
     }
 
+    /// Waits until the screen shows every one of `all` at once. A frame reaches the terminal
+    /// in several writes, so one string on screen does not mean the rest of the frame is.
+    #[track_caller]
+    fn wait_all(&self, all: &[&str]) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if all.iter().all(|w| s.contains(w)) {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(30) {
+                panic!("timed out waiting for all of {all:?}; the screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     /// Waits for llmcap to end; returns its exit status as the shell saw it (128 + N for
     /// signal N).
     #[track_caller]
@@ -209,17 +226,17 @@ fn open_edit_save_reopen_quit() {
     let Some(t) = Tmux::new("loop") else { return };
     let (_dir, file, state) = setup();
     t.start(&file, &state);
-    let s = t.wait_for("★ foundry/serverless · mistral-small-24b");
-    assert!(s.contains("› Requests       100,000 /day"), "{s}");
+    t.wait_all(&[
+        "★ foundry/serverless · mistral-small-24b",
+        "› Requests       100,000 /day",
+    ]);
 
     // Change requests/day: Enter edits the selected field; Ctrl-U clears it.
     t.keys(&["Enter", "C-u"]);
     t.type_text("5000000");
     t.keys(&["Enter"]);
     // (The panes already follow the typing; the committed value shows once Enter is read.)
-    let s = t.wait_for("5,000,000 /day");
-    assert!(s.contains("★ self-hosted/"), "{s}");
-    assert!(s.contains("[+] modified"), "{s}");
+    t.wait_all(&["5,000,000 /day", "★ self-hosted/", "[+] modified"]);
 
     t.keys(&["C-s"]);
     t.wait_for("saved ");
@@ -232,8 +249,8 @@ fn open_edit_save_reopen_quit() {
 
     // Reopen: the saved value and its answer are back.
     t.start(&file, &state);
-    let s = t.wait_for("★ self-hosted/");
-    assert!(s.contains("5,000,000 /day"), "{s}");
+    // The hint bar is the frame's last line: once it is there, the status line above it is.
+    let s = t.wait_all(&["★ self-hosted/", "5,000,000 /day", "? help"]);
     assert!(!s.contains("[+] modified"), "{s}");
     // The help overlay, then quit from a clean state without a question.
     t.keys(&["?"]);
@@ -276,8 +293,7 @@ fn sigterm_and_sigkill_lose_no_work() {
     t.start(&file, &state);
     t.wait_for("Recover unsaved work");
     t.keys(&["r"]);
-    let s = t.wait_for("120,000 /day");
-    assert!(s.contains("[+] modified"), "{s}");
+    t.wait_all(&["120,000 /day", "[+] modified"]);
 
     // SIGKILL gives no chance to clean up: the autosave (every 2 s) is what saves the work.
     t.keys(&["+"]);
