@@ -657,6 +657,31 @@ fn monochrome_theme_uses_no_colour() {
 }
 
 #[test]
+fn estimates_are_marked_with_a_tilde() {
+    let a = app();
+    let plan = a.plan.as_ref().unwrap();
+    let mut marked = 0;
+    for o in &plan.options {
+        let price_estimate = a
+            .catalog
+            .prices
+            .iter()
+            .any(|p| p.model == o.model && p.deployment.option_id() == o.option && p.estimate);
+        let mark = llmcap::tui::view::cost_is_estimate(&a.catalog, o);
+        if price_estimate {
+            assert!(mark, "{}:{}", o.option, o.model);
+        }
+        marked += usize::from(mark);
+    }
+    assert!(marked > 0 && marked < plan.options.len());
+    let t = text(&a, 200, 60);
+    assert!(
+        t.contains("~$1,825"),
+        "gpt-4o-mini Global Standard rests on an estimated cached price\n{t}"
+    );
+}
+
+#[test]
 fn help_is_generated_from_the_keymap() {
     let help = llmcap::tui::view::help_lines();
     for b in llmcap::tui::keymap::KEYMAP {

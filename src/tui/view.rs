@@ -87,6 +87,39 @@ fn money(d: Decimal) -> String {
     usd_whole(d)
 }
 
+/// True when a catalog figure behind the option's cost is marked as an estimate: its token
+/// prices, PTU sizing or price, or the VM and GPU of a self-hosted fleet. Shown as `~`.
+pub fn cost_is_estimate(catalog: &Catalog, o: &OptionResult) -> bool {
+    let price = catalog
+        .prices
+        .iter()
+        .any(|p| p.estimate && p.model == o.model && p.deployment.option_id() == o.option);
+    let ptu = o.ptu.is_some()
+        && (catalog
+            .ptu_model(&o.model)
+            .is_some_and(|m| m.estimate || m.output_weight_estimate)
+            || catalog.ptu_prices.iter().any(|p| {
+                p.estimate
+                    && match p.kind {
+                        crate::catalog::PtuKind::Global => o.option.ends_with("/global-provisioned"),
+                        crate::catalog::PtuKind::DataZone => o.option.ends_with("/data-zone-provisioned"),
+                        crate::catalog::PtuKind::Regional => o.option.ends_with("/regional-provisioned"),
+                    }
+            }));
+    let fleet = o.self_hosted.as_ref().is_some_and(|sh| {
+        catalog.vm(&sh.vm).is_some_and(|v| v.estimate) || catalog.gpu(&sh.gpu).is_some_and(|g| g.estimate)
+    });
+    price || ptu || fleet
+}
+
+/// An option's monthly cost in whole dollars, `~` first when it rests on an estimate.
+fn cost_text(catalog: &Catalog, o: &OptionResult) -> String {
+    match o.monthly_cost_usd {
+        Some(c) => format!("{}{}", if cost_is_estimate(catalog, o) { "~" } else { "" }, money(c)),
+        None => "no price".into(),
+    }
+}
+
 /// `+$120 (+6.6%)` against a baseline amount.
 fn delta_text(now: Decimal, was: Decimal) -> String {
     let d = now - was;
@@ -347,7 +380,22 @@ fn recommendation_lines(app: &App, t: &Theme, width: u16) -> Vec<Line<'static>> 
             ]));
             let mut cost = vec![
                 Span::raw("  "),
-                Span::styled(format!("{} /month", money(r.monthly_cost_usd)), t.title),
+                Span::styled(
+                    format!(
+                        "{}{} /month",
+                        if plan
+                            .options
+                            .iter()
+                            .any(|o| o.option == r.option && o.model == r.model && cost_is_estimate(&app.catalog, o))
+                        {
+                            "~"
+                        } else {
+                            ""
+                        },
+                        money(r.monthly_cost_usd)
+                    ),
+                    t.title,
+                ),
             ];
             if let Some(b) = base {
                 cost.push(Span::styled(
@@ -598,7 +646,7 @@ fn draw_options(app: &App, f: &mut Frame, t: &Theme, area: Rect) {
                 o.option.rsplit('/').next().unwrap_or(o.option)
             }),
             Cell::from(printable(&o.model)),
-            Cell::from(o.monthly_cost_usd.map(money).unwrap_or_else(|| "no price".into())),
+            Cell::from(cost_text(&app.catalog, o)),
         ];
         if with_base {
             let d = match (baseline_option(app, o), o.monthly_cost_usd) {
@@ -712,7 +760,7 @@ fn cost_bars(app: &App, t: &Theme, width: u16) -> Vec<Line<'static>> {
                 o.family.label()
             )),
             Span::styled("█".repeat(n.min(bar_w)), t.series[family_index(o.family)]),
-            Span::raw(format!(" {:>amount_w$}", money(cost))),
+            Span::raw(format!(" {:>amount_w$}", cost_text(&app.catalog, o))),
         ];
         if let Some(b) = baseline_option(app, o).and_then(|b| b.monthly_cost_usd)
             && b != cost
@@ -1029,6 +1077,13 @@ pub fn help_lines() -> Vec<(String, String)> {
             out.push((format!("  {}", b.label), b.desc.to_string()));
         }
     }
+    out.push(("Marks".into(), String::new()));
+    out.push((
+        "  ~".into(),
+        "The figure rests on a catalog entry marked as an estimate".into(),
+    ));
+    out.push(("  ✗ !".into(), "Not feasible (and why); a warning".into()));
+    out.push(("  Δ".into(), "A change against the pinned baseline".into()));
     out.push(("Mouse".into(), String::new()));
     out.push(("  click".into(), "Focus a pane, select a field or an option".into()));
     out.push(("  wheel".into(), "Scroll the pane under the pointer".into()));
@@ -1181,11 +1236,16 @@ pub fn detail_lines(catalog: &Catalog, o: &OptionResult) -> Vec<String> {
     let mut out = vec![
         format!("Option {} · model {} ({})", o.option, o.model, o.family.label()),
         format!(
-            "Monthly cost: {}{}",
+            "Monthly cost: {}{}{}",
             o.monthly_cost_usd
                 .map(crate::text::usd_cents)
                 .unwrap_or_else(|| "no price".into()),
-            if o.feasible { "" } else { "  (not feasible)" }
+            if o.feasible { "" } else { "  (not feasible)" },
+            if cost_is_estimate(catalog, o) {
+                "  (~: rests on a catalog figure marked as an estimate; see the sources below)"
+            } else {
+                ""
+            }
         ),
         String::new(),
         "Cost breakdown".into(),
