@@ -101,6 +101,11 @@ impl FileStamp {
             hash,
         }
     }
+
+    /// The content hash (FNV-1a, 64 bits).
+    pub fn hash(&self) -> u64 {
+        self.hash
+    }
 }
 
 /// Reads only `version`, ignoring every other field, so a newer file is recognised as such

@@ -436,9 +436,8 @@ pub fn recovery_path(state_dir: &Path, cwd: &Path, file: Option<&Path>) -> PathB
                 })
                 .take(60)
                 .collect();
-            let stamp = FileStamp::of_bytes(abs.to_string_lossy().as_bytes()).to_string();
-            let hash = stamp.rsplit(' ').next().unwrap_or("0");
-            format!("{stem}-{}.recovery.ron", &hash[..hash.len().min(12)])
+            let hash = FileStamp::of_bytes(abs.to_string_lossy().as_bytes()).hash();
+            format!("{stem}-{:012x}.recovery.ron", hash >> 16)
         }
     };
     state_dir.join("recovery").join(name)
