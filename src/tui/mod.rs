@@ -111,7 +111,14 @@ impl Drop for TerminalGuard {
 }
 
 /// Runs the workbench until the user quits. Errors are terminal failures.
-pub fn run(mut app: App) -> Result<(), String> {
+pub fn run(app: App) -> Result<(), String> {
+    run_observed(app, &mut |_| {})
+}
+
+/// As [`run`], showing `observe` every message before it is handled. For tools around the
+/// workbench: examples/panic_probe.rs panics from it to test that a panic inside the loop
+/// still gives the terminal back.
+pub fn run_observed(mut app: App, observe: &mut dyn FnMut(&Msg)) -> Result<(), String> {
     app.state_dir = state_dir();
     app.cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -141,7 +148,7 @@ pub fn run(mut app: App) -> Result<(), String> {
         .size()
         .map_err(|e| format!("cannot read the terminal size: {e}"))?;
     app.size = (size.width, size.height);
-    rt.block_on(event_loop(&mut terminal, app))
+    rt.block_on(event_loop(&mut terminal, app, observe))
 }
 
 fn to_msg(e: Event) -> Option<Msg> {
@@ -156,7 +163,11 @@ fn to_msg(e: Event) -> Option<Msg> {
     }
 }
 
-async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -> Result<(), String> {
+async fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    mut app: App,
+    observe: &mut dyn FnMut(&Msg),
+) -> Result<(), String> {
     use tokio::signal::unix::{SignalKind, signal};
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + AUTOSAVE_EVERY, AUTOSAVE_EVERY);
@@ -169,26 +180,13 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -> Re
             .map_err(|e| format!("cannot draw: {e}"))
     };
 
-    // The test-only panic trigger exists in debug builds (what `cargo test` runs), not in
-    // release builds.
-    let panic_key = if cfg!(debug_assertions) {
-        std::env::var("LLMCAP_TEST_PANIC_KEY")
-            .ok()
-            .and_then(|v| v.chars().next())
-    } else {
-        None
-    };
     let mut queue: VecDeque<Msg> = check_recovery(&app).into_iter().collect();
     // Draw only when something may have changed: not for pointer motion, nor for a timer
     // tick that had nothing to save.
     let mut changed = true;
     loop {
         while let Some(msg) = queue.pop_front() {
-            if let (Some(k), Msg::Key(key)) = (panic_key, &msg)
-                && key.code == crossterm::event::KeyCode::Char(k)
-            {
-                test_panic();
-            }
+            observe(&msg);
             let tick = matches!(msg, Msg::Tick);
             let effects = dispatch(&mut app, msg);
             changed |= !tick || !effects.is_empty();
@@ -234,14 +232,6 @@ pub fn dispatch(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
     }
     done
-}
-
-/// The test-only trigger behind `LLMCAP_TEST_PANIC_KEY`: tests/tui_tmux.rs sets it to check
-/// that a panic inside the workbench still gives the terminal back. Only a debug build with
-/// that variable set reaches this.
-#[allow(clippy::panic)]
-fn test_panic() -> ! {
-    panic!("test panic requested with LLMCAP_TEST_PANIC_KEY");
 }
 
 /// A recovery file for the app's scenario, if an earlier session left one.
