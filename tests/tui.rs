@@ -624,8 +624,12 @@ fn snapshots_at_every_size() {
     snap("tui_80x24_scenario", &a, 80, 24);
     drive(&mut a, [ch('2')]);
     snap("tui_80x24_recommendation", &a, 80, 24);
+    drive(&mut a, [ch('3')]);
+    snap("tui_80x24_options", &a, 80, 24);
     drive(&mut a, [ch('4')]);
     snap("tui_80x24_sizing", &a, 80, 24);
+    drive(&mut a, [ch('5')]);
+    snap("tui_80x24_cost", &a, 80, 24);
     a.size = (10, 5);
     snap("tui_10x5", &a, 10, 5);
 }
@@ -637,6 +641,11 @@ fn overlays_snapshots() {
     snap("tui_help", &a, 120, 40);
     drive(&mut a, [key(KeyCode::Esc), ch('3'), key(KeyCode::Enter)]);
     snap("tui_detail", &a, 120, 40);
+    drive(&mut a, [key(KeyCode::Esc), ch('1')]);
+    select(&mut a, FieldId::Gpus);
+    drive(&mut a, [key(KeyCode::Enter)]);
+    drive(&mut a, typed("a10"));
+    snap("tui_picker", &a, 120, 40);
 }
 
 #[test]
