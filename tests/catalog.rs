@@ -3,7 +3,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
 
-use assert_cmd::Command;
+mod common;
+use common::llmcap;
+
 use llmcap::catalog::{Catalog, Deployment, Weights};
 use predicates::prelude::*;
 use serde_json::Value;
@@ -78,12 +80,6 @@ const HOSTED_MODELS: &[&str] = &[
     "claude-sonnet-4",
     "claude-haiku-3.5",
 ];
-
-fn llmcap() -> Command {
-    let mut cmd = Command::cargo_bin("llmcap").unwrap();
-    cmd.env_remove("LLMCAP_CATALOG");
-    cmd
-}
 
 #[test]
 fn every_required_id_is_present() {

@@ -3,18 +3,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
 
-use assert_cmd::Command;
+mod common;
+use common::llmcap;
+
 use predicates::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 const CASE: &str = "scenarios/support-chatbot.ron";
-
-fn llmcap() -> Command {
-    let mut cmd = Command::cargo_bin("llmcap").unwrap();
-    cmd.env_remove("LLMCAP_CATALOG").env("NO_COLOR", "1");
-    cmd
-}
 
 fn case_text() -> String {
     fs::read_to_string(CASE).unwrap()

@@ -3,25 +3,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
 
-use assert_cmd::Command;
+mod common;
+use common::{json_of, llmcap};
+
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn llmcap() -> Command {
-    let mut cmd = Command::cargo_bin("llmcap").unwrap();
-    cmd.env_remove("LLMCAP_CATALOG");
-    cmd
-}
-
 fn predict_json(args: &[&str]) -> Value {
-    let out = llmcap()
-        .arg("predict")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
+    json_of(llmcap().arg("predict").args(args).args(["--format", "json"]))
 }
 
 #[test]

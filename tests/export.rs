@@ -4,17 +4,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
 
-use assert_cmd::Command;
+mod common;
+use common::{json_of, llmcap};
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
 const CASES: [&str; 2] = ["support-chatbot", "foia-redaction-government"];
-
-fn llmcap() -> Command {
-    let mut cmd = Command::cargo_bin("llmcap").unwrap();
-    cmd.env_remove("LLMCAP_CATALOG");
-    cmd
-}
 
 /// Copies a case into a temp dir and returns (dir, scenario path).
 fn case_copy(case: &str) -> (tempfile::TempDir, PathBuf) {
@@ -174,15 +170,13 @@ fn output_path_rules() {
 }
 
 fn sweep_json(args: &[&str]) -> serde_json::Value {
-    let out = llmcap()
-        .arg("sweep")
-        .arg("scenarios/support-chatbot.ron")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
+    json_of(
+        llmcap()
+            .arg("sweep")
+            .arg("scenarios/support-chatbot.ron")
+            .args(args)
+            .args(["--format", "json"]),
+    )
 }
 
 #[test]

@@ -1,5 +1,9 @@
-//! Shared by the property-test suites.
+//! Helpers shared by the integration tests. Each test crate compiles this module and uses
+//! part of it, hence `dead_code` is allowed.
 
+#![allow(dead_code)]
+
+use assert_cmd::Command;
 use proptest::prelude::ProptestConfig;
 
 /// `default` cases, or `LLMCAP_FUZZ_CASES` for a long run; failures are not persisted to
@@ -14,4 +18,20 @@ pub fn cases(default: u32) -> ProptestConfig {
         failure_persistence: None,
         ..ProptestConfig::default()
     }
+}
+
+/// The binary, on the built-in catalog whatever the environment says, without colour.
+pub fn llmcap() -> Command {
+    #[allow(clippy::unwrap_used)] // tests may fail loudly
+    let mut cmd = Command::cargo_bin("llmcap").unwrap();
+    cmd.env_remove("LLMCAP_CATALOG").env("NO_COLOR", "1");
+    cmd
+}
+
+/// Runs `cmd`, which must succeed, and parses its standard output as JSON.
+#[allow(clippy::unwrap_used)] // tests may fail loudly
+pub fn json_of(cmd: &mut Command) -> serde_json::Value {
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
 }
