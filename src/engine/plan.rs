@@ -176,6 +176,12 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The option x model the recommendation names.
+    pub fn recommended(&self) -> Option<&OptionResult> {
+        let r = self.recommendation.as_ref()?;
+        self.options.iter().find(|o| o.option == r.option && o.model == r.model)
+    }
+
     /// The cheapest feasible option of a family.
     pub fn best_of(&self, family: Family) -> Option<&OptionResult> {
         self.options

@@ -184,7 +184,7 @@ fn summary_raw(s: &Scenario, plan: &Plan) -> String {
                     let _ = writeln!(out, "- {w}");
                 }
             }
-            if let Some(o) = plan.options.iter().find(|o| o.option == r.option && o.model == r.model) {
+            if let Some(o) = plan.recommended() {
                 out.push_str("\nCost breakdown:\n\n| item | USD a month |\n|---|--:|\n");
                 for l in &o.cost_breakdown {
                     let _ = writeln!(out, "| {} | {} |", cell(&l.item), usd_cents(l.usd));

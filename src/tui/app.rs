@@ -1332,10 +1332,7 @@ fn show_details(app: &mut App) {
             .plan
             .as_ref()
             .and_then(|p| p.best_of(crate::engine::plan::Family::SelfHosted)),
-        _ => app.plan.as_ref().and_then(|p| {
-            let r = p.recommendation.as_ref()?;
-            p.options.iter().find(|o| o.option == r.option && o.model == r.model)
-        }),
+        _ => app.plan.as_ref().and_then(|p| p.recommended()),
     };
     let Some(opt) = opt else {
         app.info("no option to explain here");

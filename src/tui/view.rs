@@ -382,17 +382,10 @@ fn recommendation_lines(app: &App, t: &Theme, width: u16) -> Vec<Line<'static>> 
                 Span::raw("  "),
                 Span::styled(
                     format!(
-                        "{}{} /month",
-                        if plan
-                            .options
-                            .iter()
-                            .any(|o| o.option == r.option && o.model == r.model && cost_is_estimate(&app.catalog, o))
-                        {
-                            "~"
-                        } else {
-                            ""
-                        },
-                        money(r.monthly_cost_usd)
+                        "{} /month",
+                        plan.recommended()
+                            .map(|o| cost_text(&app.catalog, o))
+                            .unwrap_or_else(|| money(r.monthly_cost_usd))
                     ),
                     t.title,
                 ),
@@ -748,11 +741,11 @@ fn cost_bars(app: &App, t: &Theme, width: u16) -> Vec<Line<'static>> {
     let label_w = 14usize;
     let amount_w = 11usize;
     let bar_w = (width as usize).saturating_sub(label_w + amount_w + 4).max(1);
-    let rec = plan.recommendation.as_ref();
+    let rec = plan.recommended();
     for o in bests {
         let cost = o.monthly_cost_usd.unwrap_or_default();
         let n = ((cost / max).to_f64().unwrap_or(0.0) * bar_w as f64).round().max(1.0) as usize;
-        let star = rec.is_some_and(|r| r.option == o.option && r.model == o.model);
+        let star = rec.is_some_and(|r| std::ptr::eq(r, o));
         let mut spans = vec![
             Span::raw(format!(
                 "{}{:<label_w$}",
