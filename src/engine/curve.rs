@@ -10,14 +10,16 @@ use super::selfhost::GpuCurve;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PtuCurve {
     /// Input-equivalent tokens per request: uncached input + output weight x generated.
-    pub tokens_per_request: f64,
-    pub tpm_per_ptu: f64,
-    pub minimum: u32,
-    pub increment: u32,
+    tokens_per_request: f64,
+    tpm_per_ptu: f64,
+    minimum: u32,
+    increment: u32,
     /// Price of one PTU for a month at the scenario's commitment.
-    pub unit_month: Decimal,
+    unit_month: Decimal,
     /// Pay-as-you-go cost of one request where spillover is allowed (Global, Data Zone).
-    pub spillover_per_request: Option<Decimal>,
+    spillover_per_request: Option<Decimal>,
+    /// `unit_month` and `spillover_per_request` (0 without spillover) as `f64`.
+    prices_f64: (f64, f64),
 }
 
 /// The PTU count chosen for a demand, and what it costs.
@@ -35,7 +37,34 @@ pub struct PtuSizing {
     pub overflow_cost: Decimal,
 }
 
+/// Baselines below the peak's PTU count worth trying, each with the share of tokens that
+/// would overflow it.
+struct Baselines {
+    peak_tpm: f64,
+    for_peak: u32,
+    tried: Vec<(u32, f64)>,
+}
+
 impl PtuCurve {
+    pub fn new(
+        tokens_per_request: f64,
+        tpm_per_ptu: f64,
+        (minimum, increment): (u32, u32),
+        unit_month: Decimal,
+        spillover_per_request: Option<Decimal>,
+    ) -> PtuCurve {
+        let f = |d: Decimal| f64::try_from(d).unwrap_or(f64::MAX);
+        PtuCurve {
+            tokens_per_request,
+            tpm_per_ptu,
+            minimum,
+            increment,
+            unit_month,
+            spillover_per_request,
+            prices_f64: (f(unit_month), spillover_per_request.map_or(0.0, f)),
+        }
+    }
+
     fn ptu_for(&self, tpm: f64) -> u32 {
         let raw = (tpm / self.tpm_per_ptu).ceil().max(0.0);
         let inc = f64::from(self.increment.max(1));
@@ -43,46 +72,88 @@ impl PtuCurve {
         (stepped.min(1e9) as u32).max(self.minimum)
     }
 
-    pub fn size(&self, demand: &Demand) -> PtuSizing {
+    /// The PTUs for the peak and, where spillover is allowed, the smaller baselines to try.
+    /// A baseline below the peak spills the excess of each hour to pay-as-you-go. The total
+    /// is piecewise linear in the baseline, so its minimum is at the minimum PTU or at one of
+    /// the hourly loads: those are the ones tried.
+    fn baselines(&self, demand: &Demand) -> Baselines {
         let peak_tpm = demand.peak_rps * 60.0 * self.tokens_per_request;
         let for_peak = self.ptu_for(peak_tpm);
-        let cost = |n: u32| Decimal::from(n) * self.unit_month;
-        let mut best = PtuSizing {
+        let mut out = Baselines {
             peak_tpm,
             for_peak,
-            chosen: for_peak,
-            overflow_share: 0.0,
-            ptu_cost: cost(for_peak),
-            overflow_cost: Decimal::ZERO,
+            tried: Vec::new(),
         };
-        let Some(per_request) = self.spillover_per_request else {
-            return best;
-        };
-        // A baseline below the peak spills the excess of each hour to pay-as-you-go. The
-        // total is piecewise linear in the baseline, so its minimum is at the minimum PTU or
-        // at one of the hourly loads: try those.
+        if self.spillover_per_request.is_none() {
+            return out;
+        }
         let hourly_tpm: [f64; 24] = demand.hourly_rps.map(|r| r * 60.0 * self.tokens_per_request);
         let total: f64 = hourly_tpm.iter().sum();
         if total <= 0.0 {
-            return best;
+            return out;
         }
         let mut tried: Vec<u32> = hourly_tpm.iter().map(|t| self.ptu_for(*t)).collect();
         tried.push(self.minimum);
         tried.sort_unstable();
         tried.dedup();
-        for n in tried.into_iter().filter(|n| *n < for_peak) {
-            let capacity = f64::from(n) * self.tpm_per_ptu;
-            let over: f64 = hourly_tpm.iter().map(|t| (t - capacity).max(0.0)).sum();
-            let share = over / total;
-            let overflow = dec(share).unwrap_or_default() * demand.requests_per_month * per_request;
+        out.tried = tried
+            .into_iter()
+            .filter(|n| *n < for_peak)
+            .map(|n| {
+                let capacity = f64::from(n) * self.tpm_per_ptu;
+                let over: f64 = hourly_tpm.iter().map(|t| (t - capacity).max(0.0)).sum();
+                (n, over / total)
+            })
+            .collect();
+        out
+    }
+
+    /// Monthly cost in `f64` of `n` PTUs with `share` of the tokens overflowing.
+    fn cost_f64(&self, n: u32, share: f64, demand: &Demand) -> f64 {
+        let (unit, per_request) = self.prices_f64;
+        f64::from(n) * unit + share * demand.requests_per_month_f64() * per_request
+    }
+
+    /// The cheapest monthly cost in `f64` (what [`Self::size`] chooses, within 1e-14).
+    fn monthly_f64(&self, demand: &Demand) -> f64 {
+        let b = self.baselines(demand);
+        b.tried
+            .iter()
+            .map(|(n, share)| self.cost_f64(*n, *share, demand))
+            .fold(self.cost_f64(b.for_peak, 0.0, demand), f64::min)
+    }
+
+    pub fn size(&self, demand: &Demand) -> PtuSizing {
+        let b = self.baselines(demand);
+        let cost = |n: u32| Decimal::from(n) * self.unit_month;
+        let mut best = PtuSizing {
+            peak_tpm: b.peak_tpm,
+            for_peak: b.for_peak,
+            chosen: b.for_peak,
+            overflow_share: 0.0,
+            ptu_cost: cost(b.for_peak),
+            overflow_cost: Decimal::ZERO,
+        };
+        let Some(per_request) = self.spillover_per_request else {
+            return best;
+        };
+        // Money is compared in `Decimal`, but converting each share to `Decimal` is slow. The
+        // same totals in `f64` are within 1e-14 of them, so a baseline more than 1e-9 above
+        // the cheapest `f64` total cannot be the cheapest: only the others are priced exactly.
+        let cheapest = self.monthly_f64(demand);
+        let within = cheapest + cheapest.abs() * 1e-9 + 1e-9;
+        for &(n, share) in &b.tried {
+            if self.cost_f64(n, share, demand) > within {
+                continue;
+            }
+            let overflow = dec(share).unwrap_or_default() * demand.requests_per_month() * per_request;
             if cost(n) + overflow < best.ptu_cost + best.overflow_cost {
                 best = PtuSizing {
-                    peak_tpm,
-                    for_peak,
                     chosen: n,
                     overflow_share: share,
                     ptu_cost: cost(n),
                     overflow_cost: overflow,
+                    ..best
                 };
             }
         }
@@ -128,7 +199,7 @@ impl CostCurve {
                 let requests = demand.requests_per_day * f64::from(super::demand::HOURS_PER_MONTH) / 24.0;
                 (requests * f(*per_request) + f(*fixed_month)) * (1.0 - f(*discount))
             }
-            CostCurve::Ptu { .. } => f(self.monthly(demand)),
+            CostCurve::Ptu { ptu, discount } => ptu.monthly_f64(demand) * (1.0 - f(*discount)),
             CostCurve::SelfHosted {
                 gpus,
                 ops_and_discount_f64: (ops, discount),
@@ -146,7 +217,7 @@ impl CostCurve {
                 per_request,
                 fixed_month,
                 discount,
-            } => (demand.requests_per_month * *per_request + *fixed_month) * (Decimal::ONE - *discount),
+            } => (demand.requests_per_month() * *per_request + *fixed_month) * (Decimal::ONE - *discount),
             CostCurve::Ptu { ptu, discount } => {
                 let s = ptu.size(demand);
                 (s.ptu_cost + s.overflow_cost) * (Decimal::ONE - *discount)
@@ -161,5 +232,61 @@ impl CostCurve {
                 gpu * (Decimal::ONE - *discount) + *ops_month
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Pattern, Scenario};
+
+    /// Every baseline priced in `Decimal`, as `size` did before it skipped the ones `f64`
+    /// shows cannot win: the first cheapest, the peak's count on a tie.
+    fn exhaustive(curve: &PtuCurve, demand: &Demand) -> (u32, Decimal) {
+        let b = curve.baselines(demand);
+        let cost = |n: u32| Decimal::from(n) * curve.unit_month;
+        let mut best = (b.for_peak, cost(b.for_peak));
+        let per_request = curve.spillover_per_request.unwrap_or_default();
+        for (n, share) in b.tried {
+            let total = cost(n) + dec(share).unwrap_or_default() * demand.requests_per_month() * per_request;
+            if total < best.1 {
+                best = (n, total);
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn pricing_only_the_candidates_f64_cannot_rule_out_finds_the_same_baseline() {
+        let mut s = Scenario::example();
+        let patterns = [
+            Pattern::Steady,
+            Pattern::BusinessHours,
+            Pattern::Custom((0..24).map(|h| f64::from((h * 7) % 11 + 1)).collect()),
+        ];
+        let mut spilled = 0;
+        for pattern in patterns {
+            s.traffic.pattern = pattern;
+            for (i, volume) in [1e3, 3.3e4, 1e5, 328_767.0, 1e6, 2.5e6, 1e7, 4.2e7, 1e8]
+                .into_iter()
+                .enumerate()
+            {
+                let demand = Demand::with_volume(&s, volume);
+                let spill = Decimal::new(4 + i as i64, 6);
+                let curve = PtuCurve::new(1_400.0, 37_000.0, (15, 5), Decimal::new(73_000, 2), Some(spill));
+                let sized = curve.size(&demand);
+                let (n, total) = exhaustive(&curve, &demand);
+                assert_eq!(sized.chosen, n, "{volume} requests a day");
+                assert_eq!(sized.ptu_cost + sized.overflow_cost, total, "{volume} requests a day");
+                let f = f64::try_from(total).unwrap_or_default();
+                assert!(
+                    (curve.monthly_f64(&demand) - f).abs() <= f * 1e-12,
+                    "{volume} requests a day"
+                );
+                spilled += usize::from(n < sized.for_peak);
+            }
+        }
+        // The cases must exercise spillover, not only the peak's count.
+        assert!(spilled >= 6, "only {spilled} cases chose a spillover baseline");
     }
 }

@@ -4,6 +4,8 @@
 //! `requests_per_day x 730 / 24`. Rates are requests per second; the peak is the busiest
 //! minute, `max(mean x peak_to_average, busiest hour's mean)`.
 
+use std::cell::OnceCell;
+
 use rust_decimal::Decimal;
 
 use crate::scenario::{Pattern, Scenario};
@@ -53,7 +55,9 @@ pub fn hourly_weights(pattern: &Pattern) -> [f64; 24] {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Demand {
     pub requests_per_day: f64,
-    pub requests_per_month: Decimal,
+    /// Requests a month as money is counted, built when first asked for: break-even and
+    /// sweeps evaluate thousands of demands in `f64` and never need it.
+    requests_per_month: OnceCell<Decimal>,
     /// Share of the day's requests in each hour (sums to 1).
     pub weights: [f64; 24],
     pub mean_rps: f64,
@@ -81,13 +85,9 @@ impl Demand {
         let hourly_rps = weights.map(|w| requests_per_day * w / 3_600.0);
         let busiest = (0..24).fold(0, |b, h| if hourly_rps[h] > hourly_rps[b] { h } else { b });
         let busiest_hour = hourly_rps[busiest];
-        let per_month = dec(requests_per_day)
-            .and_then(|r| r.checked_mul(Decimal::from(HOURS_PER_MONTH)))
-            .map(|r| r / Decimal::from(24))
-            .unwrap_or(Decimal::ZERO);
         Demand {
             requests_per_day,
-            requests_per_month: per_month,
+            requests_per_month: OnceCell::new(),
             weights,
             mean_rps: mean,
             hourly_rps,
@@ -98,6 +98,21 @@ impl Demand {
             output_tokens: s.workload.output_tokens,
             reasoning_tokens: s.workload.reasoning_tokens,
         }
+    }
+
+    /// Requests a month: `requests_per_day x 730 / 24`, exact in decimal.
+    pub fn requests_per_month(&self) -> Decimal {
+        *self.requests_per_month.get_or_init(|| {
+            dec(self.requests_per_day)
+                .and_then(|r| r.checked_mul(Decimal::from(HOURS_PER_MONTH)))
+                .map(|r| r / Decimal::from(24))
+                .unwrap_or(Decimal::ZERO)
+        })
+    }
+
+    /// Requests a month in `f64`, for ranking and break-even search.
+    pub fn requests_per_month_f64(&self) -> f64 {
+        self.requests_per_day * f64::from(HOURS_PER_MONTH) / 24.0
     }
 
     /// Prompt tokens not served from the cache, per request.
@@ -115,7 +130,7 @@ impl Demand {
     pub fn tokens_per_month(&self, reasoning_model: bool) -> (Decimal, Decimal, Decimal) {
         let per = |tokens: f64| {
             dec(tokens)
-                .and_then(|t| t.checked_mul(self.requests_per_month))
+                .and_then(|t| t.checked_mul(self.requests_per_month()))
                 .unwrap_or(Decimal::MAX)
         };
         (

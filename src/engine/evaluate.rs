@@ -30,7 +30,7 @@ struct Ctx<'a> {
     discounts: CatalogDiscounts,
     /// Where cloud resources are bought: the residency region, else the pricing region.
     region: String,
-    market: selfhost::Market,
+    market: selfhost::Market<'a>,
     government: bool,
 }
 
@@ -457,18 +457,17 @@ impl Ctx<'_> {
         // The pay-as-you-go twin: what spillover pays and what break-even compares with.
         let twin = self.catalog.price(&m.id, standard_twin(d));
         let payg_per_request = twin.map(|p| self.per_request(m, p));
-        let curve = PtuCurve {
-            tokens_per_request: per_request,
-            tpm_per_ptu: table.input_tpm_per_ptu,
-            minimum: min,
-            increment: inc,
+        let curve = PtuCurve::new(
+            per_request,
+            table.input_tpm_per_ptu,
+            (min, inc),
             unit_month,
-            spillover_per_request: if matches!(kind, PtuKind::Global | PtuKind::DataZone) {
+            if matches!(kind, PtuKind::Global | PtuKind::DataZone) {
                 payg_per_request
             } else {
                 None
             },
-        };
+        );
         let sized = curve.size(dm);
         let break_even = payg_per_request.and_then(|c| {
             // One PTU fully used for a month serves this many requests of this mix.
@@ -756,8 +755,12 @@ fn build_ctx<'a>(s: &'a Scenario, catalog: &'a Catalog, requests_per_day: f64) -
     })
 }
 
-fn rank(options: &mut [OptionResult]) {
-    options.sort_by(|a, b| {
+/// Feasible first, then cheapest, then by option and model id. The options are large, so
+/// the sort orders their positions and each option moves once.
+fn rank(options: Vec<OptionResult>) -> Vec<OptionResult> {
+    let mut order: Vec<usize> = (0..options.len()).collect();
+    order.sort_by(|&i, &j| {
+        let (a, b) = (&options[i], &options[j]);
         b.feasible
             .cmp(&a.feasible)
             .then_with(|| match (a.monthly_cost_usd, b.monthly_cost_usd) {
@@ -769,6 +772,8 @@ fn rank(options: &mut [OptionResult]) {
             .then_with(|| a.option.cmp(b.option))
             .then_with(|| a.model.cmp(&b.model))
     });
+    let mut slots: Vec<Option<OptionResult>> = options.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 /// All options x candidate models at a volume, ranked (no recommendation, no break-even).
@@ -778,12 +783,11 @@ fn options_at<'a>(
     requests_per_day: f64,
 ) -> Result<(Ctx<'a>, Vec<OptionResult>), String> {
     let ctx = build_ctx(s, catalog, requests_per_day)?;
-    let mut options: Vec<OptionResult> = candidates(s, catalog)
+    let options: Vec<OptionResult> = candidates(s, catalog)
         .into_iter()
         .flat_map(|m| ctx.options_for(m))
         .collect();
-    rank(&mut options);
-    Ok((ctx, options))
+    Ok((ctx, rank(options)))
 }
 
 pub fn evaluate(s: &Scenario, catalog: &Catalog) -> Result<Plan, String> {
@@ -801,7 +805,7 @@ pub fn evaluate(s: &Scenario, catalog: &Catalog) -> Result<Plan, String> {
         break_even: Vec::new(),
         demand: DemandSummary {
             requests_per_day: d.requests_per_day,
-            requests_per_month: f(d.requests_per_month),
+            requests_per_month: f(d.requests_per_month()),
             mean_requests_per_s: (d.mean_rps * 1e4).round() / 1e4,
             peak_requests_per_s: (d.peak_rps * 1e4).round() / 1e4,
             input_tokens_per_month: f(uncached + cached),

@@ -114,16 +114,13 @@ impl GpuCurve {
         } else {
             f64::INFINITY
         };
-        let min = f64::from(self.min_replicas);
-        let cap = f64::from(peak);
-        let mut by_hour = demand.hourly_rps.map(|rate| {
-            let need = if rate > 0.0 {
-                ceil_u32(rate * inverse).min(MAX_REPLICAS)
-            } else {
-                0
-            };
-            f64::from(need).clamp(min, cap.max(min)) as u32
-        });
+        // Every hour between the floor and the peak fleet (a floor above the peak wins).
+        let (floor, cap) = (self.min_replicas, peak.max(self.min_replicas));
+        let mut by_hour = [0u32; 24];
+        for (n, rate) in by_hour.iter_mut().zip(&demand.hourly_rps) {
+            // An idle hour (or a zero rate times an infinite inverse) needs none.
+            *n = ceil_u32(rate * inverse).min(MAX_REPLICAS).clamp(floor, cap);
+        }
         by_hour[demand.busiest_hour] = peak;
         (by_hour, peak)
     }
@@ -145,10 +142,19 @@ impl GpuCurve {
     /// VM-hours a day above the always-on baseline, the baseline and the peak VM count.
     fn vm_counts(&self, by_hour: &[u32; 24]) -> (u32, u32, u32) {
         let per_vm = self.per_vm();
-        let vms: [u32; 24] = by_hour.map(|n| n.div_ceil(per_vm));
-        let baseline = vms.iter().copied().min().unwrap_or(0);
-        let peak = vms.iter().copied().max().unwrap_or(0);
-        (vms.iter().map(|n| n - baseline).sum(), baseline, peak)
+        let (mut total, mut baseline, mut peak) = (0u32, u32::MAX, 0u32);
+        for &replicas in by_hour {
+            // One replica a VM (the common case) needs no division.
+            let vms = if per_vm == 1 {
+                replicas
+            } else {
+                replicas.div_ceil(per_vm)
+            };
+            total += vms;
+            baseline = baseline.min(vms);
+            peak = peak.max(vms);
+        }
+        (total - 24 * baseline, baseline, peak)
     }
 
     /// GPU cost a month, as priced lines.
@@ -364,14 +370,9 @@ pub const MAX_REPLICAS: u32 = 100_000_000;
 /// `ceil` for a non-negative count, saturating at `u32::MAX`. (`f64::ceil` is a library
 /// call on the baseline x86-64 target; replica counting does this 24 times per curve.)
 fn ceil_u32(x: f64) -> u32 {
-    if x.is_nan() || x <= 0.0 {
-        return 0;
-    }
-    if x >= f64::from(u32::MAX) {
-        return u32::MAX;
-    }
+    // `as` saturates: NaN and negatives give 0, anything beyond `u32::MAX` gives `u32::MAX`.
     let n = x as u32;
-    if f64::from(n) < x { n + 1 } else { n }
+    n.saturating_add(u32::from(f64::from(n) < x))
 }
 
 fn replicas_for(rate: f64, per_replica: f64, utilization: f64, min: u32) -> u32 {
@@ -442,32 +443,28 @@ fn offer(id: String, gpus: u32, price: Decimal) -> Offer {
 
 /// What each GPU costs in the evaluation's region and on premises, indexed like
 /// `catalog.gpus`; built once per evaluation.
-#[derive(Debug, Clone)]
-pub struct Market {
+pub struct Market<'a> {
     /// (VM id, GPUs per VM, price per VM-hour) in the region.
     cloud: Vec<Vec<Offer>>,
-    /// Price per owned GPU-hour.
-    on_prem: Vec<Option<Decimal>>,
+    /// Price per owned GPU-hour and where it comes from.
+    on_prem: Vec<Option<OnPremRate<'a>>>,
     /// The same as a one-entry offer list (or none), so both places hand out slices.
     on_prem_offers: Vec<Vec<Offer>>,
 }
 
-impl Market {
-    pub fn new(catalog: &Catalog, region: &str) -> Market {
+impl<'a> Market<'a> {
+    pub fn new(catalog: &'a Catalog, region: &str) -> Market<'a> {
         let place = Place::Cloud {
             region: region.to_string(),
         };
-        let on_prem: Vec<Option<Decimal>> = catalog
-            .gpus
-            .iter()
-            .map(|g| on_prem_rate(catalog, g).map(|r| r.rate()))
-            .collect();
+        let on_prem: Vec<Option<OnPremRate>> = catalog.gpus.iter().map(|g| on_prem_rate(catalog, g)).collect();
         Market {
             cloud: catalog.gpus.iter().map(|g| offers(catalog, g, &place)).collect(),
             on_prem_offers: on_prem
                 .iter()
                 .map(|r| {
-                    r.map(|rate| vec![offer("on-premises".to_string(), 8, rate)])
+                    r.as_ref()
+                        .map(|rate| vec![offer("on-premises".to_string(), 8, rate.rate())])
                         .unwrap_or_default()
                 })
                 .collect(),
@@ -630,7 +627,7 @@ pub fn size(
         commitment_discount_f64: if on_premises { 0.0 } else { discount_f64 },
     };
     // (cost, config, offer index) for every way to buy every configuration.
-    let mut ranked: Vec<(f64, usize, usize)> = Vec::new();
+    let mut ranked: Vec<(f64, usize, usize)> = Vec::with_capacity(2 * configs.len());
     let mut too_many = false;
     for (ci, cfg) in configs.iter().enumerate() {
         let offers = market.offers(cfg.gpu, place);
@@ -671,11 +668,11 @@ pub fn size(
         }
         return Err(no_config_reason(catalog, scenario, model, place, why));
     };
-    let best_offer = offer_of(best_ci, best_oi).clone();
+    let best_offer = offer_of(best_ci, best_oi);
 
     let cfg = &configs[best_ci];
     let gpu = &catalog.gpus[cfg.gpu];
-    let curve = curve_of(best_ci, &best_offer);
+    let curve = curve_of(best_ci, best_offer);
     let label = if on_premises {
         gpu.id.clone()
     } else {
@@ -725,12 +722,13 @@ pub fn size(
         gpu_monthly_usd: gpu_cost,
         alternatives: Vec::new(),
     };
-    // Runner-up configurations: the next cheapest with a different GPU, VM or precision.
-    let mut seen = vec![(cfg.gpu, best_offer.0.clone(), cfg.precision)];
+    // Runner-up configurations: the next cheapest with a different GPU, VM or precision (an
+    // offer's index names its VM among the GPU's offers).
+    let mut seen = vec![(cfg.gpu, best_oi, cfg.precision)];
     for &(_, ci, oi) in ranked.iter().skip(1) {
         let offer = offer_of(ci, oi);
         let c2 = &configs[ci];
-        let key = (c2.gpu, offer.0.clone(), c2.precision);
+        let key = (c2.gpu, oi, c2.precision);
         if seen.contains(&key) {
             continue;
         }
@@ -754,7 +752,8 @@ pub fn size(
         }
     }
     let notes = if on_premises {
-        on_prem_rate(catalog, gpu)
+        market.on_prem[cfg.gpu]
+            .as_ref()
             .map(|r| vec![r.note(gpu)])
             .unwrap_or_default()
     } else {
