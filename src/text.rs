@@ -9,10 +9,25 @@ pub fn usd(amount: Decimal) -> String {
     if d.scale() < 2 {
         d.rescale(2);
     }
-    let text = d.abs().to_string();
-    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let sign = if d.is_sign_negative() && !d.is_zero() { "-" } else { "" };
-    format!("{sign}${}.{frac}", group_digits(int))
+    // The digits of the mantissa with the point `scale` places from the right: what
+    // `Decimal`'s `Display` writes, without building that text first.
+    let scale = d.scale() as usize;
+    let mut digits = d.mantissa().unsigned_abs().to_string();
+    if digits.len() <= scale {
+        digits.insert_str(0, &"0".repeat(scale + 1 - digits.len()));
+    }
+    let (int, frac) = digits.split_at(digits.len() - scale);
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 3);
+    if d.is_sign_negative() && !d.is_zero() {
+        out.push('-');
+    }
+    out.push('$');
+    push_grouped(&mut out, int);
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
 }
 
 /// Text safe to print or embed: control characters (other than tab and line breaks), which
@@ -46,14 +61,23 @@ pub fn thousands(n: u64) -> String {
 }
 
 fn group_digits(int: &str) -> String {
-    let mut out = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
+    let mut out = String::with_capacity(int.len() + int.len() / 3);
+    push_grouped(&mut out, int);
     out
+}
+
+/// Appends `int` (ASCII digits) with a comma every three digits from the right.
+fn push_grouped(out: &mut String, int: &str) {
+    let first = match int.len() % 3 {
+        0 => 3.min(int.len()),
+        n => n,
+    };
+    let (head, rest) = int.split_at(first);
+    out.push_str(head);
+    for group in rest.as_bytes().chunks(3) {
+        out.push(',');
+        out.push_str(std::str::from_utf8(group).unwrap_or_default());
+    }
 }
 
 #[cfg(test)]
@@ -74,6 +98,54 @@ mod tests {
         assert_eq!(usd_cents(d("912.4999999")), "$912.50");
         assert_eq!(usd_whole(d("1234567.49")), "$1,234,567");
         assert_eq!(thousands(131072), "131,072");
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(usd(Decimal::ZERO), "$0.00");
+        assert_eq!(usd(d("-0.000")), "$0.00");
+        assert_eq!(usd(d("0.0000001")), "$0.0000001");
         assert_eq!(printable("a\u{1b}[2Jb\u{2}\n\tc"), "a\u{FFFD}[2Jb\u{FFFD}\n\tc");
+    }
+
+    /// The former text path: `Decimal`'s `Display`, split at the point, digits grouped one
+    /// character at a time.
+    fn usd_by_display(amount: Decimal) -> String {
+        let mut d = amount.normalize();
+        if d.scale() < 2 {
+            d.rescale(2);
+        }
+        let text = d.abs().to_string();
+        let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+        let sign = if d.is_sign_negative() && !d.is_zero() { "-" } else { "" };
+        let mut grouped = String::new();
+        for (i, ch) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i).is_multiple_of(3) {
+                grouped.push(',');
+            }
+            grouped.push(ch);
+        }
+        format!("{sign}${grouped}.{frac}")
+    }
+
+    #[test]
+    fn dollars_match_decimal_display() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for i in 0..20_000u32 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let scale = (x % 29) as u32;
+            let mantissa = i64::try_from(x >> (x % 60 + 4)).unwrap_or(0) * if i % 3 == 0 { -1 } else { 1 };
+            let amount = Decimal::new(mantissa, scale);
+            assert_eq!(usd(amount), usd_by_display(amount), "{amount}");
+        }
+        assert_eq!(
+            usd(Decimal::from_str("79228162514264337593543950.33").unwrap()),
+            "$79,228,162,514,264,337,593,543,950.33"
+        );
+        // Where no two decimals fit, the former path left a point with nothing after it.
+        for big in [Decimal::MAX, Decimal::MIN] {
+            assert_eq!(usd(big), usd_by_display(big).trim_end_matches('.'), "{big}");
+        }
     }
 }

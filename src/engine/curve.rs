@@ -3,6 +3,7 @@
 
 use rust_decimal::Decimal;
 
+use super::ceil_u32;
 use super::demand::{Demand, dec};
 use super::selfhost::GpuCurve;
 
@@ -65,11 +66,15 @@ impl PtuCurve {
         }
     }
 
+    /// PTUs for a load: whole PTUs in steps of the increment, at least the minimum, at most
+    /// a billion.
     fn ptu_for(&self, tpm: f64) -> u32 {
-        let raw = (tpm / self.tpm_per_ptu).ceil().max(0.0);
-        let inc = f64::from(self.increment.max(1));
-        let stepped = (raw / inc).ceil() * inc;
-        (stepped.min(1e9) as u32).max(self.minimum)
+        let raw = u64::from(ceil_u32(tpm / self.tpm_per_ptu));
+        let inc = u64::from(self.increment.max(1));
+        let stepped = raw.div_ceil(inc) * inc;
+        u32::try_from(stepped.min(1_000_000_000))
+            .unwrap_or(u32::MAX)
+            .max(self.minimum)
     }
 
     /// The PTUs for the peak and, where spillover is allowed, the smaller baselines to try.
@@ -116,7 +121,10 @@ impl PtuCurve {
 
     /// The cheapest monthly cost in `f64` (what [`Self::size`] chooses, within 1e-14).
     fn monthly_f64(&self, demand: &Demand) -> f64 {
-        let b = self.baselines(demand);
+        self.cheapest_f64(&self.baselines(demand), demand)
+    }
+
+    fn cheapest_f64(&self, b: &Baselines, demand: &Demand) -> f64 {
         b.tried
             .iter()
             .map(|(n, share)| self.cost_f64(*n, *share, demand))
@@ -140,7 +148,7 @@ impl PtuCurve {
         // Money is compared in `Decimal`, but converting each share to `Decimal` is slow. The
         // same totals in `f64` are within 1e-14 of them, so a baseline more than 1e-9 above
         // the cheapest `f64` total cannot be the cheapest: only the others are priced exactly.
-        let cheapest = self.monthly_f64(demand);
+        let cheapest = self.cheapest_f64(&b, demand);
         let within = cheapest + cheapest.abs() * 1e-9 + 1e-9;
         for &(n, share) in &b.tried {
             if self.cost_f64(n, share, demand) > within {

@@ -67,6 +67,15 @@ pub struct Demand {
     pub peak_rps: f64,
     /// The hour with the highest mean rate (the first such hour).
     pub busiest_hour: usize,
+    /// The distinct hourly rates, each with the number of hours at it, in order of first
+    /// appearance (one level for a steady day, two for business hours): fleet sizing
+    /// counts replicas once per level instead of once per hour.
+    levels: [(f64, u32); 24],
+    level_count: usize,
+    /// The level each hour belongs to.
+    pub level_of_hour: [u8; 24],
+    /// The level the busiest hour belongs to.
+    pub busiest_level: usize,
     pub input_tokens: f64,
     pub cached_share: f64,
     pub output_tokens: f64,
@@ -85,6 +94,25 @@ impl Demand {
         let hourly_rps = weights.map(|w| requests_per_day * w / 3_600.0);
         let busiest = (0..24).fold(0, |b, h| if hourly_rps[h] > hourly_rps[b] { h } else { b });
         let busiest_hour = hourly_rps[busiest];
+        let mut levels = [(0.0, 0); 24];
+        let mut level_count = 0;
+        let mut busiest_level = 0;
+        let mut level_of_hour = [0u8; 24];
+        for (h, &rate) in hourly_rps.iter().enumerate() {
+            let i = match levels[..level_count].iter().position(|l| l.0 == rate) {
+                Some(i) => i,
+                None => {
+                    levels[level_count] = (rate, 0);
+                    level_count += 1;
+                    level_count - 1
+                }
+            };
+            levels[i].1 += 1;
+            level_of_hour[h] = i as u8;
+            if h == busiest {
+                busiest_level = i;
+            }
+        }
         Demand {
             requests_per_day,
             requests_per_month: OnceCell::new(),
@@ -93,11 +121,20 @@ impl Demand {
             hourly_rps,
             peak_rps: (mean * s.traffic.peak_to_average).max(busiest_hour),
             busiest_hour: busiest,
+            levels,
+            level_count,
+            level_of_hour,
+            busiest_level,
             input_tokens: s.workload.input_tokens,
             cached_share: s.workload.cached_input_share,
             output_tokens: s.workload.output_tokens,
             reasoning_tokens: s.workload.reasoning_tokens,
         }
+    }
+
+    /// The distinct hourly rates and the hours at each (see `levels`).
+    pub fn levels(&self) -> &[(f64, u32)] {
+        &self.levels[..self.level_count]
     }
 
     /// Requests a month: `requests_per_day x 730 / 24`, exact in decimal.

@@ -26,20 +26,6 @@ pub fn expert_split(arch: &Architecture) -> (f64, f64) {
     }
 }
 
-/// Parameters whose weights a step over `tokens` tokens reads, as (outside the routed
-/// experts, in routed experts): every token picks `experts_per_token` of `experts`, so the
-/// share of experts touched is `1 - (1 - k/E)^tokens`.
-pub fn params_touched(arch: &Architecture, tokens: f64) -> (f64, f64) {
-    let (shared, routed) = expert_split(arch);
-    match &arch.moe {
-        Some(moe) if routed > 0.0 => {
-            let miss = 1.0 - f64::from(moe.experts_per_token) / f64::from(moe.experts);
-            (shared, routed * (1.0 - miss.powf(tokens.max(1.0))))
-        }
-        _ => (shared, 0.0),
-    }
-}
-
 /// Parameters one token computes with, as (outside the routed experts, in routed experts).
 pub fn params_active_split(arch: &Architecture) -> (f64, f64) {
     let (shared, routed) = expert_split(arch);
@@ -61,7 +47,7 @@ pub fn kv_bytes_per_token(arch: &Architecture, precision: Precision) -> f64 {
 
 /// KV bytes per token of one layer on one GPU. KV heads split across tensor-parallel ranks
 /// and are replicated when there are more ranks than heads; the MLA latent is replicated.
-fn kv_layer_token_gpu(arch: &Architecture, precision: Precision, tp: u32) -> f64 {
+pub(super) fn kv_layer_token_gpu(arch: &Architecture, precision: Precision, tp: u32) -> f64 {
     let b = kv_bytes(precision);
     match &arch.mla {
         Some(mla) => f64::from(mla.kv_lora_rank + mla.qk_rope_head_dim) * b,
@@ -71,7 +57,7 @@ fn kv_layer_token_gpu(arch: &Architecture, precision: Precision, tp: u32) -> f64
 
 /// Token-layers of cache a sequence of `tokens` holds: local (sliding-window or chunked)
 /// layers keep at most their window.
-fn cached_token_layers(arch: &Architecture, tokens: f64) -> f64 {
+pub(super) fn cached_token_layers(arch: &Architecture, tokens: f64) -> f64 {
     match &arch.local_attention {
         Some(local) => {
             let global = f64::from(arch.layers.saturating_sub(local.layers));
@@ -85,11 +71,6 @@ fn cached_token_layers(arch: &Architecture, tokens: f64) -> f64 {
 pub fn kv_sequence_bytes_gpu(arch: &Architecture, precision: Precision, tp: u32, tokens: f64) -> f64 {
     let allocated = (tokens / BLOCK_TOKENS).ceil() * BLOCK_TOKENS;
     kv_layer_token_gpu(arch, precision, tp) * cached_token_layers(arch, allocated)
-}
-
-/// KV bytes read per decode step for one sequence at context `tokens` (no block rounding).
-pub fn kv_read_bytes_gpu(arch: &Architecture, precision: Precision, tp: u32, tokens: f64) -> f64 {
-    kv_layer_token_gpu(arch, precision, tp) * cached_token_layers(arch, tokens)
 }
 
 /// The memory of one replica (`tp` GPUs), per GPU.

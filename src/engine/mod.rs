@@ -142,3 +142,30 @@ pub fn compute_flops(gpu: &Gpu, p: Precision) -> Option<f64> {
 pub fn supports(gpu: &Gpu, p: Precision) -> bool {
     compute_flops(gpu, p).is_some()
 }
+
+/// `ceil` for a non-negative count, saturating at `u32::MAX`: NaN and negatives give 0.
+/// (`f64::ceil` is a library call on the baseline x86-64 target; replica counting does this
+/// 24 times per curve, PTU sizing once per hour.)
+pub(crate) fn ceil_u32(x: f64) -> u32 {
+    // `as` saturates: NaN and negatives give 0, anything beyond `u32::MAX` gives `u32::MAX`.
+    let n = x as u32;
+    n.saturating_add(u32::from(f64::from(n) < x))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ceil_u32;
+
+    #[test]
+    fn ceil_counts() {
+        assert_eq!(ceil_u32(0.0), 0);
+        assert_eq!(ceil_u32(-3.0), 0);
+        assert_eq!(ceil_u32(f64::NAN), 0);
+        assert_eq!(ceil_u32(1.0), 1);
+        assert_eq!(ceil_u32(1.000001), 2);
+        assert_eq!(ceil_u32(41.5), 42);
+        assert_eq!(ceil_u32(4_294_967_295.5), u32::MAX);
+        assert_eq!(ceil_u32(1e12), u32::MAX);
+        assert_eq!(ceil_u32(f64::INFINITY), u32::MAX);
+    }
+}

@@ -5,36 +5,99 @@
 //! until the batch is large. Tensor parallelism adds two all-reduces per layer. Overheads per
 //! step and per layer cover scheduling, sampling and kernel launches.
 
-use super::memory::{kv_read_bytes_gpu, params_active_split, params_touched};
-use super::{Constants, Efficiency, Precision, compute_flops};
+use super::memory::{cached_token_layers, expert_split, kv_layer_token_gpu, params_active_split};
+use super::{Constants, Precision, compute_flops};
 use crate::catalog::{Architecture, Gpu};
 
-/// One replica's hardware and model, ready to time.
+/// One replica's hardware and model, ready to time. The figures every step needs (rates,
+/// efficiencies, per-layer constants) are worked out once, in [`Replica::new`]: the sizing
+/// search times thousands of steps per evaluation.
 #[derive(Debug, Clone, Copy)]
 pub struct Replica<'a> {
-    pub arch: &'a Architecture,
-    pub gpu: &'a Gpu,
-    pub c: &'a Constants,
-    pub precision: Precision,
-    pub tp: u32,
+    arch: &'a Architecture,
+    tp: u32,
+    /// `tp` as `f64`, at least 1.
+    tp_f: f64,
+    /// Effective memory bandwidth of one GPU in decode, bytes/s.
+    bandwidth_eff: f64,
+    /// Effective FLOP/s of the replica's GPUs in prefill and in decode.
+    prefill_flops: f64,
+    decode_flops: f64,
+    /// Per-step and per-layer overheads, seconds.
+    overhead_s: f64,
+    /// The latency part of two all-reduces per layer (0 without tensor parallelism).
+    allreduce_latency_s: f64,
+    /// Bytes-to-seconds factor of the all-reduce traffic before the link speed (ring
+    /// algorithm), and the link's one-way bandwidth.
+    allreduce_factor: f64,
+    link_bytes_s: f64,
+    /// Parameters a token computes with (routed experts weighted by their efficiency).
+    effective_active_params: f64,
+    /// Shared and routed parameters, the share of experts a token misses (MoE), the MoE
+    /// kernel efficiency and the bytes per weight, for the weight traffic of a pass.
+    shared_params: f64,
+    routed_params: f64,
+    expert_miss: Option<f64>,
+    moe_efficiency: f64,
+    weight_bytes: f64,
+    /// KV-cache bytes one token occupies in one layer on one GPU.
+    kv_layer_token: f64,
+    /// `4 x heads x head_dim`, global and local (windowed) layers and the window.
+    attention_width4: f64,
+    global_layers: f64,
+    local_layers: f64,
+    window: f64,
 }
 
-impl Replica<'_> {
-    fn eff(&self) -> Efficiency {
-        self.c.efficiency(self.gpu.family)
+impl<'a> Replica<'a> {
+    pub fn new(arch: &'a Architecture, gpu: &Gpu, c: &Constants, precision: Precision, tp: u32) -> Replica<'a> {
+        let eff = c.efficiency(gpu.family);
+        let tp_f = f64::from(tp.max(1));
+        // Dense FLOP/s of one GPU at this precision (16-bit for weight-only formats).
+        let flops = compute_flops(gpu, precision).unwrap_or(gpu.bf16_tflops * 1e12);
+        let layers = f64::from(arch.layers);
+        let (shared_params, routed_params) = expert_split(arch);
+        let expert_miss = match &arch.moe {
+            Some(moe) if routed_params > 0.0 => Some(1.0 - f64::from(moe.experts_per_token) / f64::from(moe.experts)),
+            _ => None,
+        };
+        let (active_shared, active_routed) = params_active_split(arch);
+        let (local_layers, window) = arch
+            .local_attention
+            .as_ref()
+            .map_or((0.0, f64::INFINITY), |l| (f64::from(l.layers), f64::from(l.window)));
+        Replica {
+            arch,
+            tp,
+            tp_f,
+            bandwidth_eff: gpu.bandwidth_gb_s * 1e9 * eff.mbu,
+            prefill_flops: tp_f * flops * eff.mfu_prefill,
+            decode_flops: tp_f * flops * eff.mfu_decode,
+            overhead_s: c.step_overhead_s + c.layer_overhead_s * layers,
+            allreduce_latency_s: if tp > 1 {
+                2.0 * layers * c.allreduce_latency_s
+            } else {
+                0.0
+            },
+            allreduce_factor: 2.0 * layers * 2.0 * (tp_f - 1.0) / tp_f,
+            link_bytes_s: gpu.link_gb_s * 1e9 / 2.0,
+            effective_active_params: active_shared + active_routed / c.moe_efficiency,
+            shared_params,
+            routed_params,
+            expert_miss,
+            moe_efficiency: c.moe_efficiency,
+            weight_bytes: c.weight_bytes(precision),
+            kv_layer_token: kv_layer_token_gpu(arch, precision, tp),
+            attention_width4: 4.0 * (f64::from(arch.heads) * f64::from(arch.head_dim)),
+            global_layers: layers - local_layers,
+            local_layers,
+            window,
+        }
     }
 
-    fn tp_f(&self) -> f64 {
-        f64::from(self.tp.max(1))
-    }
-
-    /// Dense FLOP/s of one GPU at this precision (16-bit for weight-only formats).
-    fn flops(&self) -> f64 {
-        compute_flops(self.gpu, self.precision).unwrap_or(self.gpu.bf16_tflops * 1e12)
-    }
-
-    fn bandwidth(&self) -> f64 {
-        self.gpu.bandwidth_gb_s * 1e9
+    /// The model this replica serves.
+    pub fn arch(&self) -> &'a Architecture {
+        self.arch
     }
 
     /// Two all-reduces of `tokens x hidden` 16-bit activations per layer, ring algorithm
@@ -43,7 +106,7 @@ impl Replica<'_> {
         if self.tp <= 1 {
             return 0.0;
         }
-        2.0 * f64::from(self.arch.layers) * self.c.allreduce_latency_s + self.allreduce_transfer_s(tokens)
+        self.allreduce_latency_s + self.allreduce_transfer_s(tokens)
     }
 
     /// The bandwidth part of [`Self::allreduce_s`], without the per-call latency.
@@ -51,56 +114,46 @@ impl Replica<'_> {
         if self.tp <= 1 {
             return 0.0;
         }
-        let tp = self.tp_f();
         let bytes = tokens * f64::from(self.arch.hidden) * 2.0;
-        let link = self.gpu.link_gb_s * 1e9 / 2.0;
-        2.0 * f64::from(self.arch.layers) * 2.0 * (tp - 1.0) / tp * bytes / link
+        self.allreduce_factor * bytes / self.link_bytes_s
     }
 
     /// Attention FLOPs (scores and weighted sum) of `queries` tokens over an average
     /// `context` keys each, summed over layers; local layers see at most their window.
     fn attention_flops(&self, queries: f64, context: f64) -> f64 {
-        let width = f64::from(self.arch.heads) * f64::from(self.arch.head_dim);
-        let (local_layers, window) = self
-            .arch
-            .local_attention
-            .as_ref()
-            .map_or((0.0, f64::INFINITY), |l| (f64::from(l.layers), f64::from(l.window)));
-        let global_layers = f64::from(self.arch.layers) - local_layers;
-        4.0 * width * queries * (global_layers * context + local_layers * context.min(window))
-    }
-
-    /// Parameters a token computes with, routed-expert parameters weighted by how much
-    /// slower grouped expert kernels run than dense ones.
-    fn effective_active_params(&self) -> f64 {
-        let (shared, routed) = params_active_split(self.arch);
-        shared + routed / self.c.moe_efficiency
+        self.attention_width4 * queries * (self.global_layers * context + self.local_layers * context.min(self.window))
     }
 
     /// Weight bytes a pass over `tokens` tokens reads per GPU, routed-expert bytes weighted
-    /// like [`Self::effective_active_params`].
+    /// like the active parameters. Every token picks `experts_per_token` of `experts`, so
+    /// the share of routed experts read is `1 - (1 - k/E)^tokens`.
     fn effective_weight_bytes(&self, tokens: f64) -> f64 {
-        let (shared, routed) = params_touched(self.arch, tokens);
-        (shared + routed / self.c.moe_efficiency) * self.c.weight_bytes(self.precision) / self.tp_f()
+        let routed = match self.expert_miss {
+            Some(miss) => self.routed_params * (1.0 - miss.powf(tokens.max(1.0))),
+            None => 0.0,
+        };
+        (self.shared_params + routed / self.moe_efficiency) * self.weight_bytes / self.tp_f
     }
 
-    fn overhead_s(&self) -> f64 {
-        self.c.step_overhead_s + self.c.layer_overhead_s * f64::from(self.arch.layers)
+    /// KV-cache bytes one sequence at context `context` reads per GPU in a decode step (no
+    /// block rounding).
+    fn kv_read_bytes(&self, context: f64) -> f64 {
+        self.kv_layer_token * cached_token_layers(self.arch, context)
     }
 
     /// Compute time of a prompt of `tokens` tokens: the FLOPs at prefill efficiency.
     fn prefill_compute_s(&self, tokens: f64) -> f64 {
         // Causal attention: on average each query sees half the prompt.
-        let flops = 2.0 * self.effective_active_params() * tokens + self.attention_flops(tokens, tokens / 2.0);
-        flops / (self.tp_f() * self.flops() * self.eff().mfu_prefill)
+        let flops = 2.0 * self.effective_active_params * tokens + self.attention_flops(tokens, tokens / 2.0);
+        flops / self.prefill_flops
     }
 
     /// Time of a forward pass over a prompt of `tokens` tokens on its own (one request):
     /// compute-bound, unless the prompt is so short that reading the weights takes longer.
     pub fn prefill_s(&self, tokens: f64) -> f64 {
         let tokens = tokens.max(1.0);
-        let memory = self.effective_weight_bytes(tokens) / (self.bandwidth() * self.eff().mbu);
-        self.prefill_compute_s(tokens).max(memory) + self.allreduce_s(tokens) + self.overhead_s()
+        let memory = self.effective_weight_bytes(tokens) / self.bandwidth_eff;
+        self.prefill_compute_s(tokens).max(memory) + self.allreduce_s(tokens) + self.overhead_s
     }
 
     /// What a prompt adds to a running batch under continuous batching: its tokens ride
@@ -114,12 +167,11 @@ impl Replica<'_> {
     /// One decode step for `batch` sequences at an average context of `context` tokens.
     pub fn decode_step_s(&self, batch: f64, context: f64) -> f64 {
         let batch = batch.max(1.0);
-        let eff = self.eff();
-        let kv_bytes = batch * kv_read_bytes_gpu(self.arch, self.precision, self.tp, context);
-        let memory = (self.effective_weight_bytes(batch) + kv_bytes) / (self.bandwidth() * eff.mbu);
-        let flops = 2.0 * self.effective_active_params() * batch + self.attention_flops(batch, context);
-        let compute = flops / (self.tp_f() * self.flops() * eff.mfu_decode);
-        memory.max(compute) + self.allreduce_s(batch) + self.overhead_s()
+        let kv_bytes = batch * self.kv_read_bytes(context);
+        let memory = (self.effective_weight_bytes(batch) + kv_bytes) / self.bandwidth_eff;
+        let flops = 2.0 * self.effective_active_params * batch + self.attention_flops(batch, context);
+        let compute = flops / self.decode_flops;
+        memory.max(compute) + self.allreduce_s(batch) + self.overhead_s
     }
 }
 
@@ -153,20 +205,14 @@ impl Replica<'_> {
     /// a `weight_batch`-token step, which bounds the true step from above (for a larger
     /// `weight_batch`) or below (for a smaller one).
     pub fn decode_affine(&self, context: f64, weight_batch: f64) -> DecodeAffine {
-        let eff = self.eff();
-        let bw = self.bandwidth() * eff.mbu;
-        let comm_latency = if self.tp > 1 {
-            2.0 * f64::from(self.arch.layers) * self.c.allreduce_latency_s
-        } else {
-            0.0
-        };
+        let bw = self.bandwidth_eff;
         let comm_per = self.allreduce_transfer_s(1.0);
         DecodeAffine {
-            fixed: self.overhead_s() + comm_latency,
+            fixed: self.overhead_s + self.allreduce_latency_s,
             weights: self.effective_weight_bytes(weight_batch) / bw,
-            memory_slope: kv_read_bytes_gpu(self.arch, self.precision, self.tp, context) / bw + comm_per,
-            compute_slope: (2.0 * self.effective_active_params() + self.attention_flops(1.0, context))
-                / (self.tp_f() * self.flops() * eff.mfu_decode)
+            memory_slope: self.kv_read_bytes(context) / bw + comm_per,
+            compute_slope: (2.0 * self.effective_active_params + self.attention_flops(1.0, context))
+                / self.decode_flops
                 + comm_per,
         }
     }

@@ -322,13 +322,7 @@ pub fn predict(catalog: &Catalog, req: &PredictRequest) -> Result<Prediction, Pr
         ));
     }
 
-    let replica = Replica {
-        arch,
-        gpu,
-        c: &c,
-        precision,
-        tp,
-    };
+    let replica = Replica::new(arch, gpu, &c, precision, tp);
     let kv_used_gib = batch as f64 * memory::kv_sequence_bytes_gpu(arch, precision, tp, seq.average_context()) / GIB;
     let fits = plan.fits();
     let (ttft, tpot, tps, tps_req, rps) = if fits {

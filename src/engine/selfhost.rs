@@ -8,7 +8,7 @@ use super::demand::{Demand, HOURS_PER_MONTH, dec};
 use super::memory::{self, Sequence};
 use super::perf::{Replica, throughput};
 use super::predict::{TP_CHOICES, VramPerGpu, valid_tps};
-use super::{Constants, GIB, Precision, supports};
+use super::{Constants, GIB, Precision, ceil_u32, supports};
 use crate::catalog::{Architecture, Catalog, Gpu, Model, Vm};
 use crate::scenario::{Commitment, LatencyMode, PrecisionChoice, Scenario};
 
@@ -101,12 +101,23 @@ pub struct GpuCurve {
     pub commitment_discount_f64: f64,
 }
 
+/// Replicas in each of a demand's hourly levels (see [`Demand::levels`]) and at the peak;
+/// the busiest hour runs the peak fleet.
+#[derive(Debug, Clone, Copy)]
+struct Fleet {
+    by_level: [u32; 24],
+    peak: u32,
+}
+
 impl GpuCurve {
-    /// Replicas in each hour and at the peak.
-    pub fn replicas(&self, demand: &Demand) -> ([u32; 24], u32) {
+    /// Replicas for each level of the demand and at the peak.
+    fn fleet(&self, demand: &Demand) -> Fleet {
         let peak = self.peak_replicas(demand);
         if !self.autoscale {
-            return ([peak; 24], peak);
+            return Fleet {
+                by_level: [peak; 24],
+                peak,
+            };
         }
         let per_replica = self.requests_per_s_per_replica * self.utilization;
         let inverse = if per_replica > 0.0 {
@@ -116,13 +127,20 @@ impl GpuCurve {
         };
         // Every hour between the floor and the peak fleet (a floor above the peak wins).
         let (floor, cap) = (self.min_replicas, peak.max(self.min_replicas));
-        let mut by_hour = [0u32; 24];
-        for (n, rate) in by_hour.iter_mut().zip(&demand.hourly_rps) {
+        let mut by_level = [0u32; 24];
+        for (n, (rate, _)) in by_level.iter_mut().zip(demand.levels()) {
             // An idle hour (or a zero rate times an infinite inverse) needs none.
             *n = ceil_u32(rate * inverse).min(MAX_REPLICAS).clamp(floor, cap);
         }
-        by_hour[demand.busiest_hour] = peak;
-        (by_hour, peak)
+        Fleet { by_level, peak }
+    }
+
+    /// Replicas in each hour and at the peak.
+    pub fn replicas(&self, demand: &Demand) -> ([u32; 24], u32) {
+        let fleet = self.fleet(demand);
+        let mut by_hour = demand.level_of_hour.map(|l| fleet.by_level[usize::from(l)]);
+        by_hour[demand.busiest_hour] = fleet.peak;
+        (by_hour, fleet.peak)
     }
 
     /// Replicas at the peak.
@@ -140,19 +158,31 @@ impl GpuCurve {
     }
 
     /// VM-hours a day above the always-on baseline, the baseline and the peak VM count.
-    fn vm_counts(&self, by_hour: &[u32; 24]) -> (u32, u32, u32) {
+    fn vm_counts(&self, demand: &Demand, fleet: &Fleet) -> (u32, u32, u32) {
         let per_vm = self.per_vm();
-        let (mut total, mut baseline, mut peak) = (0u32, u32::MAX, 0u32);
-        for &replicas in by_hour {
-            // One replica a VM (the common case) needs no division.
-            let vms = if per_vm == 1 {
+        // One replica a VM (the common case) needs no division.
+        let vms = |replicas: u32| {
+            if per_vm == 1 {
                 replicas
             } else {
                 replicas.div_ceil(per_vm)
-            };
-            total += vms;
+            }
+        };
+        let (mut total, mut baseline, mut peak) = (0u32, u32::MAX, 0u32);
+        let mut add = |vms: u32, hours: u32| {
+            total += vms * hours;
             baseline = baseline.min(vms);
             peak = peak.max(vms);
+        };
+        for (i, (&replicas, &(_, hours))) in fleet.by_level.iter().zip(demand.levels()).enumerate() {
+            if i == demand.busiest_level {
+                add(vms(fleet.peak), 1);
+                if hours > 1 {
+                    add(vms(replicas), hours - 1);
+                }
+            } else {
+                add(vms(replicas), hours);
+            }
         }
         (total - 24 * baseline, baseline, peak)
     }
@@ -160,10 +190,10 @@ impl GpuCurve {
     /// GPU cost a month, as priced lines.
     pub fn lines(&self, demand: &Demand, label: &str) -> Vec<(String, Decimal)> {
         let hours = Decimal::from(HOURS_PER_MONTH);
-        let (by_hour, peak) = self.replicas(demand);
+        let fleet = self.fleet(demand);
         if self.on_premises {
             // Owned GPUs cost the same idle or busy: the peak fleet, all month.
-            let gpus = peak * self.tp;
+            let gpus = fleet.peak * self.tp;
             return vec![(
                 format!(
                     "owned GPUs: {gpus} x {label} x ${} per GPU-hour x 730 h",
@@ -172,7 +202,7 @@ impl GpuCurve {
                 Decimal::from(gpus) * self.unit_price * hours,
             )];
         }
-        let (burst, baseline, _) = self.vm_counts(&by_hour);
+        let (burst, baseline, _) = self.vm_counts(demand, &fleet);
         let price = self.unit_price;
         let mut lines = vec![(
             if self.commitment_discount > Decimal::ZERO {
@@ -204,11 +234,10 @@ impl GpuCurve {
     /// GPU cost a month (the sum of [`Self::lines`], without building their text).
     pub fn cost(&self, demand: &Demand) -> Decimal {
         let hours = Decimal::from(HOURS_PER_MONTH);
-        let (by_hour, peak) = self.replicas(demand);
         if self.on_premises {
-            return Decimal::from(peak * self.tp) * self.unit_price * hours;
+            return Decimal::from(self.peak_replicas(demand) * self.tp) * self.unit_price * hours;
         }
-        let (burst, baseline, _) = self.vm_counts(&by_hour);
+        let (burst, baseline, _) = self.vm_counts(demand, &self.fleet(demand));
         let base = Decimal::from(baseline) * self.unit_price * hours * (Decimal::ONE - self.commitment_discount);
         if burst > 0 {
             base + Decimal::from(burst) * self.unit_price * hours / Decimal::from(24)
@@ -221,20 +250,21 @@ impl GpuCurve {
     /// points quickly (money that is reported always comes from [`Self::cost`]).
     pub fn cost_f64(&self, demand: &Demand) -> f64 {
         if self.on_premises {
-            return self.cost_f64_with(&([0; 24], self.peak_replicas(demand)));
+            return self.owned_cost_f64(self.peak_replicas(demand));
         }
-        self.cost_f64_with(&self.replicas(demand))
+        self.cost_f64_with(demand, &self.fleet(demand))
     }
 
-    /// [`Self::cost_f64`] for replicas already computed.
-    fn cost_f64_with(&self, replicas: &([u32; 24], u32)) -> f64 {
+    /// [`Self::cost_f64`] of owned GPUs for the peak fleet.
+    fn owned_cost_f64(&self, peak: u32) -> f64 {
+        f64::from(peak * self.tp) * self.unit_price_f64 * f64::from(HOURS_PER_MONTH)
+    }
+
+    /// [`Self::cost_f64`] of cloud VMs for replicas already counted.
+    fn cost_f64_with(&self, demand: &Demand, fleet: &Fleet) -> f64 {
         let price = self.unit_price_f64;
-        let (by_hour, peak) = *replicas;
-        if self.on_premises {
-            return f64::from(peak * self.tp) * price * f64::from(HOURS_PER_MONTH);
-        }
         let discount = self.commitment_discount_f64;
-        let (burst, baseline, _) = self.vm_counts(&by_hour);
+        let (burst, baseline, _) = self.vm_counts(demand, fleet);
         f64::from(baseline) * price * f64::from(HOURS_PER_MONTH) * (1.0 - discount)
             + f64::from(burst) * price * f64::from(HOURS_PER_MONTH) / 24.0
     }
@@ -335,7 +365,7 @@ fn capacity(
         }
         b.floor().clamp(1.0, max_batch as f64) as u64
     };
-    let (mut lo, mut hi) = if r.arch.moe.is_some() {
+    let (mut lo, mut hi) = if r.arch().moe.is_some() {
         (bound(max_batch as f64), bound(1.0))
     } else {
         let b = bound(1.0);
@@ -366,14 +396,6 @@ fn capacity(
 /// Replicas beyond which a configuration is not a plan but a fantasy; keeping counts below it
 /// also keeps GPU counts (x TP 8) and daily VM-hours (x 24) within `u32`.
 pub const MAX_REPLICAS: u32 = 100_000_000;
-
-/// `ceil` for a non-negative count, saturating at `u32::MAX`. (`f64::ceil` is a library
-/// call on the baseline x86-64 target; replica counting does this 24 times per curve.)
-fn ceil_u32(x: f64) -> u32 {
-    // `as` saturates: NaN and negatives give 0, anything beyond `u32::MAX` gives `u32::MAX`.
-    let n = x as u32;
-    n.saturating_add(u32::from(f64::from(n) < x))
-}
 
 fn replicas_for(rate: f64, per_replica: f64, utilization: f64, min: u32) -> u32 {
     if rate <= 0.0 {
@@ -432,13 +454,30 @@ fn on_prem_rate<'a>(catalog: &'a Catalog, gpu: &Gpu) -> Option<OnPremRate<'a>> {
         .map(|(rate, vm, region)| OnPremRate::CloudEquivalent(rate.round_dp(4), vm, region.as_str()))
 }
 
-/// One way to buy a GPU: (VM id or `on-premises`, GPUs per VM, price per VM-hour or per
-/// owned GPU-hour, the same price as `f64` for ranking).
-type Offer = (String, u32, Decimal, f64);
+/// One way to buy a GPU: a VM size in the region, or owned GPUs.
+#[derive(Debug, Clone)]
+struct Offer {
+    /// VM id, or `on-premises`.
+    id: String,
+    /// GPUs a VM has (8 for owned hardware, which is bought by the GPU).
+    gpus: u32,
+    /// Price per VM-hour, or per owned GPU-hour.
+    price: Decimal,
+    /// The same as `f64`, for ranking.
+    price_f64: f64,
+    /// Where `id` sorts among the market's offer ids, so ranking compares ids as numbers.
+    id_order: u32,
+}
 
 fn offer(id: String, gpus: u32, price: Decimal) -> Offer {
-    let f = f64::try_from(price).unwrap_or(f64::MAX);
-    (id, gpus, price, f)
+    let price_f64 = f64::try_from(price).unwrap_or(f64::MAX);
+    Offer {
+        id,
+        gpus,
+        price,
+        price_f64,
+        id_order: 0,
+    }
 }
 
 /// What each GPU costs in the evaluation's region and on premises, indexed like
@@ -458,7 +497,7 @@ impl<'a> Market<'a> {
             region: region.to_string(),
         };
         let on_prem: Vec<Option<OnPremRate>> = catalog.gpus.iter().map(|g| on_prem_rate(catalog, g)).collect();
-        Market {
+        let mut market = Market {
             cloud: catalog.gpus.iter().map(|g| offers(catalog, g, &place)).collect(),
             on_prem_offers: on_prem
                 .iter()
@@ -469,7 +508,22 @@ impl<'a> Market<'a> {
                 })
                 .collect(),
             on_prem,
+        };
+        let mut ids: Vec<String> = market
+            .cloud
+            .iter()
+            .chain(&market.on_prem_offers)
+            .flatten()
+            .map(|o| o.id.clone())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        for o in market.cloud.iter_mut().chain(&mut market.on_prem_offers).flatten() {
+            o.id_order = ids
+                .binary_search(&o.id)
+                .map_or(u32::MAX, |i| u32::try_from(i).unwrap_or(u32::MAX));
         }
+        market
     }
 
     fn offers(&self, gpu: usize, place: &Place) -> &[Offer] {
@@ -545,13 +599,7 @@ pub fn configs(
                 if !plan.fits() {
                     continue;
                 }
-                let r = Replica {
-                    arch,
-                    gpu,
-                    c,
-                    precision,
-                    tp,
-                };
+                let r = Replica::new(arch, gpu, c, precision, tp);
                 match capacity(&r, seq, plan.max_concurrency, scenario, utilization) {
                     Ok(cap) => {
                         taken += 1;
@@ -615,9 +663,9 @@ pub fn size(
         min_replicas: scenario.self_hosting.min_replicas,
         autoscale: scenario.self_hosting.autoscale,
         tp: configs[ci].tp,
-        vm_gpus: offer.1,
-        unit_price: offer.2,
-        unit_price_f64: offer.3,
+        vm_gpus: offer.gpus,
+        unit_price: offer.price,
+        unit_price_f64: offer.price_f64,
         on_premises,
         commitment_discount: if on_premises {
             Decimal::ZERO
@@ -626,8 +674,10 @@ pub fn size(
         },
         commitment_discount_f64: if on_premises { 0.0 } else { discount_f64 },
     };
-    // (cost, config, offer index) for every way to buy every configuration.
-    let mut ranked: Vec<(f64, usize, usize)> = Vec::with_capacity(2 * configs.len());
+    // Every way to buy every configuration: (cost, TP, offer id's order, precision, config,
+    // offer). Cheapest first; ties go to the smaller TP, then by VM id and precision, then
+    // in catalog order (config and offer positions), so the order is total.
+    let mut ranked: Vec<(f64, u32, u32, Precision, usize, usize)> = Vec::with_capacity(2 * configs.len());
     let mut too_many = false;
     for (ci, cfg) in configs.iter().enumerate() {
         let offers = market.offers(cfg.gpu, place);
@@ -636,29 +686,39 @@ pub fn size(
         }
         // Replicas depend on the configuration only; each offer just prices them.
         let mut curve = curve_of(ci, &offers[0]);
-        let replicas = if on_premises {
+        let fleet = if on_premises {
             // Owned GPUs cost the peak fleet all month: the hours do not matter.
-            ([0; 24], curve.peak_replicas(demand))
+            Fleet {
+                by_level: [0; 24],
+                peak: curve.peak_replicas(demand),
+            }
         } else {
-            curve.replicas(demand)
+            curve.fleet(demand)
         };
-        if replicas.1 >= MAX_REPLICAS {
+        if fleet.peak >= MAX_REPLICAS {
             too_many = true;
             continue;
         }
-        for (oi, offer) in offers.iter().enumerate().filter(|(_, o)| on_premises || o.1 >= cfg.tp) {
-            (curve.vm_gpus, curve.unit_price, curve.unit_price_f64) = (offer.1, offer.2, offer.3);
-            ranked.push((curve.cost_f64_with(&replicas), ci, oi));
+        for (oi, offer) in offers
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| on_premises || o.gpus >= cfg.tp)
+        {
+            (curve.vm_gpus, curve.unit_price, curve.unit_price_f64) = (offer.gpus, offer.price, offer.price_f64);
+            let cost = if on_premises {
+                curve.owned_cost_f64(fleet.peak)
+            } else {
+                curve.cost_f64_with(demand, &fleet)
+            };
+            ranked.push((cost, cfg.tp, offer.id_order, cfg.precision, ci, oi));
         }
     }
     let offer_of = |ci: usize, oi: usize| &market.offers(configs[ci].gpu, place)[oi];
-    ranked.sort_by(|a, b| {
+    ranked.sort_unstable_by(|a, b| {
         a.0.total_cmp(&b.0)
-            .then_with(|| (configs[a.1].tp).cmp(&configs[b.1].tp))
-            .then_with(|| offer_of(a.1, a.2).0.cmp(&offer_of(b.1, b.2).0))
-            .then_with(|| configs[a.1].precision.cmp(&configs[b.1].precision))
+            .then_with(|| (a.1, a.2, a.3, a.4, a.5).cmp(&(b.1, b.2, b.3, b.4, b.5)))
     });
-    let Some(&(_, best_ci, best_oi)) = ranked.first() else {
+    let Some(&(.., best_ci, best_oi)) = ranked.first() else {
         if too_many {
             return Err(format!(
                 "fit: {} would need more than {} replicas at the peak",
@@ -676,7 +736,7 @@ pub fn size(
     let label = if on_premises {
         gpu.id.clone()
     } else {
-        best_offer.0.clone()
+        best_offer.id.clone()
     };
     let lines = curve.lines(demand, &label);
     let gpu_cost: Decimal = lines.iter().map(|l| l.1).sum();
@@ -687,7 +747,7 @@ pub fn size(
     let vms_peak = if on_premises {
         peak * cfg.tp
     } else {
-        peak.div_ceil((best_offer.1 / cfg.tp).max(1))
+        peak.div_ceil((best_offer.gpus / cfg.tp).max(1))
     };
     let kv_used = (cfg.cap.batch as f64)
         * memory::kv_sequence_bytes_gpu(arch, cfg.precision, cfg.tp, seq.average_context())
@@ -699,7 +759,7 @@ pub fn size(
     };
     let mut detail = SelfHosted {
         gpu: gpu.id.clone(),
-        vm: best_offer.0.clone(),
+        vm: best_offer.id.clone(),
         region,
         precision: cfg.precision.id(),
         tp: cfg.tp,
@@ -715,9 +775,9 @@ pub fn size(
         replicas_by_hour: by_hour.to_vec(),
         average_utilization: (average_utilization * 1e3).round() / 1e3,
         usd_per_gpu_hour: if on_premises {
-            best_offer.2
+            best_offer.price
         } else {
-            (best_offer.2 / Decimal::from(best_offer.1)).round_dp(4)
+            (best_offer.price / Decimal::from(best_offer.gpus)).round_dp(4)
         },
         gpu_monthly_usd: gpu_cost,
         alternatives: Vec::new(),
@@ -725,7 +785,7 @@ pub fn size(
     // Runner-up configurations: the next cheapest with a different GPU, VM or precision (an
     // offer's index names its VM among the GPU's offers).
     let mut seen = vec![(cfg.gpu, best_oi, cfg.precision)];
-    for &(_, ci, oi) in ranked.iter().skip(1) {
+    for &(.., ci, oi) in ranked.iter().skip(1) {
         let offer = offer_of(ci, oi);
         let c2 = &configs[ci];
         let key = (c2.gpu, oi, c2.precision);
@@ -737,13 +797,13 @@ pub fn size(
         let (_, alt_peak) = alt.replicas(demand);
         detail.alternatives.push(Alternative {
             gpu: catalog.gpus[c2.gpu].id.clone(),
-            vm: offer.0.clone(),
+            vm: offer.id.clone(),
             precision: c2.precision.id(),
             tp: c2.tp,
             vms_peak: if on_premises {
                 alt_peak * c2.tp
             } else {
-                alt_peak.div_ceil((offer.1 / c2.tp).max(1))
+                alt_peak.div_ceil((offer.gpus / c2.tp).max(1))
             },
             gpu_monthly_usd: alt.cost(demand),
         });
@@ -763,7 +823,7 @@ pub fn size(
     // re-optimising the fleet at other volumes.
     let mut curves = vec![curve];
     let mut kept = vec![cfg.gpu];
-    for &(_, ci, oi) in ranked.iter().skip(1) {
+    for &(.., ci, oi) in ranked.iter().skip(1) {
         let key = configs[ci].gpu;
         if !kept.contains(&key) {
             kept.push(key);
@@ -826,7 +886,9 @@ pub struct CatalogDiscounts {
 
 #[cfg(test)]
 mod tests {
-    use super::ceil_u32;
+    use super::Demand;
+    use crate::scenario::{Pattern, Scenario};
+    use rust_decimal::Decimal;
 
     #[test]
     fn replica_counts_stay_bounded() {
@@ -835,14 +897,73 @@ mod tests {
         assert_eq!(super::replicas_for(10.0, 1.0, 0.5, 1), 20);
     }
 
+    /// Replicas and VM counts hour by hour, as the fleet was sized before hours with the
+    /// same rate were counted once.
+    fn hour_by_hour(curve: &super::GpuCurve, d: &Demand) -> ([u32; 24], (u32, u32, u32)) {
+        let peak = curve.peak_replicas(d);
+        let mut by_hour = [peak; 24];
+        if curve.autoscale {
+            let inverse = 1.0 / (curve.requests_per_s_per_replica * curve.utilization);
+            let cap = peak.max(curve.min_replicas);
+            for (n, rate) in by_hour.iter_mut().zip(&d.hourly_rps) {
+                *n = super::ceil_u32(rate * inverse)
+                    .min(super::MAX_REPLICAS)
+                    .clamp(curve.min_replicas, cap);
+            }
+            by_hour[d.busiest_hour] = peak;
+        }
+        let per_vm = (curve.vm_gpus / curve.tp).max(1);
+        let vms = by_hour.map(|n| n.div_ceil(per_vm));
+        let (low, high) = (
+            vms.iter().min().copied().unwrap_or(0),
+            vms.iter().max().copied().unwrap_or(0),
+        );
+        (by_hour, (vms.iter().sum::<u32>() - 24 * low, low, high))
+    }
+
     #[test]
-    fn ceil_counts() {
-        assert_eq!(ceil_u32(0.0), 0);
-        assert_eq!(ceil_u32(-3.0), 0);
-        assert_eq!(ceil_u32(f64::NAN), 0);
-        assert_eq!(ceil_u32(1.0), 1);
-        assert_eq!(ceil_u32(1.000001), 2);
-        assert_eq!(ceil_u32(41.5), 42);
-        assert_eq!(ceil_u32(1e12), u32::MAX);
+    fn counting_each_hourly_level_once_gives_the_hour_by_hour_fleet() {
+        let mut s = Scenario::example();
+        let patterns = [
+            Pattern::Steady,
+            Pattern::BusinessHours,
+            Pattern::Custom((0..24).map(|h| f64::from((h * 5) % 7)).collect()),
+            Pattern::Custom((0..24).map(|h| f64::from(h + 1)).collect()),
+            Pattern::Custom([vec![0.0; 5], vec![1.0], vec![0.0; 18]].concat()),
+        ];
+        let mut checked = 0;
+        for pattern in patterns {
+            s.traffic.pattern = pattern;
+            for volume in [0.0, 40.0, 5e3, 1e5, 3.3e6, 7e7] {
+                let d = Demand::with_volume(&s, volume);
+                for (autoscale, min_replicas, tp, vm_gpus) in [
+                    (true, 1, 1, 1),
+                    (true, 0, 2, 8),
+                    (true, 3, 1, 4),
+                    (false, 1, 4, 8),
+                    (true, 2, 8, 8),
+                ] {
+                    let curve = super::GpuCurve {
+                        requests_per_s_per_replica: 0.37,
+                        utilization: 0.8,
+                        min_replicas,
+                        autoscale,
+                        tp,
+                        vm_gpus,
+                        unit_price: Decimal::new(1234, 2),
+                        unit_price_f64: 12.34,
+                        on_premises: false,
+                        commitment_discount: Decimal::ZERO,
+                        commitment_discount_f64: 0.0,
+                    };
+                    let (by_hour, counts) = hour_by_hour(&curve, &d);
+                    assert_eq!(curve.replicas(&d).0, by_hour, "{volume} a day");
+                    assert_eq!(curve.vm_counts(&d, &curve.fleet(&d)), counts, "{volume} a day");
+                    checked += usize::from(counts.0 > 0);
+                }
+            }
+        }
+        // Autoscaling must have added VMs above the baseline in a good share of the cases.
+        assert!(checked >= 20, "only {checked} cases scaled");
     }
 }
