@@ -124,7 +124,8 @@ struct Index {
     gpus: HashMap<String, usize>,
     vms: HashMap<String, usize>,
     models: HashMap<String, usize>,
-    prices: HashMap<(String, Deployment), usize>,
+    /// Per model, each deployment's price (looked up by `&str`, with no key to build).
+    prices: HashMap<String, Vec<(Deployment, usize)>>,
     ptu: HashMap<String, usize>,
     ptu_prices: HashMap<PtuKind, usize>,
     constants: HashMap<String, usize>,
@@ -370,8 +371,15 @@ impl Catalog {
                 .prices
                 .iter()
                 .enumerate()
-                .map(|(i, p)| ((p.model.clone(), p.deployment), i))
-                .collect(),
+                .fold(HashMap::new(), |mut index, (i, p)| {
+                    let list: &mut Vec<(Deployment, usize)> = index.entry(p.model.clone()).or_default();
+                    // A later entry for the same deployment replaces the earlier one.
+                    match list.iter_mut().find(|(d, _)| *d == p.deployment) {
+                        Some(entry) => entry.1 = i,
+                        None => list.push((p.deployment, i)),
+                    }
+                    index
+                }),
             ptu: by_key(&self.ptu, |e| e.model.clone()),
             ptu_prices: self.ptu_prices.iter().enumerate().map(|(i, p)| (p.kind, i)).collect(),
             constants: by_key(&self.constants, |e| e.id.clone()),
@@ -702,10 +710,10 @@ impl Catalog {
         self.index.models.get(id).map(|&i| &self.models[i])
     }
     pub fn price(&self, model: &str, deployment: Deployment) -> Option<&TokenPrice> {
-        self.index
-            .prices
-            .get(&(model.to_string(), deployment))
-            .map(|&i| &self.prices[i])
+        let list = self.index.prices.get(model)?;
+        list.iter()
+            .find(|(d, _)| *d == deployment)
+            .map(|&(_, i)| &self.prices[i])
     }
     pub fn ptu_model(&self, model: &str) -> Option<&PtuModel> {
         self.index.ptu.get(model).map(|&i| &self.ptu[i])

@@ -32,6 +32,47 @@ struct Ctx<'a> {
     region: String,
     market: selfhost::Market<'a>,
     government: bool,
+    /// Token counts in `Decimal` for models without and with hidden reasoning, converted
+    /// once instead of once per option.
+    tokens: [Tokens; 2],
+}
+
+/// A request's tokens and a month's, in `Decimal`, for one kind of model.
+struct Tokens {
+    /// Uncached input, cached input, completion and hidden reasoning tokens a month.
+    uncached: Decimal,
+    cached: Decimal,
+    completion: Decimal,
+    reasoning: Decimal,
+    /// The same four in millions, as the cost lines print them.
+    millions: [String; 4],
+    /// (uncached input, cached input, generated) per request.
+    per_request: (Decimal, Decimal, Decimal),
+}
+
+impl Tokens {
+    fn new(d: &Demand, reasoning_model: bool) -> Tokens {
+        let (uncached, cached, generated) = d.tokens_per_month(reasoning_model);
+        let (completion, reasoning) = if reasoning_model && d.reasoning_tokens > 0.0 {
+            let share = dec(d.output_tokens / d.generated(true)).unwrap_or(Decimal::ONE);
+            let out = generated * share;
+            (out, generated - out)
+        } else {
+            (generated, Decimal::ZERO)
+        };
+        Tokens {
+            uncached,
+            cached,
+            completion,
+            reasoning,
+            millions: [uncached, cached, completion, reasoning].map(millions),
+            per_request: (
+                dec(d.uncached_input()).unwrap_or_default(),
+                dec(d.input_tokens * d.cached_share).unwrap_or_default(),
+                dec(d.generated(reasoning_model)).unwrap_or_default(),
+            ),
+        }
+    }
 }
 
 fn percent(v: Decimal) -> String {
@@ -196,23 +237,19 @@ impl Ctx<'_> {
     /// Token cost lines for a price (cached tokens at the cached price where there is one,
     /// else at the input price; never billed twice).
     fn token_lines(&self, m: &Model, p: &TokenPrice, discount_label: &str) -> Vec<CostLine> {
-        let (uncached, cached, generated) = self.demand.tokens_per_month(m.reasoning);
+        let t = &self.tokens[usize::from(m.reasoning)];
+        let [uncached, cached, completion, reasoning] = &t.millions;
         let per_m = Decimal::from(1_000_000);
-        let mut lines = Vec::new();
+        let mut lines = Vec::with_capacity(4);
         lines.push(CostLine {
-            item: format!(
-                "input tokens: {} x {}/M{discount_label}",
-                millions(uncached),
-                usd(p.input)
-            ),
-            usd: uncached * p.input / per_m,
+            item: format!("input tokens: {uncached} x {}/M{discount_label}", usd(p.input)),
+            usd: t.uncached * p.input / per_m,
         });
-        if cached > Decimal::ZERO {
+        if t.cached > Decimal::ZERO {
             let price = p.cached_input.unwrap_or(p.input);
             lines.push(CostLine {
                 item: format!(
-                    "cached input tokens: {} x {}/M{}",
-                    millions(cached),
+                    "cached input tokens: {cached} x {}/M{}",
                     usd(price),
                     if p.cached_input.is_none() {
                         " (no cached price: billed as input)"
@@ -220,28 +257,18 @@ impl Ctx<'_> {
                         ""
                     }
                 ),
-                usd: cached * price / per_m,
+                usd: t.cached * price / per_m,
             });
         }
-        let (out_tokens, reasoning) = if m.reasoning && self.demand.reasoning_tokens > 0.0 {
-            let share = dec(self.demand.output_tokens / self.demand.generated(true)).unwrap_or(Decimal::ONE);
-            let out = generated * share;
-            (out, generated - out)
-        } else {
-            (generated, Decimal::ZERO)
-        };
+        let output_price = usd(p.output);
         lines.push(CostLine {
-            item: format!("output tokens: {} x {}/M", millions(out_tokens), usd(p.output)),
-            usd: out_tokens * p.output / per_m,
+            item: format!("output tokens: {completion} x {output_price}/M"),
+            usd: t.completion * p.output / per_m,
         });
-        if reasoning > Decimal::ZERO {
+        if t.reasoning > Decimal::ZERO {
             lines.push(CostLine {
-                item: format!(
-                    "reasoning tokens (billed as output): {} x {}/M",
-                    millions(reasoning),
-                    usd(p.output)
-                ),
-                usd: reasoning * p.output / per_m,
+                item: format!("reasoning tokens (billed as output): {reasoning} x {output_price}/M"),
+                usd: t.reasoning * p.output / per_m,
             });
         }
         lines
@@ -295,13 +322,9 @@ impl Ctx<'_> {
     /// Pay-as-you-go cost of one request at a price (cached tokens at the cached price where
     /// there is one, else at the input price).
     fn per_request(&self, m: &Model, p: &TokenPrice) -> Decimal {
-        let dm = &self.demand;
-        let g = dec(dm.generated(m.reasoning)).unwrap_or_default();
+        let (uncached, cached, generated) = self.tokens[usize::from(m.reasoning)].per_request;
         let cached_price = p.cached_input.unwrap_or(p.input);
-        (dec(dm.uncached_input()).unwrap_or_default() * p.input
-            + dec(dm.input_tokens * dm.cached_share).unwrap_or_default() * cached_price
-            + g * p.output)
-            / Decimal::from(1_000_000)
+        (uncached * p.input + cached * cached_price + generated * p.output) / Decimal::from(1_000_000)
     }
 
     fn negotiated(&self, lines: &mut Vec<CostLine>) {
@@ -531,7 +554,7 @@ impl Ctx<'_> {
         &self,
         m: &Model,
         option: &'static str,
-        configs: &(Vec<selfhost::Config>, Vec<String>),
+        configs: &(Vec<selfhost::Config>, Option<String>),
     ) -> OptionResult {
         let s = self.s;
         let mut violations = Vec::new();
@@ -591,7 +614,7 @@ impl Ctx<'_> {
             m,
             arch,
             &configs.0,
-            &configs.1,
+            configs.1.as_deref(),
             &place,
             self.utilization,
             discount,
@@ -707,7 +730,7 @@ impl Ctx<'_> {
                     arch,
                     self.utilization,
                 ),
-                None => (Vec::new(), Vec::new()),
+                None => (Vec::new(), None),
             };
             out.push(self.self_hosted(m, SELF_CLOUD, &configs));
             out.push(self.self_hosted(m, SELF_ONPREM, &configs));
@@ -738,11 +761,13 @@ fn build_ctx<'a>(s: &'a Scenario, catalog: &'a Catalog, requests_per_day: f64) -
         Residency::Region(r) => r.clone(),
         _ => s.pricing.region.clone(),
     };
+    let demand = Demand::with_volume(s, requests_per_day);
     Ok(Ctx {
         s,
         catalog,
         market: selfhost::Market::new(catalog, &region),
-        demand: Demand::with_volume(s, requests_per_day),
+        tokens: [Tokens::new(&demand, false), Tokens::new(&demand, true)],
+        demand,
         hosted_ttft_ms: get("hosted_ttft_ms")?,
         utilization: get("self_hosted_target_utilization")?.clamp(0.1, 0.95),
         discounts: CatalogDiscounts {

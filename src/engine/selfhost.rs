@@ -306,6 +306,31 @@ fn precisions(choice: PrecisionChoice, arch: &Architecture, gpu: &Gpu) -> Vec<Pr
     wanted.into_iter().filter(|p| supports(gpu, *p)).collect()
 }
 
+/// Why a configuration misses the latency targets even serving one request at a time. Most
+/// of a search's misses are never shown, so the words are written only when asked for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum TooSlow {
+    /// Streams `best` tokens/s per request, below the `required` speed.
+    Stream { best: f64, required: f64 },
+    /// The first token comes after `best_ms`, beyond the `target_ms`.
+    FirstToken { best_ms: f64, target_ms: f64 },
+}
+
+impl std::fmt::Display for TooSlow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TooSlow::Stream { best, required } => write!(
+                f,
+                "streams {best:.0} tokens/s per request at best, below the {required:.0} required"
+            ),
+            TooSlow::FirstToken { best_ms, target_ms } => write!(
+                f,
+                "first token after {best_ms:.0} ms at best, beyond the {target_ms:.0} ms target"
+            ),
+        }
+    }
+}
+
 /// Largest batch per replica within the targets, by bisection (step time grows with batch).
 fn capacity(
     r: &Replica,
@@ -313,7 +338,7 @@ fn capacity(
     max_batch: u64,
     scenario: &Scenario,
     utilization: f64,
-) -> Result<Capacity, String> {
+) -> Result<Capacity, TooSlow> {
     let interactive = scenario.latency.mode == LatencyMode::Interactive;
     let step_limit = if interactive && scenario.latency.output_tokens_per_s > 0.0 {
         1.0 / scenario.latency.output_tokens_per_s
@@ -335,17 +360,15 @@ fn capacity(
     if !ok(1) {
         let step = r.decode_step_s(1.0, seq.average_context());
         return Err(if step > step_limit {
-            format!(
-                "streams {:.0} tokens/s per request at best, below the {:.0} required",
-                1.0 / step,
-                scenario.latency.output_tokens_per_s
-            )
+            TooSlow::Stream {
+                best: 1.0 / step,
+                required: scenario.latency.output_tokens_per_s,
+            }
         } else {
-            format!(
-                "first token after {:.0} ms at best, beyond the {:.0} ms target",
-                ttft_at(1.0) * 1000.0,
-                scenario.latency.ttft_ms
-            )
+            TooSlow::FirstToken {
+                best_ms: ttft_at(1.0) * 1000.0,
+                target_ms: scenario.latency.ttft_ms,
+            }
         });
     }
     let max_batch = max_batch.max(1);
@@ -552,7 +575,7 @@ pub struct Config {
 }
 
 /// Every configuration of `model` that fits and meets the latency targets, and why the
-/// others fail (for the message when none does).
+/// first that fits misses them (for the message when none meets them).
 #[allow(clippy::too_many_arguments)]
 pub fn configs(
     catalog: &Catalog,
@@ -563,14 +586,14 @@ pub fn configs(
     model: &Model,
     arch: &Architecture,
     utilization: f64,
-) -> (Vec<Config>, Vec<String>) {
+) -> (Vec<Config>, Option<String>) {
     let seq = Sequence {
         input: demand.input_tokens,
         output: demand.generated(model.reasoning),
     };
     let tps: Vec<u32> = valid_tps(arch).into_iter().filter(|t| TP_CHOICES.contains(t)).collect();
     let mut out = Vec::new();
-    let mut why = Vec::new();
+    let mut why = None;
     for (gi, gpu) in catalog.gpus.iter().enumerate() {
         if !scenario.self_hosting.gpus.is_empty() && !scenario.self_hosting.gpus.contains(&gpu.id) {
             continue;
@@ -611,7 +634,11 @@ pub fn configs(
                             cap,
                         });
                     }
-                    Err(e) => why.push(format!("{} at {} on {tp} x {}: {e}", model.id, precision.id(), gpu.id)),
+                    Err(e) => {
+                        why.get_or_insert_with(|| {
+                            format!("{} at {} on {tp} x {}: {e}", model.id, precision.id(), gpu.id)
+                        });
+                    }
                 }
             }
         }
@@ -646,7 +673,7 @@ pub fn size(
     model: &Model,
     arch: &Architecture,
     configs: &[Config],
-    why: &[String],
+    why: Option<&str>,
     place: &Place,
     utilization: f64,
     commitment_discount: Decimal,
@@ -838,8 +865,8 @@ pub fn size(
     })
 }
 
-fn no_config_reason(catalog: &Catalog, scenario: &Scenario, model: &Model, place: &Place, why: &[String]) -> String {
-    if let Some(first) = why.first() {
+fn no_config_reason(catalog: &Catalog, scenario: &Scenario, model: &Model, place: &Place, why: Option<&str>) -> String {
+    if let Some(first) = why {
         return format!("latency: no configuration meets the targets (e.g. {first})");
     }
     match place {
