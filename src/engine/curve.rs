@@ -97,7 +97,12 @@ impl PtuCurve {
         if total <= 0.0 {
             return out;
         }
-        let mut tried: Vec<u32> = hourly_tpm.iter().map(|t| self.ptu_for(*t)).collect();
+        // Hours at the same rate give the same count: one per level of the day.
+        let mut tried: Vec<u32> = demand
+            .levels()
+            .iter()
+            .map(|(rate, _)| self.ptu_for(rate * 60.0 * self.tokens_per_request))
+            .collect();
         tried.push(self.minimum);
         tried.sort_unstable();
         tried.dedup();

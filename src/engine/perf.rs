@@ -167,8 +167,23 @@ impl<'a> Replica<'a> {
     /// One decode step for `batch` sequences at an average context of `context` tokens.
     pub fn decode_step_s(&self, batch: f64, context: f64) -> f64 {
         let batch = batch.max(1.0);
+        self.decode_step_given(batch, context, self.effective_weight_bytes(batch))
+    }
+
+    /// Decode steps for `batch` sequences at two average contexts: the weight traffic,
+    /// which depends on the batch only (a power for MoE models), is worked out once.
+    pub fn decode_steps_s(&self, batch: f64, contexts: (f64, f64)) -> (f64, f64) {
+        let batch = batch.max(1.0);
+        let weights = self.effective_weight_bytes(batch);
+        (
+            self.decode_step_given(batch, contexts.0, weights),
+            self.decode_step_given(batch, contexts.1, weights),
+        )
+    }
+
+    fn decode_step_given(&self, batch: f64, context: f64, weight_bytes: f64) -> f64 {
         let kv_bytes = batch * self.kv_read_bytes(context);
-        let memory = (self.effective_weight_bytes(batch) + kv_bytes) / self.bandwidth_eff;
+        let memory = (weight_bytes + kv_bytes) / self.bandwidth_eff;
         let flops = 2.0 * self.effective_active_params * batch + self.attention_flops(batch, context);
         let compute = flops / self.decode_flops;
         memory.max(compute) + self.allreduce_s(batch) + self.overhead_s

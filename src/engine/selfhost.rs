@@ -354,8 +354,8 @@ fn capacity(
     // Queueing allowance: at design utilisation u a prompt waits on average u/(1-u) prefills.
     let ttft_at = |b: f64| prefill / (1.0 - utilization) + r.decode_step_s(b, seq.input);
     let ok = |b: u64| {
-        let b = b as f64;
-        r.decode_step_s(b, seq.average_context()) <= step_limit && ttft_at(b) <= ttft_limit
+        let (step, first) = r.decode_steps_s(b as f64, (seq.average_context(), seq.input));
+        step <= step_limit && prefill / (1.0 - utilization) + first <= ttft_limit
     };
     if !ok(1) {
         let step = r.decode_step_s(1.0, seq.average_context());
