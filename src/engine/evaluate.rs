@@ -359,7 +359,7 @@ impl Ctx<'_> {
             Family::Provisioned => match self.provisioned(m, d) {
                 Ok((l, n, detail, c)) => {
                     ptu = Some(n);
-                    ptu_detail = Some(detail);
+                    ptu_detail = Some(Box::new(detail));
                     curve = Some(CostCurve::Ptu { ptu: c, discount });
                     Some(l)
                 }
@@ -666,7 +666,7 @@ impl Ctx<'_> {
                     latency,
                     ptu: None,
                     ptu_detail: None,
-                    self_hosted: Some(sized.detail),
+                    self_hosted: Some(Box::new(sized.detail)),
                     curve: Some(CostCurve::SelfHosted {
                         gpus: sized.curves,
                         ops_month: ops,
@@ -715,8 +715,15 @@ impl Ctx<'_> {
         }
     }
 
-    fn options_for(&self, m: &Model) -> Vec<OptionResult> {
-        let mut out: Vec<OptionResult> = m.deployments.iter().map(|d| self.managed(m, *d)).collect();
+    /// Options a model has: one per managed deployment, and the two self-hosted places for
+    /// an open-weight model.
+    fn option_count(m: &Model) -> usize {
+        m.deployments.len() + if m.weights == Weights::Open { 2 } else { 0 }
+    }
+
+    /// Appends every option of a model to `out`.
+    fn options_for(&self, m: &Model, out: &mut Vec<OptionResult>) {
+        out.extend(m.deployments.iter().map(|d| self.managed(m, *d)));
         if m.weights == Weights::Open {
             // The physics of each configuration is shared by the cloud and on-premises options.
             let configs = match m.architecture.as_ref() {
@@ -735,7 +742,6 @@ impl Ctx<'_> {
             out.push(self.self_hosted(m, SELF_CLOUD, &configs));
             out.push(self.self_hosted(m, SELF_ONPREM, &configs));
         }
-        out
     }
 }
 
@@ -808,10 +814,12 @@ fn options_at<'a>(
     requests_per_day: f64,
 ) -> Result<(Ctx<'a>, Vec<OptionResult>), String> {
     let ctx = build_ctx(s, catalog, requests_per_day)?;
-    let options: Vec<OptionResult> = candidates(s, catalog)
-        .into_iter()
-        .flat_map(|m| ctx.options_for(m))
-        .collect();
+    let models = candidates(s, catalog);
+    // Sized up front: an option is large, and growing the list would copy them all again.
+    let mut options = Vec::with_capacity(models.iter().map(|m| Ctx::option_count(m)).sum());
+    for m in models {
+        ctx.options_for(m, &mut options);
+    }
     Ok((ctx, rank(options)))
 }
 

@@ -109,8 +109,8 @@ pub struct OptionResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ptu: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ptu_detail: Option<PtuDetail>,
-    pub self_hosted: Option<SelfHosted>,
+    pub ptu_detail: Option<Box<PtuDetail>>,
+    pub self_hosted: Option<Box<SelfHosted>>,
     /// Cost as a function of demand (configuration fixed), for break-even and sweeps.
     #[serde(skip)]
     pub curve: Option<CostCurve>,
