@@ -352,10 +352,11 @@ fn capacity(
     };
     let prefill = r.prefill_s(seq.input);
     // Queueing allowance: at design utilisation u a prompt waits on average u/(1-u) prefills.
-    let ttft_at = |b: f64| prefill / (1.0 - utilization) + r.decode_step_s(b, seq.input);
+    let queued_prefill = prefill / (1.0 - utilization);
+    let ttft_at = |b: f64| queued_prefill + r.decode_step_s(b, seq.input);
     let ok = |b: u64| {
         let (step, first) = r.decode_steps_s(b as f64, (seq.average_context(), seq.input));
-        step <= step_limit && prefill / (1.0 - utilization) + first <= ttft_limit
+        step <= step_limit && queued_prefill + first <= ttft_limit
     };
     if !ok(1) {
         let step = r.decode_step_s(1.0, seq.average_context());
@@ -384,7 +385,7 @@ fn capacity(
             b = b.min(avg.max_batch(step_limit, 0.0));
         }
         if ttft_limit.is_finite() {
-            b = b.min(first.max_batch(ttft_limit, prefill / (1.0 - utilization)));
+            b = b.min(first.max_batch(ttft_limit, queued_prefill));
         }
         b.floor().clamp(1.0, max_batch as f64) as u64
     };
