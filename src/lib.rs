@@ -11,3 +11,4 @@ pub mod report;
 pub mod scenario;
 pub mod text;
 pub mod tui;
+pub mod vocab;

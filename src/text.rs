@@ -80,6 +80,31 @@ fn push_grouped(out: &mut String, int: &str) {
     }
 }
 
+/// Numbers as a person would write them: `100000`, `0.5`, `1e300`, `NaN`.
+pub fn fmt_num(v: f64) -> String {
+    if v.is_nan() {
+        "NaN".to_string()
+    } else if v.is_infinite() {
+        if v > 0.0 { "inf".to_string() } else { "-inf".to_string() }
+    } else if v != 0.0 && (v.abs() >= 1e15 || v.abs() < 1e-6) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
+/// "did you mean ...?" for the closest known ids, if any.
+pub fn hint_for(suggestions: &[String]) -> Option<String> {
+    match suggestions {
+        [] => None,
+        [one] => Some(format!("did you mean `{one}`?")),
+        many => Some(format!(
+            "did you mean one of {}?",
+            many.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

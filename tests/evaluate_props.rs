@@ -197,16 +197,16 @@ proptest! {
                 prop_assert!(v.is_finite() && v >= 0.0);
             }
             // Batch is never feasible for interactive use.
-            if o.option.ends_with("-batch") && s.latency.mode == LatencyMode::Interactive {
+            if o.option.id().ends_with("-batch") && s.latency.mode == LatencyMode::Interactive {
                 prop_assert!(!o.feasible);
             }
             // No Global option under Data Zone or Region residency.
-            if matches!(s.residency, Residency::DataZone(_) | Residency::Region(_)) && o.option.contains("global") {
+            if matches!(s.residency, Residency::DataZone(_) | Residency::Region(_)) && o.option.id().contains("global") {
                 prop_assert!(!o.feasible, "{} under {:?}", o.option, s.residency);
             }
             // Only self-hosting on premises under AirGapped (and OnPremises).
             if matches!(s.residency, Residency::AirGapped | Residency::OnPremises) {
-                prop_assert!(!o.feasible || o.option == "self-hosted/on-premises", "{}", o.option);
+                prop_assert!(!o.feasible || o.option.id() == "self-hosted/on-premises", "{}", o.option);
             }
         }
         match &plan.recommendation {

@@ -18,7 +18,7 @@ use serde::de::DeserializeOwned;
 
 pub use types::*;
 
-use crate::scenario::{fmt_num, hint_for};
+use crate::text::{fmt_num, hint_for};
 
 /// Constants the engine reads; the catalog refuses to load without them.
 pub const REQUIRED_CONSTANTS: &[&str] = &[

@@ -10,7 +10,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::num;
-use crate::scenario::{Tier, Zone};
+pub use crate::vocab::Deployment;
+use crate::vocab::{Tier, Zone};
 
 /// The catalog as a whole: when it was assembled and what it is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -132,54 +133,6 @@ pub enum Weights {
     Open,
     /// API only.
     Closed,
-}
-
-/// A managed way to buy a model's tokens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Deployment {
-    GlobalStandard,
-    DataZoneStandard,
-    RegionalStandard,
-    GlobalProvisioned,
-    DataZoneProvisioned,
-    RegionalProvisioned,
-    GlobalBatch,
-    DataZoneBatch,
-    FoundryServerless,
-}
-
-impl Deployment {
-    pub const ALL: [Deployment; 9] = [
-        Deployment::GlobalStandard,
-        Deployment::DataZoneStandard,
-        Deployment::RegionalStandard,
-        Deployment::GlobalProvisioned,
-        Deployment::DataZoneProvisioned,
-        Deployment::RegionalProvisioned,
-        Deployment::GlobalBatch,
-        Deployment::DataZoneBatch,
-        Deployment::FoundryServerless,
-    ];
-
-    /// The option id of product.md.
-    pub fn option_id(self) -> &'static str {
-        match self {
-            Deployment::GlobalStandard => "azure-openai/global-standard",
-            Deployment::DataZoneStandard => "azure-openai/data-zone-standard",
-            Deployment::RegionalStandard => "azure-openai/regional-standard",
-            Deployment::GlobalProvisioned => "azure-openai/global-provisioned",
-            Deployment::DataZoneProvisioned => "azure-openai/data-zone-provisioned",
-            Deployment::RegionalProvisioned => "azure-openai/regional-provisioned",
-            Deployment::GlobalBatch => "azure-openai/global-batch",
-            Deployment::DataZoneBatch => "azure-openai/data-zone-batch",
-            Deployment::FoundryServerless => "foundry/serverless",
-        }
-    }
-
-    /// Short name for tables: the part after the slash.
-    pub fn short(self) -> &'static str {
-        self.option_id().rsplit('/').next().unwrap_or("")
-    }
 }
 
 /// Hosted fine-tuning: the per-hour fee for keeping a fine-tuned deployment.

@@ -11,13 +11,11 @@ use super::plan::{
     BreakEven, CatalogRef, CostLine, DemandSummary, Family, Latency, OptionResult, Plan, PtuDetail, Recommendation,
     ScenarioRef, Spillover, money_text,
 };
-use super::selfhost::{self, CatalogDiscounts, Place};
+use super::selfhost::{self, CatalogDiscounts, Site};
 use crate::catalog::{Catalog, Deployment, Model, PtuKind, TokenPrice, Weights};
 use crate::scenario::{Commitment, Compliance, Customization, LatencyMode, PrecisionChoice, Residency, Scenario};
 use crate::text::{thousands, usd, usd_whole};
-
-const SELF_CLOUD: &str = "self-hosted/cloud-gpu";
-const SELF_ONPREM: &str = "self-hosted/on-premises";
+use crate::vocab::{OptionId, Place, Scope, Violation, ViolationKind as K};
 
 /// Everything the option evaluations share.
 struct Ctx<'a> {
@@ -99,137 +97,128 @@ pub fn candidates<'a>(s: &Scenario, catalog: &'a Catalog) -> Vec<&'a Model> {
     }
 }
 
-fn deployment_family(d: Deployment) -> Family {
-    match d {
-        Deployment::GlobalStandard
-        | Deployment::DataZoneStandard
-        | Deployment::RegionalStandard
-        | Deployment::FoundryServerless => Family::PayAsYouGo,
-        Deployment::GlobalProvisioned | Deployment::DataZoneProvisioned | Deployment::RegionalProvisioned => {
-            Family::Provisioned
-        }
-        Deployment::GlobalBatch | Deployment::DataZoneBatch => Family::Batch,
-    }
-}
-
-/// The pay-as-you-go deployment that provisioned capacity spills over to / is compared with.
-fn standard_twin(d: Deployment) -> Deployment {
-    match d {
-        Deployment::GlobalProvisioned => Deployment::GlobalStandard,
-        Deployment::DataZoneProvisioned => Deployment::DataZoneStandard,
-        _ => Deployment::RegionalStandard,
-    }
-}
-
 impl Ctx<'_> {
     /// Hard constraints on a managed deployment of a model.
-    fn managed_violations(&self, m: &Model, d: Deployment) -> Vec<String> {
+    fn managed_violations(&self, m: &Model, d: Deployment) -> Vec<Violation> {
         let s = self.s;
         let mut v = Vec::new();
-        let global = matches!(
-            d,
-            Deployment::GlobalStandard | Deployment::GlobalProvisioned | Deployment::GlobalBatch
-        );
-        let data_zone = matches!(
-            d,
-            Deployment::DataZoneStandard | Deployment::DataZoneProvisioned | Deployment::DataZoneBatch
-        );
+        let global = d.scope() == Some(Scope::Global);
         match &s.residency {
             Residency::Global => {}
             Residency::DataZone(z) => {
+                let setting = format!("DataZone({z:?})");
                 if global {
-                    v.push(format!(
-                        "residency DataZone({z:?}): a Global deployment may process data outside the zone"
+                    v.push(Violation::of(
+                        K::Residency,
+                        &setting,
+                        "a Global deployment may process data outside the zone",
                     ));
                 }
                 if d == Deployment::FoundryServerless {
-                    v.push(format!(
-                        "residency DataZone({z:?}): the catalog lists no data-zone guarantee for {}'s serverless endpoint",
-                        m.id
+                    v.push(Violation::of(
+                        K::Residency,
+                        &setting,
+                        format!(
+                            "the catalog lists no data-zone guarantee for {}'s serverless endpoint",
+                            m.id
+                        ),
                     ));
                 }
                 if !global && d != Deployment::FoundryServerless {
                     match self.catalog.region(&self.region).and_then(|r| r.zone) {
                         Some(rz) if rz == *z => {}
                         _ if self.government => {}
-                        _ => v.push(format!(
-                            "residency DataZone({z:?}): pricing.region {} is not in that data zone",
-                            self.region
+                        _ => v.push(Violation::of(
+                            K::Residency,
+                            setting,
+                            format!("pricing.region {} is not in that data zone", self.region),
                         )),
                     }
                 }
             }
             Residency::Region(r) => {
-                if global || data_zone {
-                    v.push(format!(
-                        "residency Region({r:?}): a {} deployment may process data outside the region",
-                        if global { "Global" } else { "Data Zone" }
+                let setting = format!("Region({r:?})");
+                if let Some(scope @ (Scope::Global | Scope::DataZone)) = d.scope() {
+                    v.push(Violation::of(
+                        K::Residency,
+                        &setting,
+                        format!("a {} deployment may process data outside the region", scope.label()),
                     ));
                 }
                 if d == Deployment::FoundryServerless {
-                    v.push(format!(
-                        "residency Region({r:?}): the catalog lists no region for {}'s serverless endpoint",
-                        m.id
+                    v.push(Violation::of(
+                        K::Residency,
+                        setting,
+                        format!("the catalog lists no region for {}'s serverless endpoint", m.id),
                     ));
                 }
             }
-            Residency::OnPremises => {
-                v.push("residency OnPremises: only self-hosting on premises keeps data on site".to_string())
-            }
-            Residency::AirGapped => {
-                v.push("residency AirGapped: no managed service is reachable from an air-gapped site".to_string())
-            }
+            Residency::OnPremises => v.push(Violation::of(
+                K::Residency,
+                "OnPremises",
+                "only self-hosting on premises keeps data on site",
+            )),
+            Residency::AirGapped => v.push(Violation::of(
+                K::Residency,
+                "AirGapped",
+                "no managed service is reachable from an air-gapped site",
+            )),
         }
         if self.government {
             let regimes = gov_regimes(s);
-            if d == Deployment::FoundryServerless {
-                v.push(format!(
-                    "compliance {regimes}: Foundry serverless is not offered in Azure Government"
-                ));
+            let why = if d == Deployment::FoundryServerless {
+                Some("Foundry serverless is not offered in Azure Government".to_string())
             } else if !m.azure_government {
-                v.push(format!(
-                    "compliance {regimes}: {} is not offered in Azure Government",
-                    m.id
-                ));
+                Some(format!("{} is not offered in Azure Government", m.id))
             } else if global {
-                v.push(format!(
-                    "compliance {regimes}: Azure Government has no Global deployments"
-                ));
-            } else if deployment_family(d) == Family::Batch {
-                v.push(format!(
-                    "compliance {regimes}: Azure Government does not support Batch deployments"
-                ));
+                Some("Azure Government has no Global deployments".to_string())
+            } else if d.family() == Family::Batch {
+                Some("Azure Government does not support Batch deployments".to_string())
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                v.push(Violation::of(K::Compliance, regimes, why));
             }
         }
         match s.customization {
             Customization::PromptOnly => {}
-            Customization::FullWeights => {
-                v.push("customization FullWeights: a managed deployment gives no access to the weights".to_string())
-            }
+            Customization::FullWeights => v.push(Violation::of(
+                K::Customization,
+                "FullWeights",
+                "a managed deployment gives no access to the weights",
+            )),
             Customization::HostedFineTune => {
                 if m.fine_tuning.is_none() {
-                    v.push(format!(
-                        "customization HostedFineTune: the catalog has no hosted fine-tuning for {}",
-                        m.id
+                    v.push(Violation::of(
+                        K::Customization,
+                        "HostedFineTune",
+                        format!("the catalog has no hosted fine-tuning for {}", m.id),
                     ));
                 }
             }
         }
-        if s.latency.mode == LatencyMode::Interactive && deployment_family(d) == Family::Batch {
-            v.push("latency: Interactive use rules out Batch (results within 24 hours)".to_string());
+        if s.latency.mode == LatencyMode::Interactive && d.family() == Family::Batch {
+            v.push(Violation::new(
+                K::Latency,
+                "Interactive use rules out Batch (results within 24 hours)",
+            ));
         }
         self.context_violation(m, &mut v);
         v
     }
 
-    fn context_violation(&self, m: &Model, v: &mut Vec<String>) {
+    fn context_violation(&self, m: &Model, v: &mut Vec<Violation>) {
         let need = self.demand.input_tokens + self.demand.generated(m.reasoning);
         if need > m.context_tokens as f64 {
-            v.push(format!(
-                "context: a request needs {} tokens; {} holds {}",
-                thousands(need.ceil() as u64),
-                m.id,
-                thousands(m.context_tokens)
+            v.push(Violation::new(
+                K::Context,
+                format!(
+                    "a request needs {} tokens; {} holds {}",
+                    thousands(need.ceil() as u64),
+                    m.id,
+                    thousands(m.context_tokens)
+                ),
             ));
         }
     }
@@ -294,22 +283,28 @@ impl Ctx<'_> {
         }
     }
 
-    fn latency_violations(&self, lat: &Latency, v: &mut Vec<String>, w: &mut Vec<String>, m: &Model) {
+    fn latency_violations(&self, lat: &Latency, v: &mut Vec<Violation>, w: &mut Vec<String>, m: &Model) {
         if self.s.latency.mode != LatencyMode::Interactive {
             return;
         }
         if let Some(t) = lat.ttft_ms
             && t > self.s.latency.ttft_ms
         {
-            v.push(format!(
-                "latency: first token after about {t:.0} ms (hosted TTFT + network round trip), beyond the {:.0} ms target",
-                self.s.latency.ttft_ms
+            v.push(Violation::new(
+                K::Latency,
+                format!(
+                    "first token after about {t:.0} ms (hosted TTFT + network round trip), beyond the {:.0} ms target",
+                    self.s.latency.ttft_ms
+                ),
             ));
         }
         match lat.output_tokens_per_s {
-            Some(speed) if speed < self.s.latency.output_tokens_per_s => v.push(format!(
-                "latency: {speed:.0} tokens/s per request (Microsoft's target for {}), below the {:.0} required",
-                m.id, self.s.latency.output_tokens_per_s
+            Some(speed) if speed < self.s.latency.output_tokens_per_s => v.push(Violation::new(
+                K::Latency,
+                format!(
+                    "{speed:.0} tokens/s per request (Microsoft's target for {}), below the {:.0} required",
+                    m.id, self.s.latency.output_tokens_per_s
+                ),
             )),
             None if self.s.latency.output_tokens_per_s > 0.0 => w.push(format!(
                 "streaming speed not checked: the catalog has no speed figure for {}",
@@ -340,7 +335,7 @@ impl Ctx<'_> {
 
     /// A managed option of a model: Standard, Batch, Foundry serverless or Provisioned.
     fn managed(&self, m: &Model, d: Deployment) -> OptionResult {
-        let family = deployment_family(d);
+        let family = d.family();
         let mut violations = self.managed_violations(m, d);
         let mut warnings = Vec::new();
         let latency = self.hosted_latency(m, family == Family::Provisioned);
@@ -350,7 +345,7 @@ impl Ctx<'_> {
         let mut curve = None;
         let discount = self.s.pricing.discount;
         // Azure Government has no price of its own in the catalog: priced as Regional.
-        let priced_as = if self.government && family == Family::PayAsYouGo && d != Deployment::FoundryServerless {
+        let priced_as = if self.government && family == Family::PayAsYouGo {
             Deployment::RegionalStandard
         } else {
             d
@@ -384,10 +379,9 @@ impl Ctx<'_> {
                     Some(self.token_lines(m, p, ""))
                 }
                 None => {
-                    violations.push(format!(
-                        "price: the catalog has no price for {} on {}",
-                        m.id,
-                        d.option_id()
+                    violations.push(Violation::new(
+                        K::Price,
+                        format!("the catalog has no price for {} on {}", m.id, d.option_id()),
                     ));
                     None
                 }
@@ -420,11 +414,13 @@ impl Ctx<'_> {
             warnings.push(format!("{} price is an estimate ({})", d.option_id(), p.source));
         }
         let cost = lines.as_ref().map(|l| l.iter().map(|x| x.usd).sum::<Decimal>());
+        let option = OptionId::Managed(d);
         OptionResult {
-            option: d.option_id(),
+            option,
             model: m.id.clone(),
             family,
             feasible: violations.is_empty() && cost.is_some(),
+            estimate: cost.is_some() && self.rests_on_estimate(option, &m.id, None),
             monthly_cost_usd: cost,
             violations,
             warnings,
@@ -439,27 +435,28 @@ impl Ctx<'_> {
 
     /// Microsoft's PTU sizing, price by commitment, utilisation, break-even utilisation, and
     /// (Global and Data Zone) the cheapest spillover baseline.
-    fn provisioned(&self, m: &Model, d: Deployment) -> Result<(Vec<CostLine>, u32, PtuDetail, PtuCurve), String> {
+    fn provisioned(&self, m: &Model, d: Deployment) -> Result<(Vec<CostLine>, u32, PtuDetail, PtuCurve), Violation> {
         let table = self
             .catalog
             .ptu_model(&m.id)
-            .ok_or_else(|| format!("price: the catalog has no PTU sizing figures for {}", m.id))?;
-        let kind = match d {
-            Deployment::GlobalProvisioned => PtuKind::Global,
-            Deployment::DataZoneProvisioned => PtuKind::DataZone,
-            _ => PtuKind::Regional,
-        };
+            .ok_or_else(|| Violation::new(K::Price, format!("the catalog has no PTU sizing figures for {}", m.id)))?;
+        let kind = ptu_kind(d);
         let (min, inc) = match kind {
             PtuKind::Regional => match (table.regional_min, table.regional_increment) {
                 (Some(a), Some(b)) => (a, b),
-                _ => return Err(format!("price: {} has no Regional provisioned deployment", m.id)),
+                _ => {
+                    return Err(Violation::new(
+                        K::Price,
+                        format!("{} has no Regional provisioned deployment", m.id),
+                    ));
+                }
             },
             _ => (table.global_min, table.global_increment),
         };
         let price = self
             .catalog
             .ptu_price(kind)
-            .ok_or_else(|| format!("price: the catalog has no PTU price for {kind:?}"))?;
+            .ok_or_else(|| Violation::new(K::Price, format!("the catalog has no PTU price for {kind:?}")))?;
         let dm = &self.demand;
         let per_request = dm.uncached_input() + table.output_weight * dm.generated(m.reasoning);
         let hours = Decimal::from(HOURS_PER_MONTH);
@@ -478,7 +475,7 @@ impl Ctx<'_> {
             ),
         };
         // The pay-as-you-go twin: what spillover pays and what break-even compares with.
-        let twin = self.catalog.price(&m.id, standard_twin(d));
+        let twin = self.catalog.price(&m.id, d.standard_twin());
         let payg_per_request = twin.map(|p| self.per_request(m, p));
         let curve = PtuCurve::new(
             per_request,
@@ -501,7 +498,7 @@ impl Ctx<'_> {
         let mut lines = Vec::new();
         let mut spill = None;
         if sized.chosen < sized.for_peak {
-            let to = twin.map_or("pay-as-you-go", |t| t.deployment.option_id());
+            let to = OptionId::Managed(d.standard_twin());
             lines.push(CostLine {
                 item: format!("{} PTU baseline x {unit_label}", sized.chosen),
                 usd: sized.ptu_cost,
@@ -550,40 +547,40 @@ impl Ctx<'_> {
     }
 
     /// A self-hosted option of an open-weight model, from its sized configurations.
-    fn self_hosted(
-        &self,
-        m: &Model,
-        option: &'static str,
-        configs: &(Vec<selfhost::Config>, Option<String>),
-    ) -> OptionResult {
+    fn self_hosted(&self, m: &Model, place: Place, configs: &(Vec<selfhost::Config>, Option<String>)) -> OptionResult {
         let s = self.s;
+        let option = OptionId::SelfHosted(place);
         let mut violations = Vec::new();
         let mut warnings = Vec::new();
-        let on_prem = option == SELF_ONPREM;
+        let on_prem = place == Place::OnPremises;
         match (&s.residency, on_prem) {
-            (Residency::OnPremises | Residency::AirGapped, false) => {
-                violations.push(format!("residency {:?}: cloud VMs are not on premises", s.residency))
-            }
+            (Residency::OnPremises | Residency::AirGapped, false) => violations.push(Violation::of(
+                K::Residency,
+                format!("{:?}", s.residency),
+                "cloud VMs are not on premises",
+            )),
             (Residency::DataZone(z), false) => match self.catalog.region(&self.region).and_then(|r| r.zone) {
                 Some(rz) if rz == *z => {}
-                _ => violations.push(format!(
-                    "residency DataZone({z:?}): pricing.region {} is not in that data zone",
-                    self.region
+                _ => violations.push(Violation::of(
+                    K::Residency,
+                    format!("DataZone({z:?})"),
+                    format!("pricing.region {} is not in that data zone", self.region),
                 )),
             },
             _ => {}
         }
         if self.government && !on_prem {
-            violations.push(format!(
-                "compliance {}: the catalog has no GPU VM prices for Azure Government regions",
-                gov_regimes(s)
+            violations.push(Violation::of(
+                K::Compliance,
+                gov_regimes(s),
+                "the catalog has no GPU VM prices for Azure Government regions",
             ));
         }
         self.context_violation(m, &mut violations);
-        let place = if on_prem {
-            Place::OnPremises
+        let site = if on_prem {
+            Site::OnPremises
         } else {
-            Place::Cloud {
+            Site::Cloud {
                 region: self.region.clone(),
             }
         };
@@ -597,12 +594,15 @@ impl Ctx<'_> {
         }
         let latency_basis = "llmcap performance model (BENCHMARKS.md), at the design load".to_string();
         let Some(arch) = m.architecture.as_ref() else {
-            violations.push(format!("fit: the catalog has no architecture for {}", m.id));
+            violations.push(Violation::new(
+                K::Fit,
+                format!("the catalog has no architecture for {}", m.id),
+            ));
             return self.empty(option, m, Family::SelfHosted, violations, warnings, latency_basis);
         };
         if violations
             .iter()
-            .any(|v| v.starts_with("residency") || v.starts_with("compliance"))
+            .any(|v| matches!(v.kind, K::Residency | K::Compliance))
         {
             return self.empty(option, m, Family::SelfHosted, violations, warnings, latency_basis);
         }
@@ -615,7 +615,7 @@ impl Ctx<'_> {
             arch,
             &configs.0,
             configs.1.as_deref(),
-            &place,
+            &site,
             self.utilization,
             discount,
         ) {
@@ -659,6 +659,7 @@ impl Ctx<'_> {
                     model: m.id.clone(),
                     family: Family::SelfHosted,
                     feasible: violations.is_empty(),
+                    estimate: self.rests_on_estimate(option, &m.id, Some(&sized.detail)),
                     monthly_cost_usd: Some(cost),
                     violations,
                     warnings,
@@ -687,10 +688,10 @@ impl Ctx<'_> {
 
     fn empty(
         &self,
-        option: &'static str,
+        option: OptionId,
         m: &Model,
         family: Family,
-        violations: Vec<String>,
+        violations: Vec<Violation>,
         warnings: Vec<String>,
         basis: String,
     ) -> OptionResult {
@@ -699,6 +700,7 @@ impl Ctx<'_> {
             model: m.id.clone(),
             family,
             feasible: false,
+            estimate: false,
             monthly_cost_usd: None,
             violations,
             warnings,
@@ -713,6 +715,26 @@ impl Ctx<'_> {
             self_hosted: None,
             curve: None,
         }
+    }
+
+    /// True when a catalog figure behind an option's cost is marked as an estimate: the
+    /// option's token price, its PTU sizing or price, or the VM and GPU of its fleet.
+    fn rests_on_estimate(&self, option: OptionId, model: &str, fleet: Option<&selfhost::SelfHosted>) -> bool {
+        let catalog = self.catalog;
+        let deployment = option.deployment();
+        let price = deployment.is_some_and(|d| catalog.price(model, d).is_some_and(|p| p.estimate));
+        let ptu = deployment.is_some_and(|d| d.family() == Family::Provisioned)
+            && (catalog
+                .ptu_model(model)
+                .is_some_and(|m| m.estimate || m.output_weight_estimate)
+                || catalog
+                    .ptu_prices
+                    .iter()
+                    .any(|p| p.estimate && Some(p.kind) == deployment.map(ptu_kind)));
+        let fleet = fleet.is_some_and(|sh| {
+            catalog.vm(&sh.vm).is_some_and(|v| v.estimate) || catalog.gpu(&sh.gpu).is_some_and(|g| g.estimate)
+        });
+        price || ptu || fleet
     }
 
     /// Options a model has: one per managed deployment, and the two self-hosted places for
@@ -739,9 +761,18 @@ impl Ctx<'_> {
                 ),
                 None => (Vec::new(), None),
             };
-            out.push(self.self_hosted(m, SELF_CLOUD, &configs));
-            out.push(self.self_hosted(m, SELF_ONPREM, &configs));
+            out.push(self.self_hosted(m, Place::Cloud, &configs));
+            out.push(self.self_hosted(m, Place::OnPremises, &configs));
         }
+    }
+}
+
+/// The PTU price row a provisioned deployment is billed at.
+fn ptu_kind(d: Deployment) -> PtuKind {
+    match d.scope() {
+        Some(Scope::Global) => PtuKind::Global,
+        Some(Scope::DataZone) => PtuKind::DataZone,
+        _ => PtuKind::Regional,
     }
 }
 
@@ -801,7 +832,7 @@ fn rank(options: Vec<OptionResult>) -> Vec<OptionResult> {
                 (None, Some(_)) => std::cmp::Ordering::Greater,
                 (None, None) => std::cmp::Ordering::Equal,
             })
-            .then_with(|| a.option.cmp(b.option))
+            .then_with(|| a.option.id().cmp(b.option.id()))
             .then_with(|| a.model.cmp(&b.model))
     });
     let mut slots: Vec<Option<OptionResult>> = options.into_iter().map(Some).collect();
@@ -860,9 +891,12 @@ pub fn evaluate(s: &Scenario, catalog: &Catalog) -> Result<Plan, String> {
 /// Where the best pay-as-you-go, provisioned and self-hosted candidates cross, by bisection
 /// over a log scale of requests per day from 1e2 to 1e9.
 fn break_even(s: &Scenario, plan: &Plan) -> Vec<BreakEven> {
-    let picks: Vec<&OptionResult> = [Family::PayAsYouGo, Family::Provisioned, Family::SelfHosted]
+    // Pay per token (Azure OpenAI Standard or Foundry serverless, whichever is cheaper),
+    // provisioned capacity and owned GPUs: the three ways of paying that cross with volume.
+    let per_token: &[Family] = &[Family::PayAsYouGo, Family::Serverless];
+    let picks: Vec<&OptionResult> = [per_token, &[Family::Provisioned], &[Family::SelfHosted]]
         .into_iter()
-        .filter_map(|f| plan.best_of(f))
+        .filter_map(|f| plan.best_among(f))
         .collect();
     let tokens_per_request = s.workload.input_tokens + s.workload.output_tokens;
     let mut out = Vec::new();
@@ -918,24 +952,17 @@ fn break_even(s: &Scenario, plan: &Plan) -> Vec<BreakEven> {
     out
 }
 
-/// The category a violation starts with: residency, compliance, customization, latency,
-/// context, price or fit.
-fn violation_kind(v: &str) -> &str {
-    v.split([' ', ':']).next().unwrap_or(v)
-}
-
 fn infeasible_summary(plan: &Plan) -> Vec<String> {
-    let mut reasons: Vec<(String, usize)> = Vec::new();
+    let mut reasons: Vec<(K, usize)> = Vec::new();
     for o in &plan.options {
         for v in &o.violations {
-            let key = violation_kind(v).to_string();
-            match reasons.iter_mut().find(|(k, _)| *k == key) {
+            match reasons.iter_mut().find(|(k, _)| *k == v.kind) {
                 Some(r) => r.1 += 1,
-                None => reasons.push((key, 1)),
+                None => reasons.push((v.kind, 1)),
             }
         }
     }
-    reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.label().cmp(b.0.label())));
     let mut out = vec![format!(
         "No option is feasible: {} options x models evaluated.",
         plan.options.len()
@@ -945,8 +972,8 @@ fn infeasible_summary(plan: &Plan) -> Vec<String> {
             .options
             .iter()
             .flat_map(|o| o.violations.iter())
-            .find(|v| violation_kind(v) == k.as_str())
-            .cloned()
+            .find(|v| v.kind == k)
+            .map(ToString::to_string)
             .unwrap_or_default();
         out.push(format!("{k}: rules out {n} (e.g. {example})"));
     }
@@ -972,7 +999,7 @@ fn recommend(ctx: &Ctx, plan: &Plan) -> Option<Recommendation> {
             .iter()
             .filter(|o| !o.feasible)
             .filter_map(|o| o.violations.first())
-            .map(|v| violation_kind(v))
+            .map(|v| v.kind.label())
             .collect();
         kinds.sort_unstable();
         kinds.dedup();
@@ -1000,7 +1027,7 @@ fn recommend(ctx: &Ctx, plan: &Plan) -> Option<Recommendation> {
         drivers.join("; ")
     ));
     if let Some(sh) = &winner.self_hosted {
-        let fleet = if sh.vm == "on-premises" {
+        let fleet = if sh.place == Place::OnPremises {
             format!("{} owned {} GPU(s)", sh.gpus_peak, sh.gpu)
         } else {
             format!("{} x {} ({} GPUs)", sh.vms_peak, sh.vm, sh.gpus_peak)
@@ -1051,11 +1078,14 @@ fn recommend(ctx: &Ctx, plan: &Plan) -> Option<Recommendation> {
         && let Some(detail) = &p.ptu_detail
         && let Some(be) = detail.break_even_utilization
     {
-        let twin = match p.option {
-            "azure-openai/global-provisioned" => "Global Standard",
-            "azure-openai/data-zone-provisioned" => "Data Zone Standard",
-            _ => "Regional Standard",
-        };
+        let twin = format!(
+            "{} Standard",
+            p.option
+                .deployment()
+                .and_then(|d| d.standard_twin().scope())
+                .unwrap_or(Scope::Regional)
+                .label()
+        );
         let verdict = if be > 1.0 {
             format!(
                 "never pays off against {twin} at these prices (it would need {:.0}% utilisation)",
@@ -1069,7 +1099,7 @@ fn recommend(ctx: &Ctx, plan: &Plan) -> Option<Recommendation> {
         };
         rationale.push(format!(
             "PTU ({} {}{}): {verdict}, not at the ~60% of the rule of thumb; this workload would use {:.0}% of {} PTU.",
-            p.option.rsplit('/').next().unwrap_or(""),
+            p.option.short(),
             p.model,
             if p.feasible { "" } else { ", ruled out here" },
             detail.utilization * 100.0,

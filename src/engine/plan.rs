@@ -5,6 +5,8 @@ use serde::{Serialize, Serializer};
 
 use super::curve::CostCurve;
 use super::selfhost::SelfHosted;
+pub use crate::vocab::Family;
+use crate::vocab::{OptionId, Violation};
 
 /// Money as a decimal string with two decimals (half away from zero).
 pub fn money<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
@@ -25,28 +27,6 @@ fn opt_money<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error
     match d {
         Some(d) => money(d, s),
         None => s.serialize_none(),
-    }
-}
-
-/// The kinds of option, for grouping (break-even, sweeps, charts).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Family {
-    /// Pay per token: Azure OpenAI Standard and Foundry serverless.
-    PayAsYouGo,
-    Provisioned,
-    Batch,
-    SelfHosted,
-}
-
-impl Family {
-    pub fn label(self) -> &'static str {
-        match self {
-            Family::PayAsYouGo => "pay-as-you-go",
-            Family::Provisioned => "provisioned",
-            Family::Batch => "batch",
-            Family::SelfHosted => "self-hosted",
-        }
     }
 }
 
@@ -89,21 +69,24 @@ pub struct PtuDetail {
 pub struct Spillover {
     pub baseline_ptu: u32,
     pub overflow_share: f64,
-    pub overflow_to: &'static str,
+    pub overflow_to: OptionId,
 }
 
 /// One option x model.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct OptionResult {
-    pub option: &'static str,
+    pub option: OptionId,
     pub model: String,
     pub family: Family,
     pub feasible: bool,
     /// `None` (null) when the option has no price in the catalog.
     #[serde(serialize_with = "opt_money")]
     pub monthly_cost_usd: Option<Decimal>,
-    pub violations: Vec<String>,
+    pub violations: Vec<Violation>,
     pub warnings: Vec<String>,
+    /// The cost rests on a catalog figure marked as an estimate (a token price, PTU sizing
+    /// or price, the VM or GPU of the fleet): reports mark it `~`.
+    pub estimate: bool,
     pub cost_breakdown: Vec<CostLine>,
     pub latency: Latency,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -125,7 +108,7 @@ impl OptionResult {
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Recommendation {
-    pub option: &'static str,
+    pub option: OptionId,
     pub model: String,
     #[serde(serialize_with = "money")]
     pub monthly_cost_usd: Decimal,
@@ -184,9 +167,15 @@ impl Plan {
 
     /// The cheapest feasible option of a family.
     pub fn best_of(&self, family: Family) -> Option<&OptionResult> {
+        self.best_among(&[family])
+    }
+
+    /// The cheapest feasible option of any of these families (the first of equals in rank
+    /// order).
+    pub fn best_among(&self, families: &[Family]) -> Option<&OptionResult> {
         self.options
             .iter()
-            .filter(|o| o.feasible && o.family == family && o.monthly_cost_usd.is_some())
+            .filter(|o| o.feasible && families.contains(&o.family) && o.monthly_cost_usd.is_some())
             .min_by(|a, b| a.monthly_cost_usd.cmp(&b.monthly_cost_usd))
     }
 }

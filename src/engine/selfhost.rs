@@ -11,10 +11,11 @@ use super::predict::{TP_CHOICES, VramPerGpu, valid_tps};
 use super::{Constants, GIB, Precision, ceil_u32, supports};
 use crate::catalog::{Architecture, Catalog, Gpu, Model, Vm};
 use crate::scenario::{Commitment, LatencyMode, PrecisionChoice, Scenario};
+use crate::vocab::{Place, Violation, ViolationKind};
 
-/// Where the GPUs run.
+/// Where the GPUs run, with the region a cloud fleet is bought in.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Place {
+pub enum Site {
     /// Azure GPU VMs in a region.
     Cloud { region: String },
     /// Owned hardware.
@@ -38,6 +39,9 @@ pub struct Alternative {
 /// The chosen configuration, in the `self_hosted` object of the eval JSON.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SelfHosted {
+    /// Cloud VMs or owned hardware (the option id says it in the JSON).
+    #[serde(skip)]
+    pub place: Place,
     pub gpu: String,
     /// VM size, or `on-premises` for owned hardware.
     pub vm: String,
@@ -517,7 +521,7 @@ pub struct Market<'a> {
 
 impl<'a> Market<'a> {
     pub fn new(catalog: &'a Catalog, region: &str) -> Market<'a> {
-        let place = Place::Cloud {
+        let place = Site::Cloud {
             region: region.to_string(),
         };
         let on_prem: Vec<Option<OnPremRate>> = catalog.gpus.iter().map(|g| on_prem_rate(catalog, g)).collect();
@@ -527,7 +531,7 @@ impl<'a> Market<'a> {
                 .iter()
                 .map(|r| {
                     r.as_ref()
-                        .map(|rate| vec![offer("on-premises".to_string(), 8, rate.rate())])
+                        .map(|rate| vec![offer(Place::OnPremises.id().to_string(), 8, rate.rate())])
                         .unwrap_or_default()
                 })
                 .collect(),
@@ -550,10 +554,10 @@ impl<'a> Market<'a> {
         market
     }
 
-    fn offers(&self, gpu: usize, place: &Place) -> &[Offer] {
+    fn offers(&self, gpu: usize, place: &Site) -> &[Offer] {
         let list = match place {
-            Place::Cloud { .. } => self.cloud.get(gpu),
-            Place::OnPremises => self.on_prem_offers.get(gpu),
+            Site::Cloud { .. } => self.cloud.get(gpu),
+            Site::OnPremises => self.on_prem_offers.get(gpu),
         };
         list.map_or(&[], Vec::as_slice)
     }
@@ -649,16 +653,16 @@ pub fn configs(
 
 /// What can be bought with a GPU in a place: (VM id, GPUs per VM, price per VM-hour), or
 /// for owned hardware one entry priced per GPU-hour.
-fn offers(catalog: &Catalog, gpu: &Gpu, place: &Place) -> Vec<Offer> {
+fn offers(catalog: &Catalog, gpu: &Gpu, place: &Site) -> Vec<Offer> {
     match place {
-        Place::Cloud { region } => catalog
+        Site::Cloud { region } => catalog
             .vms
             .iter()
             .filter(|v: &&Vm| v.gpu == gpu.id)
             .filter_map(|v| v.usd_per_hour.get(region).map(|p| offer(v.id.clone(), v.gpus, *p)))
             .collect(),
-        Place::OnPremises => match on_prem_rate(catalog, gpu) {
-            Some(r) => vec![offer("on-premises".to_string(), 8, r.rate())],
+        Site::OnPremises => match on_prem_rate(catalog, gpu) {
+            Some(r) => vec![offer(Place::OnPremises.id().to_string(), 8, r.rate())],
             None => Vec::new(),
         },
     }
@@ -675,15 +679,15 @@ pub fn size(
     arch: &Architecture,
     configs: &[Config],
     why: Option<&str>,
-    place: &Place,
+    place: &Site,
     utilization: f64,
     commitment_discount: Decimal,
-) -> Result<Sized, String> {
+) -> Result<Sized, Violation> {
     let seq = Sequence {
         input: demand.input_tokens,
         output: demand.generated(model.reasoning),
     };
-    let on_premises = matches!(place, Place::OnPremises);
+    let on_premises = matches!(place, Site::OnPremises);
     let discount_f64 = f64::try_from(commitment_discount).unwrap_or(0.0);
     let curve_of = |ci: usize, offer: &Offer| GpuCurve {
         requests_per_s_per_replica: configs[ci].cap.rps,
@@ -748,10 +752,13 @@ pub fn size(
     });
     let Some(&(.., best_ci, best_oi)) = ranked.first() else {
         if too_many {
-            return Err(format!(
-                "fit: {} would need more than {} replicas at the peak",
-                model.id,
-                crate::text::thousands(u64::from(MAX_REPLICAS))
+            return Err(Violation::new(
+                ViolationKind::Fit,
+                format!(
+                    "{} would need more than {} replicas at the peak",
+                    model.id,
+                    crate::text::thousands(u64::from(MAX_REPLICAS))
+                ),
             ));
         }
         return Err(no_config_reason(catalog, scenario, model, place, why));
@@ -782,10 +789,11 @@ pub fn size(
         / GIB;
     let p = &cfg.plan;
     let region = match place {
-        Place::Cloud { region } => region.clone(),
-        Place::OnPremises => "on-premises".to_string(),
+        Site::Cloud { region } => region.clone(),
+        Site::OnPremises => Place::OnPremises.id().to_string(),
     };
     let mut detail = SelfHosted {
+        place: if on_premises { Place::OnPremises } else { Place::Cloud },
         gpu: gpu.id.clone(),
         vm: best_offer.id.clone(),
         region,
@@ -866,28 +874,49 @@ pub fn size(
     })
 }
 
-fn no_config_reason(catalog: &Catalog, scenario: &Scenario, model: &Model, place: &Place, why: Option<&str>) -> String {
+fn no_config_reason(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    model: &Model,
+    place: &Site,
+    why: Option<&str>,
+) -> Violation {
     if let Some(first) = why {
-        return format!("latency: no configuration meets the targets (e.g. {first})");
+        return Violation::new(
+            ViolationKind::Latency,
+            format!("no configuration meets the targets (e.g. {first})"),
+        );
     }
     match place {
-        Place::Cloud { region } => {
+        Site::Cloud { region } => {
             let any_vm = catalog.vms.iter().any(|v| v.usd_per_hour.contains_key(region));
             if !any_vm {
-                format!("price: the catalog has no GPU VM prices in {region}")
+                Violation::new(
+                    ViolationKind::Price,
+                    format!("the catalog has no GPU VM prices in {region}"),
+                )
             } else if !scenario.self_hosting.gpus.is_empty() {
-                format!(
-                    "fit: {} does not fit on the allowed GPUs ({}) in any VM size priced in {region}",
-                    model.id,
-                    scenario.self_hosting.gpus.join(", ")
+                Violation::new(
+                    ViolationKind::Fit,
+                    format!(
+                        "{} does not fit on the allowed GPUs ({}) in any VM size priced in {region}",
+                        model.id,
+                        scenario.self_hosting.gpus.join(", ")
+                    ),
                 )
             } else {
-                format!("fit: {} does not fit on any GPU VM priced in {region}", model.id)
+                Violation::new(
+                    ViolationKind::Fit,
+                    format!("{} does not fit on any GPU VM priced in {region}", model.id),
+                )
             }
         }
-        Place::OnPremises => format!(
-            "fit: {} does not fit on up to 8 of any allowed GPU with an on-premises price",
-            model.id
+        Site::OnPremises => Violation::new(
+            ViolationKind::Fit,
+            format!(
+                "{} does not fit on up to 8 of any allowed GPU with an on-premises price",
+                model.id
+            ),
         ),
     }
 }

@@ -8,6 +8,7 @@ use super::evaluate::evaluate;
 use super::plan::{Plan, money};
 use crate::catalog::Catalog;
 use crate::scenario::{Scenario, validate};
+use crate::vocab::{Family, OptionId};
 
 /// The fields a sweep can vary: (name, what it is).
 pub const PARAMS: &[(&str, &str)] = &[
@@ -28,22 +29,7 @@ pub const PARAMS: &[(&str, &str)] = &[
 ];
 
 /// The option families a sweep reports, in column order.
-pub const FAMILIES: [&str; 5] = ["pay-as-you-go", "provisioned", "batch", "serverless", "self-hosted"];
-
-/// The sweep family of an option id.
-pub fn family_of(option: &str) -> &'static str {
-    if option.starts_with("self-hosted/") {
-        "self-hosted"
-    } else if option.starts_with("foundry/") {
-        "serverless"
-    } else if option.ends_with("-provisioned") {
-        "provisioned"
-    } else if option.ends_with("-batch") {
-        "batch"
-    } else {
-        "pay-as-you-go"
-    }
-}
+pub const FAMILIES: [Family; 5] = Family::ALL;
 
 /// Sets a sweep field; `Err` for an unknown name (with the list of valid ones).
 pub fn set_param(s: &mut Scenario, name: &str, v: f64) -> Result<(), String> {
@@ -77,7 +63,7 @@ pub fn set_param(s: &mut Scenario, name: &str, v: f64) -> Result<(), String> {
 /// The best option of a family (or the recommendation) at one step.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Pick {
-    pub option: &'static str,
+    pub option: OptionId,
     pub model: String,
     #[serde(serialize_with = "money")]
     pub monthly_cost_usd: Decimal,
@@ -94,8 +80,8 @@ pub struct Step {
 /// Where the best of two families cross between two steps (interpolated).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Crossing {
-    pub from: &'static str,
-    pub to: &'static str,
+    pub from: Family,
+    pub to: Family,
     pub value: f64,
 }
 
@@ -106,7 +92,7 @@ pub struct Sweep {
     pub to: f64,
     pub steps: usize,
     pub log: bool,
-    pub families: Vec<&'static str>,
+    pub families: Vec<Family>,
     pub rows: Vec<Step>,
     pub break_even: Vec<Crossing>,
 }
@@ -117,7 +103,7 @@ fn step_of(value: f64, plan: &Plan) -> Step {
         .map(|f| {
             plan.options
                 .iter()
-                .filter(|o| o.feasible && family_of(o.option) == *f)
+                .filter(|o| o.feasible && o.family == *f)
                 .filter_map(|o| o.monthly_cost_usd.map(|c| (o, c)))
                 .min_by(|a, b| a.1.cmp(&b.1))
                 .map(|(o, c)| Pick {
@@ -285,8 +271,8 @@ fn crossings(rows: &[Step], log: bool) -> Vec<Crossing> {
                 };
                 let x = x0 + t * (x1 - x0);
                 out.push(Crossing {
-                    from: family_a,
-                    to: family_b,
+                    from: *family_a,
+                    to: *family_b,
                     value: if log { x.exp() } else { x },
                 });
             }
@@ -318,7 +304,7 @@ pub fn volume_series(s: &Scenario, plan: &Plan, points: usize) -> (Vec<f64>, Vec
         let Some(best) = plan
             .options
             .iter()
-            .filter(|o| o.feasible && family_of(o.option) == f && o.curve.is_some())
+            .filter(|o| o.feasible && o.family == f && o.curve.is_some())
             .min_by(|a, b| a.monthly_cost_usd.cmp(&b.monthly_cost_usd))
         else {
             continue;
@@ -331,7 +317,7 @@ pub fn volume_series(s: &Scenario, plan: &Plan, points: usize) -> (Vec<f64>, Vec
                 c.is_finite().then_some(c)
             })
             .collect();
-        series.push((format!("{f}: {}", best.model), ys));
+        series.push((format!("{}: {}", f.label(), best.model), ys));
     }
     (volumes, series)
 }
@@ -347,15 +333,6 @@ mod tests {
         assert!((v[1] - 1_000.0).abs() < 1e-9);
         assert_eq!(values(5.0, 5.0, 1, false), vec![5.0]);
         assert_eq!(values(1e4, 1e8, 9, true)[..3], [1e4, 31622.77660, 1e5]);
-    }
-
-    #[test]
-    fn families_of_option_ids() {
-        assert_eq!(family_of("azure-openai/global-standard"), "pay-as-you-go");
-        assert_eq!(family_of("azure-openai/data-zone-provisioned"), "provisioned");
-        assert_eq!(family_of("azure-openai/global-batch"), "batch");
-        assert_eq!(family_of("foundry/serverless"), "serverless");
-        assert_eq!(family_of("self-hosted/cloud-gpu"), "self-hosted");
     }
 
     #[test]

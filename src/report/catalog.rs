@@ -67,7 +67,7 @@ fn deployments(ds: &[Deployment]) -> String {
         }
     }
     if ds.contains(&D::FoundryServerless) {
-        parts.push("serverless".to_string());
+        parts.push(crate::vocab::Family::Serverless.label().to_string());
     }
     parts.join(" ")
 }

@@ -1,84 +1,95 @@
-//! CSV: the options table (one row per option x model) and sweeps. RFC 4180 quoting.
+//! CSV: the options table (one row per option x model) and sweeps, written by the `csv`
+//! crate (RFC 4180 quoting, CRLF line ends). Each table's row is a `Serialize` type, so the
+//! header and the cells cannot drift apart.
+
+use serde::Serialize;
 
 use crate::engine::plan::{Plan, money_text};
-use crate::engine::sweep::{FAMILIES, Sweep, family_of};
+use crate::engine::sweep::{FAMILIES, Sweep};
+use crate::vocab::{Family, OptionId};
 
-/// One CSV field, quoted when it holds a comma, a quote or a line break.
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+/// One row of the options table; the field names are the header.
+#[derive(Serialize)]
+struct OptionRow<'a> {
+    rank: usize,
+    option: OptionId,
+    model: &'a str,
+    family: Family,
+    feasible: bool,
+    monthly_cost_usd: String,
+    /// The cost rests on a catalog figure marked as an estimate (`~` in the other formats).
+    estimate: bool,
+    ttft_ms: Option<f64>,
+    output_tokens_per_s: Option<f64>,
+    ptu: Option<u32>,
+    gpu: Option<&'a str>,
+    vm: Option<&'a str>,
+    precision: Option<&'a str>,
+    tp: Option<u32>,
+    replicas_peak: Option<u32>,
+    vms_peak: Option<u32>,
+    gpus_peak: Option<u32>,
+    violations: String,
+    warnings: String,
 }
 
-fn line(cells: &[String]) -> String {
-    let mut l = cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(",");
-    l.push_str("\r\n");
-    l
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new())
 }
 
-fn num(v: Option<f64>) -> String {
-    v.map_or(String::new(), |x| format!("{x}"))
+/// The finished text of a writer (CSV of strings and numbers is always UTF-8).
+fn finish(w: csv::Writer<Vec<u8>>) -> String {
+    let bytes = w.into_inner().unwrap_or_default();
+    crate::text::printable(&String::from_utf8_lossy(&bytes))
 }
 
 pub fn options(plan: &Plan) -> String {
-    crate::text::printable(&options_raw(plan))
-}
-
-fn options_raw(plan: &Plan) -> String {
-    let header = [
-        "rank",
-        "option",
-        "model",
-        "family",
-        "feasible",
-        "monthly_cost_usd",
-        "ttft_ms",
-        "output_tokens_per_s",
-        "ptu",
-        "gpu",
-        "vm",
-        "precision",
-        "tp",
-        "replicas_peak",
-        "vms_peak",
-        "gpus_peak",
-        "violations",
-        "warnings",
-    ];
-    let mut out = line(&header.map(str::to_string));
+    let mut w = writer();
     for (i, o) in plan.options.iter().enumerate() {
-        let sh = o.self_hosted.as_ref();
-        out.push_str(&line(&[
-            (i + 1).to_string(),
-            o.option.to_string(),
-            o.model.clone(),
-            family_of(o.option).to_string(),
-            o.feasible.to_string(),
-            o.monthly_cost_usd.map_or(String::new(), money_text),
-            num(o.latency.ttft_ms),
-            num(o.latency.output_tokens_per_s),
-            o.ptu.map_or(String::new(), |n| n.to_string()),
-            sh.map_or(String::new(), |s| s.gpu.clone()),
-            sh.map_or(String::new(), |s| s.vm.clone()),
-            sh.map_or(String::new(), |s| s.precision.to_string()),
-            sh.map_or(String::new(), |s| s.tp.to_string()),
-            sh.map_or(String::new(), |s| s.replicas_peak.to_string()),
-            sh.map_or(String::new(), |s| s.vms_peak.to_string()),
-            sh.map_or(String::new(), |s| s.gpus_peak.to_string()),
-            o.violations.join("; "),
-            o.warnings.join("; "),
-        ]));
+        let sh = o.self_hosted.as_deref();
+        let row = OptionRow {
+            rank: i + 1,
+            option: o.option,
+            model: &o.model,
+            family: o.family,
+            feasible: o.feasible,
+            monthly_cost_usd: o.monthly_cost_usd.map_or(String::new(), money_text),
+            estimate: o.estimate,
+            ttft_ms: o.latency.ttft_ms,
+            output_tokens_per_s: o.latency.output_tokens_per_s,
+            ptu: o.ptu,
+            gpu: sh.map(|s| s.gpu.as_str()),
+            vm: sh.map(|s| s.vm.as_str()),
+            precision: sh.map(|s| s.precision),
+            tp: sh.map(|s| s.tp),
+            replicas_peak: sh.map(|s| s.replicas_peak),
+            vms_peak: sh.map(|s| s.vms_peak),
+            gpus_peak: sh.map(|s| s.gpus_peak),
+            violations: o
+                .violations
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
+            warnings: o.warnings.join("; "),
+        };
+        // Serialising a flat row of strings and numbers into memory cannot fail.
+        let _ = w.serialize(row);
     }
-    out
+    finish(w)
 }
 
+/// The sweep table: the swept value, the best of each family, the recommendation. Its
+/// columns depend on the families, so it is written as records with a header built from
+/// the same list.
 pub fn sweep(s: &Sweep) -> String {
+    let mut w = writer();
     let mut header = vec![s.param.clone()];
-    header.extend(FAMILIES.iter().map(|f| format!("{}_usd", f.replace('-', "_"))));
+    header.extend(FAMILIES.iter().map(|f| format!("{}_usd", f.label().replace('-', "_"))));
     header.extend(["recommended_option", "recommended_model", "recommended_usd"].map(str::to_string));
-    let mut out = line(&header);
+    let _ = w.write_record(&header);
     for r in &s.rows {
         let mut cells = vec![format!("{}", r.value)];
         cells.extend(
@@ -90,19 +101,7 @@ pub fn sweep(s: &Sweep) -> String {
             Some(p) => cells.extend([p.option.to_string(), p.model.clone(), money_text(p.monthly_cost_usd)]),
             None => cells.extend([String::new(), String::new(), String::new()]),
         }
-        out.push_str(&line(&cells));
+        let _ = w.write_record(&cells);
     }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::field;
-
-    #[test]
-    fn quotes_only_when_needed() {
-        assert_eq!(field("plain"), "plain");
-        assert_eq!(field("a, b"), "\"a, b\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-    }
+    finish(w)
 }

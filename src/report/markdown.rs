@@ -115,7 +115,9 @@ fn inputs(s: &Scenario, out: &mut String) {
 }
 
 fn option_row(i: usize, o: &OptionResult) -> String {
-    let cost = o.monthly_cost_usd.map_or("no price".to_string(), usd_cents);
+    let cost = o.monthly_cost_usd.map_or("no price".to_string(), |c| {
+        format!("{}{}", super::estimate_mark(o.estimate), usd_cents(c))
+    });
     let ttft = o.latency.ttft_ms.map_or("-".to_string(), |t| format!("{t:.0}"));
     let tps = o
         .latency
@@ -126,8 +128,7 @@ fn option_row(i: usize, o: &OptionResult) -> String {
     } else {
         o.violations
             .first()
-            .cloned()
-            .unwrap_or_else(|| "not feasible".to_string())
+            .map_or_else(|| "not feasible".to_string(), ToString::to_string)
     };
     format!(
         "| {i} | {} | {} | {} | {ttft} | {tps} | {} |",
@@ -170,9 +171,10 @@ fn summary_raw(s: &Scenario, plan: &Plan) -> String {
         Some(r) => {
             let _ = writeln!(
                 out,
-                "**{} {}: {} a month.**\n",
+                "**{} {}: {}{} a month.**\n",
                 r.option,
                 r.model,
+                super::estimate_mark(super::recommended_is_estimate(plan)),
                 usd_cents(r.monthly_cost_usd)
             );
             for line in &r.rationale {
@@ -199,7 +201,7 @@ fn summary_raw(s: &Scenario, plan: &Plan) -> String {
         }
     }
 
-    out.push_str("\n## Options\n\nEvery option and candidate model, cheapest feasible first.\n\n");
+    out.push_str("\n## Options\n\nEvery option and candidate model, cheapest feasible first; ~ marks a cost that rests on a catalog figure held as an estimate.\n\n");
     out.push_str("| # | option | model | per month | TTFT ms | tokens/s | feasible, or why not |\n|--:|---|---|--:|--:|--:|---|\n");
     for (i, o) in plan.options.iter().enumerate() {
         let _ = writeln!(out, "{}", option_row(i + 1, o));

@@ -11,3 +11,14 @@ pub mod table;
 pub mod text;
 
 pub use crate::text::{thousands, usd, usd_whole};
+
+/// `~` before a cost that rests on a catalog figure marked as an estimate, as every report
+/// and the workbench write it.
+pub fn estimate_mark(estimate: bool) -> &'static str {
+    if estimate { "~" } else { "" }
+}
+
+/// Whether the plan's recommended option rests on an estimate.
+pub(crate) fn recommended_is_estimate(plan: &crate::engine::plan::Plan) -> bool {
+    plan.recommended().is_some_and(|o| o.estimate)
+}

@@ -44,9 +44,10 @@ fn summary_raw(plan: &Plan) -> String {
         Some(r) => {
             let _ = writeln!(
                 out,
-                "\nRecommendation: {} {}, {} a month",
+                "\nRecommendation: {} {}, {}{} a month",
                 r.option,
                 r.model,
+                super::estimate_mark(super::recommended_is_estimate(plan)),
                 usd_cents(r.monthly_cost_usd)
             );
             for line in &r.rationale {
@@ -89,13 +90,15 @@ fn summary_raw(plan: &Plan) -> String {
                 (i + 1).to_string(),
                 o.option.to_string(),
                 o.model.clone(),
-                o.monthly_cost_usd.map_or("-".to_string(), usd_whole),
+                o.monthly_cost_usd.map_or("-".to_string(), |c| {
+                    format!("{}{}", super::estimate_mark(o.estimate), usd_whole(c))
+                }),
                 ttft,
                 tps,
                 note,
             ]);
         }
-        out.push_str("\nOptions (cheapest feasible first)\n\n");
+        out.push_str("\nOptions (cheapest feasible first; ~ rests on a catalog estimate)\n\n");
         out.push_str(&t.render());
         let ruled_out = plan.options.len() - feasible.len();
         if feasible.len() > TOP || ruled_out > 0 {
@@ -110,7 +113,7 @@ fn summary_raw(plan: &Plan) -> String {
     if let Some(o) = plan.best_of(Family::SelfHosted)
         && let Some(sh) = &o.self_hosted
     {
-        let place = if sh.vm == "on-premises" {
+        let place = if sh.place == crate::vocab::Place::OnPremises {
             format!("{} owned {} GPUs", sh.gpus_peak, sh.gpu)
         } else {
             format!(
@@ -125,7 +128,11 @@ fn summary_raw(plan: &Plan) -> String {
             o.model,
             sh.precision,
             sh.tp,
-            o.monthly_cost_usd.map_or("-".to_string(), usd_whole)
+            o.monthly_cost_usd.map_or("-".to_string(), |c| format!(
+                "{}{}",
+                super::estimate_mark(o.estimate),
+                usd_whole(c)
+            ))
         );
         let v = &sh.vram_per_gpu_gib;
         let _ = writeln!(
@@ -146,7 +153,7 @@ fn summary_raw(plan: &Plan) -> String {
             let _ = writeln!(out, "  {:>12}  {}", usd_whole(line.usd), line.item);
         }
         for a in &sh.alternatives {
-            let what = if a.vm == "on-premises" {
+            let what = if sh.place == crate::vocab::Place::OnPremises {
                 format!("owned {}", a.gpu)
             } else {
                 format!("{} x {} ({})", a.vms_peak, a.vm, a.gpu)

@@ -16,12 +16,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::num;
 
+pub use crate::vocab::{Tier, Zone};
 pub use locate::locate_field;
 pub use store::{
     FileStamp, LoadError, LoadedScenario, SaveError, load_file, parse_str, save_file, to_ron_string, write_atomic,
 };
 pub use validate::{Issue, validate, validate_with_catalog};
-pub(crate) use validate::{fmt_num, hint_for};
 
 /// The newest scenario format version this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -127,12 +127,6 @@ pub enum Residency {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Zone {
-    Us,
-    Eu,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Compliance {
     Hipaa,
     Gdpr,
@@ -150,28 +144,6 @@ impl Compliance {
             self,
             Compliance::FedRampHigh | Compliance::Il4 | Compliance::Il5 | Compliance::Itar
         )
-    }
-}
-
-/// Model quality tiers, best first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Tier {
-    Frontier,
-    Strong,
-    Efficient,
-    Compact,
-}
-
-impl std::fmt::Display for Tier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self, f)
-    }
-}
-
-impl Tier {
-    /// True when a model of tier `self` is acceptable for a scenario asking at least `floor`.
-    pub fn meets(self, floor: Tier) -> bool {
-        self <= floor
     }
 }
 

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 
 use super::{Pattern, Residency, Scenario};
 use crate::catalog::Catalog;
+use crate::text::{fmt_num, hint_for};
 
 /// One problem with one field of a scenario.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -87,19 +88,6 @@ impl Checker {
         } else if value > max {
             self.push(field, format!("\"{}\"", value.normalize()), "is too large", &accepted);
         }
-    }
-}
-
-/// Numbers as a person would write them: `100000`, `0.5`, `1e300`, `NaN`.
-pub(crate) fn fmt_num(v: f64) -> String {
-    if v.is_nan() {
-        "NaN".to_string()
-    } else if v.is_infinite() {
-        if v > 0.0 { "inf".to_string() } else { "-inf".to_string() }
-    } else if v != 0.0 && (v.abs() >= 1e15 || v.abs() < 1e-6) {
-        format!("{v:e}")
-    } else {
-        format!("{v}")
     }
 }
 
@@ -319,17 +307,6 @@ pub fn validate_with_catalog(s: &Scenario, catalog: &Catalog) -> Vec<Issue> {
         unknown("residency".to_string(), r, "region", catalog.suggest_regions(r), "vms");
     }
     issues
-}
-
-pub(crate) fn hint_for(suggestions: &[String]) -> Option<String> {
-    match suggestions {
-        [] => None,
-        [one] => Some(format!("did you mean `{one}`?")),
-        many => Some(format!(
-            "did you mean one of {}?",
-            many.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
-        )),
-    }
 }
 
 #[cfg(test)]

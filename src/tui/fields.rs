@@ -9,8 +9,9 @@ use rust_decimal::Decimal;
 use crate::catalog::Catalog;
 use crate::scenario::{
     Commitment, Compliance, Customization, LatencyMode, Pattern, PrecisionChoice, Residency, Scenario, Tier, Zone,
-    fmt_num, validate_with_catalog,
+    validate_with_catalog,
 };
+use crate::text::fmt_num;
 
 /// Every editable field, in the order the editor lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

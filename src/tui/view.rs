@@ -87,35 +87,10 @@ fn money(d: Decimal) -> String {
     usd_whole(d)
 }
 
-/// True when a catalog figure behind the option's cost is marked as an estimate: its token
-/// prices, PTU sizing or price, or the VM and GPU of a self-hosted fleet. Shown as `~`.
-pub fn cost_is_estimate(catalog: &Catalog, o: &OptionResult) -> bool {
-    let price = catalog
-        .prices
-        .iter()
-        .any(|p| p.estimate && p.model == o.model && p.deployment.option_id() == o.option);
-    let ptu = o.ptu.is_some()
-        && (catalog
-            .ptu_model(&o.model)
-            .is_some_and(|m| m.estimate || m.output_weight_estimate)
-            || catalog.ptu_prices.iter().any(|p| {
-                p.estimate
-                    && match p.kind {
-                        crate::catalog::PtuKind::Global => o.option.ends_with("/global-provisioned"),
-                        crate::catalog::PtuKind::DataZone => o.option.ends_with("/data-zone-provisioned"),
-                        crate::catalog::PtuKind::Regional => o.option.ends_with("/regional-provisioned"),
-                    }
-            }));
-    let fleet = o.self_hosted.as_ref().is_some_and(|sh| {
-        catalog.vm(&sh.vm).is_some_and(|v| v.estimate) || catalog.gpu(&sh.gpu).is_some_and(|g| g.estimate)
-    });
-    price || ptu || fleet
-}
-
 /// An option's monthly cost in whole dollars, `~` first when it rests on an estimate.
-fn cost_text(catalog: &Catalog, o: &OptionResult) -> String {
+fn cost_text(o: &OptionResult) -> String {
     match o.monthly_cost_usd {
-        Some(c) => format!("{}{}", if cost_is_estimate(catalog, o) { "~" } else { "" }, money(c)),
+        Some(c) => format!("{}{}", if o.estimate { "~" } else { "" }, money(c)),
         None => "no price".into(),
     }
 }
@@ -384,7 +359,7 @@ fn recommendation_lines(app: &App, t: &Theme, width: u16) -> Vec<Line<'static>> 
                     format!(
                         "{} /month",
                         plan.recommended()
-                            .map(|o| cost_text(&app.catalog, o))
+                            .map(cost_text)
                             .unwrap_or_else(|| money(r.monthly_cost_usd))
                     ),
                     t.title,
@@ -494,7 +469,7 @@ fn sizing_lines(app: &App, t: &Theme, width: u16) -> Vec<Line<'static>> {
         Span::raw(format!("on {} ({})", sh.gpu, sh.vm)),
     ]));
     if !o.feasible {
-        let why = o.violations.first().cloned().unwrap_or_default();
+        let why = o.violations.first().map(ToString::to_string).unwrap_or_default();
         push_wrapped(&mut out, t.error, width, format!("✗ not feasible: {}", printable(&why)));
     }
     push_wrapped(
@@ -629,17 +604,19 @@ fn draw_options(app: &App, f: &mut Frame, t: &Theme, area: Rect) {
         let status = if o.feasible {
             "ok".to_string()
         } else {
-            format!("✗ {}", o.violations.first().map(|v| printable(v)).unwrap_or_default())
+            format!(
+                "✗ {}",
+                o.violations
+                    .first()
+                    .map(|v| printable(&v.to_string()))
+                    .unwrap_or_default()
+            )
         };
         let mut cells = vec![
             Cell::from(if selected { "›" } else { " " }),
-            Cell::from(if wide {
-                o.option
-            } else {
-                o.option.rsplit('/').next().unwrap_or(o.option)
-            }),
+            Cell::from(if wide { o.option.id() } else { o.option.short() }),
             Cell::from(printable(&o.model)),
-            Cell::from(cost_text(&app.catalog, o)),
+            Cell::from(cost_text(o)),
         ];
         if with_base {
             let d = match (baseline_option(app, o), o.monthly_cost_usd) {
@@ -715,15 +692,7 @@ fn draw_options(app: &App, f: &mut Frame, t: &Theme, area: Rect) {
 
 /// The cheapest feasible option of each family, cheapest first.
 fn family_bests(plan: &Plan) -> Vec<&OptionResult> {
-    let mut v: Vec<&OptionResult> = [
-        Family::PayAsYouGo,
-        Family::Provisioned,
-        Family::Batch,
-        Family::SelfHosted,
-    ]
-    .iter()
-    .filter_map(|f| plan.best_of(*f))
-    .collect();
+    let mut v: Vec<&OptionResult> = Family::ALL.iter().filter_map(|f| plan.best_of(*f)).collect();
     v.sort_by_key(|o| o.monthly_cost_usd);
     v
 }
@@ -752,8 +721,8 @@ fn cost_bars(app: &App, t: &Theme, width: u16) -> Vec<Line<'static>> {
                 if star { "★" } else { " " },
                 o.family.label()
             )),
-            Span::styled("█".repeat(n.min(bar_w)), t.series[family_index(o.family)]),
-            Span::raw(format!(" {:>amount_w$}", cost_text(&app.catalog, o))),
+            Span::styled("█".repeat(n.min(bar_w)), t.series[o.family.index()]),
+            Span::raw(format!(" {:>amount_w$}", cost_text(o))),
         ];
         if let Some(b) = baseline_option(app, o).and_then(|b| b.monthly_cost_usd)
             && b != cost
@@ -789,15 +758,6 @@ fn short_key(key: &str) -> String {
     let (option, model) = key.split_once(':').unwrap_or((key, ""));
     let option = option.rsplit('/').next().unwrap_or(option);
     printable(&format!("{option} {model}"))
-}
-
-fn family_index(f: Family) -> usize {
-    match f {
-        Family::PayAsYouGo => 0,
-        Family::Provisioned => 1,
-        Family::Batch => 2,
-        Family::SelfHosted => 3,
-    }
 }
 
 fn short_number(v: f64) -> String {
@@ -1234,7 +1194,7 @@ pub fn detail_lines(catalog: &Catalog, o: &OptionResult) -> Vec<String> {
                 .map(crate::text::usd_cents)
                 .unwrap_or_else(|| "no price".into()),
             if o.feasible { "" } else { "  (not feasible)" },
-            if cost_is_estimate(catalog, o) {
+            if o.estimate {
                 "  (~: rests on a catalog figure marked as an estimate; see the sources below)"
             } else {
                 ""
@@ -1347,7 +1307,7 @@ pub fn detail_lines(catalog: &Catalog, o: &OptionResult) -> Vec<String> {
     for p in catalog
         .prices
         .iter()
-        .filter(|p| p.model == o.model && p.deployment.option_id() == o.option)
+        .filter(|p| p.model == o.model && Some(p.deployment) == o.option.deployment())
     {
         out.push(format!(
             "  price {}{}: in {} / cached {} / out {} per 1M tokens; {} ({})",
