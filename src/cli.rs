@@ -64,7 +64,7 @@ pub enum Command {
     /// Evaluate a scenario over a range of one numeric field: the best option of each kind
     /// and the recommendation at every step
     #[command(
-        after_help = "NAME is one of: requests_per_day, input_tokens, output_tokens, cached_input_share,\nreasoning_tokens, peak_to_average, ttft_ms, output_tokens_per_s, platform_engineers,\nengineer_monthly_cost, self_hosting_fte, discount, min_replicas, memory_utilization.\n\nExample: llmcap sweep scenarios/support-chatbot.ron --param requests_per_day --from 1e4 --to 1e8 --steps 41 --log"
+        after_help = sweep_after_help()
     )]
     Sweep {
         /// Scenario file (.ron)
@@ -219,4 +219,24 @@ pub enum EvalFormat {
 pub enum Format {
     Text,
     Json,
+}
+
+/// The sweep's help: every numeric field of the registry with its range, so the list cannot
+/// drift from what `--param` accepts.
+fn sweep_after_help() -> String {
+    let mut out = String::from("NAME is one of (also accepted as the full path, e.g. workload.requests_per_day):\n");
+    for (f, n) in llmcap::scenario::fields::numeric() {
+        out.push_str(&format!(
+            "  {:<22} {} to {}{}{}\n",
+            f.key(),
+            llmcap::scenario::edit::number_text(n.min),
+            llmcap::scenario::edit::number_text(n.max),
+            if f.unit.is_empty() { "" } else { " " },
+            f.unit
+        ));
+    }
+    out.push_str(
+        "\nExample: llmcap sweep scenarios/support-chatbot.ron --param requests_per_day --from 1e4 --to 1e8 --steps 41 --log",
+    );
+    out
 }

@@ -4,6 +4,24 @@
 //! both. Whole-number fields reject fractions at parse time (with the file position); range
 //! checks happen later in validation, where the message can name the accepted range.
 
+use rust_decimal::Decimal;
+
+/// `f64` to `Decimal` through its shortest decimal text, so 0.3 stays 0.3; `None` for
+/// values `Decimal` cannot hold (non-finite or beyond about 7.9e28).
+pub fn dec(v: f64) -> Option<Decimal> {
+    if !v.is_finite() {
+        return None;
+    }
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        // Whole numbers (most token counts) convert exactly without going through text.
+        return Some(Decimal::from(v as i64));
+    }
+    let text = format!("{v}");
+    text.parse::<Decimal>()
+        .ok()
+        .or_else(|| Decimal::from_scientific(&format!("{v:e}")).ok())
+}
+
 /// Largest magnitude written back as an integer literal; beyond it `f64` would print
 /// an exponent or lose digits.
 const MAX_EXACT_INT: f64 = 9_007_199_254_740_992.0; // 2^53

@@ -13,32 +13,12 @@ use crate::scenario::{Pattern, Scenario};
 /// Hours in a billing month.
 pub const HOURS_PER_MONTH: u32 = 730;
 
-/// `f64` to `Decimal` through its shortest decimal text, so 0.3 stays 0.3; `None` for
-/// values `Decimal` cannot hold (non-finite or beyond about 7.9e28).
-pub fn dec(v: f64) -> Option<Decimal> {
-    if !v.is_finite() {
-        return None;
-    }
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        // Whole numbers (most token counts) convert exactly without going through text.
-        return Some(Decimal::from(v as i64));
-    }
-    let text = format!("{v}");
-    text.parse::<Decimal>()
-        .ok()
-        .or_else(|| Decimal::from_scientific(&format!("{v:e}")).ok())
-}
+pub use crate::num::dec;
 
-/// The hourly weights of a pattern as written (BusinessHours: 1.0 from 08:00 to 18:00, 0.2
-/// otherwise), before normalising.
+/// The hourly weights of a pattern as written, before normalising (see
+/// [`Pattern::raw_weights`]).
 pub fn raw_weights(pattern: &Pattern) -> [f64; 24] {
-    match pattern {
-        Pattern::Steady => [1.0; 24],
-        Pattern::BusinessHours => std::array::from_fn(|h| if (8..18).contains(&h) { 1.0 } else { 0.2 }),
-        Pattern::Custom(w) => {
-            std::array::from_fn(|h| w.get(h).copied().filter(|x| x.is_finite() && *x > 0.0).unwrap_or(0.0))
-        }
-    }
+    pattern.raw_weights()
 }
 
 /// The hourly weights of a pattern, normalised to sum to 1.

@@ -7,56 +7,22 @@ use serde::Serialize;
 use super::evaluate::evaluate;
 use super::plan::{Plan, money};
 use crate::catalog::Catalog;
-use crate::scenario::{Scenario, validate};
+use crate::scenario::{Scenario, fields, validate};
 use crate::vocab::{Family, OptionId};
-
-/// The fields a sweep can vary: (name, what it is).
-pub const PARAMS: &[(&str, &str)] = &[
-    ("requests_per_day", "workload.requests_per_day"),
-    ("input_tokens", "workload.input_tokens"),
-    ("output_tokens", "workload.output_tokens"),
-    ("cached_input_share", "workload.cached_input_share"),
-    ("reasoning_tokens", "workload.reasoning_tokens"),
-    ("peak_to_average", "traffic.peak_to_average"),
-    ("ttft_ms", "latency.ttft_ms"),
-    ("output_tokens_per_s", "latency.output_tokens_per_s"),
-    ("platform_engineers", "team.platform_engineers"),
-    ("engineer_monthly_cost", "team.engineer_monthly_cost"),
-    ("self_hosting_fte", "team.self_hosting_fte"),
-    ("discount", "pricing.discount"),
-    ("min_replicas", "self_hosting.min_replicas"),
-    ("memory_utilization", "self_hosting.memory_utilization"),
-];
 
 /// The option families a sweep reports, in column order.
 pub const FAMILIES: [Family; 5] = Family::ALL;
 
-/// Sets a sweep field; `Err` for an unknown name (with the list of valid ones).
+/// Sets a sweep field (any numeric field of the registry, by key or path; whole fields are
+/// rounded); `Err` for an unknown name, with the list of valid ones.
 pub fn set_param(s: &mut Scenario, name: &str, v: f64) -> Result<(), String> {
-    let whole = |v: f64| v.round().clamp(0.0, f64::from(u32::MAX)) as u32;
-    let money = |v: f64| super::demand::dec(v).unwrap_or(Decimal::MAX);
-    match name {
-        "requests_per_day" => s.workload.requests_per_day = v,
-        "input_tokens" => s.workload.input_tokens = v,
-        "output_tokens" => s.workload.output_tokens = v,
-        "cached_input_share" => s.workload.cached_input_share = v,
-        "reasoning_tokens" => s.workload.reasoning_tokens = v,
-        "peak_to_average" => s.traffic.peak_to_average = v,
-        "ttft_ms" => s.latency.ttft_ms = v,
-        "output_tokens_per_s" => s.latency.output_tokens_per_s = v,
-        "platform_engineers" => s.team.platform_engineers = whole(v),
-        "engineer_monthly_cost" => s.team.engineer_monthly_cost = money(v),
-        "self_hosting_fte" => s.team.self_hosting_fte = v,
-        "discount" => s.pricing.discount = money(v),
-        "min_replicas" => s.self_hosting.min_replicas = whole(v),
-        "memory_utilization" => s.self_hosting.memory_utilization = v,
-        _ => {
-            return Err(format!(
-                "--param {name} is not a numeric scenario field; accepted: {}",
-                PARAMS.iter().map(|p| p.0).collect::<Vec<_>>().join(", ")
-            ));
-        }
-    }
+    let (_, n) = fields::numeric_by_name(name).ok_or_else(|| {
+        format!(
+            "--param {name} is not a numeric scenario field; accepted: {}",
+            fields::numeric_keys()
+        )
+    })?;
+    n.set_f64(s, v);
     Ok(())
 }
 

@@ -4,8 +4,9 @@
 use std::fmt::Write as _;
 
 use crate::engine::plan::{Family, OptionResult, Plan};
-use crate::scenario::{Pattern, Residency, Scenario};
-use crate::text::{thousands, usd_cents, usd_whole};
+use crate::scenario::fields::FIELDS;
+use crate::scenario::{Scenario, edit};
+use crate::text::{thousands, usd_cents};
 
 /// Escapes text for a Markdown table cell.
 fn cell(s: &str) -> String {
@@ -16,101 +17,20 @@ fn count(n: f64) -> String {
     thousands(n.round().max(0.0) as u64)
 }
 
-fn residency(r: &Residency) -> String {
-    match r {
-        Residency::Region(name) => format!("Region({name})"),
-        Residency::DataZone(z) => format!("DataZone({z:?})"),
-        other => format!("{other:?}"),
-    }
-}
-
-fn pattern(p: &Pattern) -> String {
-    match p {
-        Pattern::Custom(w) => format!(
-            "Custom ({})",
-            w.iter().map(|x| format!("{x}")).collect::<Vec<_>>().join(", ")
-        ),
-        other => format!("{other:?}"),
-    }
-}
-
+/// The scenario's inputs, one row per field of the registry, as the workbench shows them.
 fn inputs(s: &Scenario, out: &mut String) {
-    let w = &s.workload;
-    let rows: Vec<(&str, String)> = vec![
-        ("requests per day", count(w.requests_per_day)),
-        ("input tokens per request", count(w.input_tokens)),
-        ("output tokens per request", count(w.output_tokens)),
-        ("cached input share", format!("{}", w.cached_input_share)),
-        ("reasoning tokens per request", count(w.reasoning_tokens)),
-        ("traffic pattern", pattern(&s.traffic.pattern)),
-        ("peak to average", format!("{}", s.traffic.peak_to_average)),
-        (
-            "latency",
-            format!(
-                "{:?}: first token within {} ms, at least {} tokens/s",
-                s.latency.mode, s.latency.ttft_ms, s.latency.output_tokens_per_s
-            ),
-        ),
-        ("residency", residency(&s.residency)),
-        (
-            "compliance",
-            if s.compliance.is_empty() {
-                "none".to_string()
-            } else {
-                s.compliance
-                    .iter()
-                    .map(|c| format!("{c:?}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            },
-        ),
-        ("quality tier (lowest acceptable)", s.quality.to_string()),
-        (
-            "candidate models",
-            if s.models.is_empty() {
-                "every model at the tier or above".to_string()
-            } else {
-                s.models.join(", ")
-            },
-        ),
-        ("customization", format!("{:?}", s.customization)),
-        (
-            "team",
-            format!(
-                "{} platform engineers; self-hosting takes {} FTE at {}/month",
-                s.team.platform_engineers,
-                s.team.self_hosting_fte,
-                usd_whole(s.team.engineer_monthly_cost)
-            ),
-        ),
-        (
-            "pricing",
-            format!(
-                "region {}, {:?}, negotiated discount {}",
-                s.pricing.region,
-                s.pricing.commitment,
-                s.pricing.discount.normalize()
-            ),
-        ),
-        (
-            "self-hosting",
-            format!(
-                "precision {:?}, GPUs {}, at least {} replica(s), autoscale {}, memory utilisation {}",
-                s.self_hosting.precision,
-                if s.self_hosting.gpus.is_empty() {
-                    "any".to_string()
-                } else {
-                    s.self_hosting.gpus.join(", ")
-                },
-                s.self_hosting.min_replicas,
-                if s.self_hosting.autoscale { "on" } else { "off" },
-                s.self_hosting.memory_utilization
-            ),
-        ),
-    ];
-    out.push_str("## Inputs\n\n| | |\n|---|---|\n");
-    for (k, v) in rows {
-        let _ = writeln!(out, "| {k} | {} |", cell(&v));
+    out.push_str("## Inputs\n\n| | Field | Value |\n|---|---|---|\n");
+    let mut group = "";
+    for f in FIELDS {
+        let value = edit::display(f.id, s);
+        let value = if f.unit.is_empty() || value.is_empty() {
+            value
+        } else {
+            format!("{value} {}", f.unit)
+        };
+        let shown_group = if f.group == group { "" } else { f.group };
+        group = f.group;
+        let _ = writeln!(out, "| {} | {} | {} |", cell(shown_group), cell(f.label), cell(&value));
     }
 }
 

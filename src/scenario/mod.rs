@@ -7,6 +7,8 @@
 //! money (`engineer_monthly_cost`, `discount`) are `Decimal`, read from a number or a decimal
 //! string and always written as a string.
 
+pub mod edit;
+pub mod fields;
 mod locate;
 mod store;
 mod validate;
@@ -93,6 +95,20 @@ pub enum Pattern {
     BusinessHours,
     /// 24 relative weights, hour 0 first.
     Custom(#[serde(with = "num::float_vec")] Vec<f64>),
+}
+
+impl Pattern {
+    /// The hourly weights as written (BusinessHours: 1.0 from 08:00 to 18:00, 0.2 otherwise),
+    /// before normalising; a Custom weight that is missing, negative or not finite counts 0.
+    pub fn raw_weights(&self) -> [f64; 24] {
+        match self {
+            Pattern::Steady => [1.0; 24],
+            Pattern::BusinessHours => std::array::from_fn(|h| if (8..18).contains(&h) { 1.0 } else { 0.2 }),
+            Pattern::Custom(w) => {
+                std::array::from_fn(|h| w.get(h).copied().filter(|x| x.is_finite() && *x > 0.0).unwrap_or(0.0))
+            }
+        }
+    }
 }
 
 /// What the user of the deployment waits for.

@@ -8,6 +8,7 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
+use super::fields::{Access, FIELDS, FieldId, Kind, Number};
 use super::{Pattern, Residency, Scenario};
 use crate::catalog::Catalog;
 use crate::text::{fmt_num, hint_for};
@@ -41,15 +42,6 @@ impl fmt::Display for Issue {
     }
 }
 
-/// Upper bound on requests per day (product.md).
-pub const MAX_REQUESTS_PER_DAY: f64 = 1e10;
-/// Upper bound on tokens per request for any token count (product.md).
-pub const MAX_TOKENS: f64 = 10_000_000.0;
-/// A day has 1,440 minutes: the busiest minute cannot carry more than the whole day.
-pub const MAX_PEAK_TO_AVERAGE: f64 = 1_440.0;
-/// A day, in milliseconds: the loosest meaningful time-to-first-token target.
-pub const MAX_TTFT_MS: f64 = 86_400_000.0;
-
 struct Checker {
     issues: Vec<Issue>,
 }
@@ -76,6 +68,58 @@ impl Checker {
             self.push(field, fmt_num(value), "is too small", &accepted);
         } else if value > max {
             self.push(field, fmt_num(value), "is too large", &accepted);
+        }
+    }
+
+    /// A registered number within its range.
+    fn number(&mut self, field: &str, n: &Number, s: &Scenario) {
+        match n.access {
+            Access::Real { get, .. } => self.range(field, get(s), n.min, n.max, n.meaning),
+            Access::Whole { get, .. } => {
+                let v = get(s);
+                if v == 0 && n.min >= 1.0 {
+                    self.push(field, 0, "is zero", &n.accepted());
+                } else {
+                    self.range(field, f64::from(v), n.min, n.max, n.meaning);
+                }
+            }
+            Access::Money { get, .. } => {
+                let bound = |v: f64| crate::num::dec(v).unwrap_or(Decimal::MAX);
+                self.decimal_range(field, get(s), bound(n.min), bound(n.max), n.meaning);
+            }
+        }
+    }
+
+    /// A Custom pattern: exactly 24 finite, non-negative weights, not all zero.
+    fn pattern(&mut self, pattern: &Pattern) {
+        let Pattern::Custom(weights) = pattern else { return };
+        let accepted = "exactly 24 finite, non-negative hourly weights, not all zero";
+        if weights.len() != 24 {
+            self.push(
+                "traffic.pattern",
+                format!("Custom with {} weights", weights.len()),
+                "has the wrong number of weights",
+                accepted,
+            );
+            return;
+        }
+        for (h, &wt) in weights.iter().enumerate() {
+            if !wt.is_finite() || wt < 0.0 {
+                self.push(
+                    &format!("traffic.pattern[{h}]"),
+                    fmt_num(wt),
+                    "is not a finite, non-negative weight",
+                    accepted,
+                );
+            }
+        }
+        if weights.iter().all(|&wt| wt == 0.0) {
+            self.push(
+                "traffic.pattern",
+                "Custom with all weights 0",
+                "has no traffic in any hour",
+                accepted,
+            );
         }
     }
 
@@ -108,151 +152,27 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
         c.push("name", "\"\"", "is empty", "a short name for the scenario");
     }
 
-    let w = &s.workload;
-    c.range(
-        "workload.requests_per_day",
-        w.requests_per_day,
-        0.0,
-        MAX_REQUESTS_PER_DAY,
-        "requests per day",
-    );
-    c.range(
-        "workload.input_tokens",
-        w.input_tokens,
-        1.0,
-        MAX_TOKENS,
-        "mean prompt tokens per request",
-    );
-    c.range(
-        "workload.output_tokens",
-        w.output_tokens,
-        1.0,
-        MAX_TOKENS,
-        "mean completion tokens per request",
-    );
-    c.range(
-        "workload.cached_input_share",
-        w.cached_input_share,
-        0.0,
-        1.0,
-        "share of prompt tokens served from cache",
-    );
-    c.range(
-        "workload.reasoning_tokens",
-        w.reasoning_tokens,
-        0.0,
-        MAX_TOKENS,
-        "hidden thinking tokens per request",
-    );
-
-    c.range(
-        "traffic.peak_to_average",
-        s.traffic.peak_to_average,
-        1.0,
-        MAX_PEAK_TO_AVERAGE,
-        "busiest minute's rate over the daily mean; 1,440 puts a whole day in one minute",
-    );
-    if let Pattern::Custom(weights) = &s.traffic.pattern {
-        let accepted = "exactly 24 finite, non-negative hourly weights, not all zero";
-        if weights.len() != 24 {
-            c.push(
-                "traffic.pattern",
-                format!("Custom with {} weights", weights.len()),
-                "has the wrong number of weights",
-                accepted,
-            );
-        } else {
-            for (h, &wt) in weights.iter().enumerate() {
-                if !wt.is_finite() || wt < 0.0 {
+    // Every field in registry order: numbers against their registered range, and the few
+    // fields with a shape of their own.
+    for f in FIELDS {
+        match (&f.kind, f.id) {
+            (Kind::Number(n), _) => c.number(f.path, n, s),
+            (_, FieldId::HourlyWeights) => c.pattern(&s.traffic.pattern),
+            (_, FieldId::Residency) => {
+                if let Residency::Region(r) = &s.residency
+                    && r.trim().is_empty()
+                {
                     c.push(
-                        &format!("traffic.pattern[{h}]"),
-                        fmt_num(wt),
-                        "is not a finite, non-negative weight",
-                        accepted,
+                        "residency",
+                        "Region(\"\")",
+                        "names no region",
+                        "an Azure region name such as \"westeurope\"",
                     );
                 }
             }
-            if weights.iter().all(|&wt| wt == 0.0) {
-                c.push(
-                    "traffic.pattern",
-                    "Custom with all weights 0",
-                    "has no traffic in any hour",
-                    accepted,
-                );
-            }
+            _ => {}
         }
     }
-
-    c.range(
-        "latency.ttft_ms",
-        s.latency.ttft_ms,
-        1.0,
-        MAX_TTFT_MS,
-        "p95 time-to-first-token target in milliseconds",
-    );
-    c.range(
-        "latency.output_tokens_per_s",
-        s.latency.output_tokens_per_s,
-        0.0,
-        100_000.0,
-        "minimum streaming speed per request; 0 for none",
-    );
-
-    if let Residency::Region(r) = &s.residency
-        && r.trim().is_empty()
-    {
-        c.push(
-            "residency",
-            "Region(\"\")",
-            "names no region",
-            "an Azure region name such as \"westeurope\"",
-        );
-    }
-
-    c.range(
-        "team.self_hosting_fte",
-        s.team.self_hosting_fte,
-        0.0,
-        1_000.0,
-        "full-time engineers to run self-hosting",
-    );
-    c.decimal_range(
-        "team.engineer_monthly_cost",
-        s.team.engineer_monthly_cost,
-        Decimal::ZERO,
-        Decimal::from(10_000_000),
-        "USD per engineer per month",
-    );
-    c.decimal_range(
-        "pricing.discount",
-        s.pricing.discount,
-        Decimal::ZERO,
-        Decimal::ONE,
-        "share off list prices",
-    );
-
-    if s.self_hosting.min_replicas == 0 {
-        c.push(
-            "self_hosting.min_replicas",
-            0,
-            "is zero",
-            "1 to 10000 (replicas kept running at all times)",
-        );
-    } else if s.self_hosting.min_replicas > 10_000 {
-        c.push(
-            "self_hosting.min_replicas",
-            s.self_hosting.min_replicas,
-            "is too large",
-            "1 to 10000 (replicas kept running at all times)",
-        );
-    }
-    c.range(
-        "self_hosting.memory_utilization",
-        s.self_hosting.memory_utilization,
-        0.5,
-        0.98,
-        "share of GPU memory the serving engine may use",
-    );
 
     c.issues
 }

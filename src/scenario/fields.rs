@@ -1,0 +1,771 @@
+//! The field registry: every field of scenario format v1 once, with its path in the file,
+//! group, label, unit, help text, and (for numbers) its accepted range, whether it is whole,
+//! how `+`/`-` step it, and how to read and write it.
+//!
+//! Validation, the workbench editor and its steps, `sweep --param`, the CLI help and the
+//! reports' inputs table all read this table, so a field added to the format is added here
+//! once and a range cannot differ between the validator and the editor.
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use super::Scenario;
+
+/// Every field, in the order the editor and the reports list them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldId {
+    Name,
+    Notes,
+    RequestsPerDay,
+    InputTokens,
+    OutputTokens,
+    CachedInputShare,
+    ReasoningTokens,
+    Pattern,
+    HourlyWeights,
+    PeakToAverage,
+    LatencyMode,
+    TtftMs,
+    OutputTokensPerS,
+    Residency,
+    Compliance,
+    Quality,
+    Models,
+    Customization,
+    PlatformEngineers,
+    EngineerMonthlyCost,
+    SelfHostingFte,
+    Region,
+    Commitment,
+    Discount,
+    Precision,
+    Gpus,
+    MinReplicas,
+    Autoscale,
+    MemoryUtilization,
+}
+
+/// How a field is edited.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    /// A number: typed (Enter) or stepped with `+`/`-`.
+    Number(Number),
+    /// Free text (Enter to type).
+    Text,
+    /// One of a list (Enter opens a picker; `+`/`-` cycle).
+    Choice,
+    /// Any number of a list (Enter opens a picker with check boxes).
+    Multi,
+}
+
+/// Kinds compare by how they are edited (a number is a number whatever its range), which is
+/// what the editor asks.
+impl PartialEq for Kind {
+    fn eq(&self, other: &Kind) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+    }
+}
+
+/// A numeric field: its accepted range (inclusive), how it is stored, what the validator
+/// calls it, and how `+`/`-` move it.
+#[derive(Debug, Clone, Copy)]
+pub struct Number {
+    pub min: f64,
+    pub max: f64,
+    /// What the field is, in the validator's "accepted: MIN to MAX (...)" text.
+    pub meaning: &'static str,
+    pub step: Step,
+    pub access: Access,
+}
+
+/// How a number is stored in the scenario, with its reader and writer.
+#[derive(Debug, Clone, Copy)]
+pub enum Access {
+    /// `f64`, any value in range.
+    Real {
+        get: fn(&Scenario) -> f64,
+        set: fn(&mut Scenario, f64),
+    },
+    /// A whole number (`u32`).
+    Whole {
+        get: fn(&Scenario) -> u32,
+        set: fn(&mut Scenario, u32),
+    },
+    /// Money or a share of money: `Decimal`, never through binary floating point when typed.
+    Money {
+        get: fn(&Scenario) -> Decimal,
+        set: fn(&mut Scenario, Decimal),
+    },
+}
+
+/// How `+`/`-` move a number (always landing inside the field's range).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Step {
+    /// One tenth of the value's decade (100,000 -> 110,000; 1,000,000 -> 1,100,000); the
+    /// large step is ten times that. `min_step` keeps small values moving.
+    Decade { min_step: f64 },
+    /// A fixed step.
+    Linear { small: f64, large: f64 },
+}
+
+impl Number {
+    /// The value as `f64` (money converted, for stepping, sweeping and charts only).
+    pub fn value(&self, s: &Scenario) -> Option<f64> {
+        match self.access {
+            Access::Real { get, .. } => Some(get(s)),
+            Access::Whole { get, .. } => Some(f64::from(get(s))),
+            Access::Money { get, .. } => get(s).to_f64(),
+        }
+    }
+
+    /// True for fields stored as whole numbers.
+    pub fn whole(&self) -> bool {
+        matches!(self.access, Access::Whole { .. })
+    }
+
+    /// Sets the field from a number, rounding a whole field to the nearest whole number
+    /// (clamped to what it can hold) and converting money through its shortest decimal
+    /// text. Range checks are the validator's.
+    pub fn set_f64(&self, s: &mut Scenario, v: f64) {
+        match self.access {
+            Access::Real { set, .. } => set(s, v),
+            Access::Whole { set, .. } => set(s, v.round().clamp(0.0, f64::from(u32::MAX)) as u32),
+            Access::Money { set, .. } => set(s, crate::num::dec(v).unwrap_or(Decimal::MAX)),
+        }
+    }
+
+    /// The range as the validator states it: `0 to 1 (share off list prices)`.
+    pub fn accepted(&self) -> String {
+        format!(
+            "{} to {} ({})",
+            crate::text::fmt_num(self.min),
+            crate::text::fmt_num(self.max),
+            self.meaning
+        )
+    }
+}
+
+pub struct FieldDef {
+    pub id: FieldId,
+    pub group: &'static str,
+    pub label: &'static str,
+    /// The field's path in the file and in validation issues (`workload.requests_per_day`):
+    /// issues under it belong to this field.
+    pub path: &'static str,
+    pub unit: &'static str,
+    pub kind: Kind,
+    /// One line on what the field means, for the editor's help line and the CLI help.
+    pub help: &'static str,
+}
+
+impl FieldDef {
+    /// The numeric description of a number field.
+    pub fn number(&self) -> Option<&Number> {
+        match &self.kind {
+            Kind::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// The last part of the path, the name `sweep --param` takes: `requests_per_day`.
+    pub fn key(&self) -> &'static str {
+        self.path.rsplit('.').next().unwrap_or(self.path)
+    }
+}
+
+const fn def(
+    id: FieldId,
+    group: &'static str,
+    label: &'static str,
+    path: &'static str,
+    unit: &'static str,
+    kind: Kind,
+    help: &'static str,
+) -> FieldDef {
+    FieldDef {
+        id,
+        group,
+        label,
+        path,
+        unit,
+        kind,
+        help,
+    }
+}
+
+const fn real(
+    min: f64,
+    max: f64,
+    step: Step,
+    meaning: &'static str,
+    get: fn(&Scenario) -> f64,
+    set: fn(&mut Scenario, f64),
+) -> Kind {
+    Kind::Number(Number {
+        min,
+        max,
+        meaning,
+        step,
+        access: Access::Real { get, set },
+    })
+}
+
+const fn whole(
+    min: f64,
+    max: f64,
+    step: Step,
+    meaning: &'static str,
+    get: fn(&Scenario) -> u32,
+    set: fn(&mut Scenario, u32),
+) -> Kind {
+    Kind::Number(Number {
+        min,
+        max,
+        meaning,
+        step,
+        access: Access::Whole { get, set },
+    })
+}
+
+const fn money(
+    min: f64,
+    max: f64,
+    step: Step,
+    meaning: &'static str,
+    get: fn(&Scenario) -> Decimal,
+    set: fn(&mut Scenario, Decimal),
+) -> Kind {
+    Kind::Number(Number {
+        min,
+        max,
+        meaning,
+        step,
+        access: Access::Money { get, set },
+    })
+}
+
+/// Upper bound on requests per day (product.md).
+pub const MAX_REQUESTS_PER_DAY: f64 = 1e10;
+/// Upper bound on tokens per request for any token count (product.md).
+pub const MAX_TOKENS: f64 = 10_000_000.0;
+/// A day has 1,440 minutes: the busiest minute cannot carry more than the whole day.
+pub const MAX_PEAK_TO_AVERAGE: f64 = 1_440.0;
+/// A day, in milliseconds: the loosest meaningful time-to-first-token target.
+pub const MAX_TTFT_MS: f64 = 86_400_000.0;
+/// Replicas kept running at all times: beyond this no fleet is plausible.
+pub const MAX_MIN_REPLICAS: f64 = 10_000.0;
+
+const TOKEN_STEP: Step = Step::Decade { min_step: 1.0 };
+
+/// The registry, grouped as product.md lists the groups.
+pub const FIELDS: &[FieldDef] = &[
+    def(
+        FieldId::Name,
+        "Scenario",
+        "Name",
+        "name",
+        "",
+        Kind::Text,
+        "Shown in reports and exports",
+    ),
+    def(
+        FieldId::Notes,
+        "Scenario",
+        "Notes",
+        "notes",
+        "",
+        Kind::Text,
+        "Free text kept with the scenario",
+    ),
+    def(
+        FieldId::RequestsPerDay,
+        "Workload",
+        "Requests",
+        "workload.requests_per_day",
+        "/day",
+        real(
+            0.0,
+            MAX_REQUESTS_PER_DAY,
+            Step::Decade { min_step: 1.0 },
+            "requests per day",
+            |s| s.workload.requests_per_day,
+            |s, v| s.workload.requests_per_day = v,
+        ),
+        "Requests per day, 0 to 1e10",
+    ),
+    def(
+        FieldId::InputTokens,
+        "Workload",
+        "Input",
+        "workload.input_tokens",
+        "tok/req",
+        real(
+            1.0,
+            MAX_TOKENS,
+            TOKEN_STEP,
+            "mean prompt tokens per request",
+            |s| s.workload.input_tokens,
+            |s, v| s.workload.input_tokens = v,
+        ),
+        "Mean prompt tokens per request",
+    ),
+    def(
+        FieldId::OutputTokens,
+        "Workload",
+        "Output",
+        "workload.output_tokens",
+        "tok/req",
+        real(
+            1.0,
+            MAX_TOKENS,
+            TOKEN_STEP,
+            "mean completion tokens per request",
+            |s| s.workload.output_tokens,
+            |s, v| s.workload.output_tokens = v,
+        ),
+        "Mean completion tokens per request",
+    ),
+    def(
+        FieldId::CachedInputShare,
+        "Workload",
+        "Cached input",
+        "workload.cached_input_share",
+        "share",
+        real(
+            0.0,
+            1.0,
+            Step::Linear {
+                small: 0.05,
+                large: 0.25,
+            },
+            "share of prompt tokens served from cache",
+            |s| s.workload.cached_input_share,
+            |s, v| s.workload.cached_input_share = v,
+        ),
+        "Share of prompt tokens served from the prompt cache, 0 to 1",
+    ),
+    def(
+        FieldId::ReasoningTokens,
+        "Workload",
+        "Reasoning",
+        "workload.reasoning_tokens",
+        "tok/req",
+        real(
+            0.0,
+            MAX_TOKENS,
+            TOKEN_STEP,
+            "hidden thinking tokens per request",
+            |s| s.workload.reasoning_tokens,
+            |s, v| s.workload.reasoning_tokens = v,
+        ),
+        "Hidden thinking tokens per request (reasoning models only)",
+    ),
+    def(
+        FieldId::Pattern,
+        "Traffic",
+        "Pattern",
+        "traffic.pattern",
+        "",
+        Kind::Choice,
+        "Steady, BusinessHours (08-18 at 1.0, else 0.2) or Custom hourly weights",
+    ),
+    def(
+        FieldId::HourlyWeights,
+        "Traffic",
+        "Hourly weights",
+        "traffic.pattern",
+        "",
+        Kind::Text,
+        "24 weights, hour 0 first, separated by commas or spaces (makes the pattern Custom)",
+    ),
+    def(
+        FieldId::PeakToAverage,
+        "Traffic",
+        "Peak/average",
+        "traffic.peak_to_average",
+        "x",
+        real(
+            1.0,
+            MAX_PEAK_TO_AVERAGE,
+            Step::Linear { small: 0.1, large: 1.0 },
+            "busiest minute's rate over the daily mean; 1,440 puts a whole day in one minute",
+            |s| s.traffic.peak_to_average,
+            |s, v| s.traffic.peak_to_average = v,
+        ),
+        "Busiest minute's rate over the daily mean rate, at least 1",
+    ),
+    def(
+        FieldId::LatencyMode,
+        "Latency",
+        "Mode",
+        "latency.mode",
+        "",
+        Kind::Choice,
+        "Interactive, or Async (a 24 h turnaround is acceptable)",
+    ),
+    def(
+        FieldId::TtftMs,
+        "Latency",
+        "TTFT p95",
+        "latency.ttft_ms",
+        "ms",
+        real(
+            1.0,
+            MAX_TTFT_MS,
+            Step::Decade { min_step: 10.0 },
+            "p95 time-to-first-token target in milliseconds",
+            |s| s.latency.ttft_ms,
+            |s, v| s.latency.ttft_ms = v,
+        ),
+        "Time-to-first-token target, p95",
+    ),
+    def(
+        FieldId::OutputTokensPerS,
+        "Latency",
+        "Streaming",
+        "latency.output_tokens_per_s",
+        "tok/s",
+        real(
+            0.0,
+            100_000.0,
+            Step::Linear {
+                small: 1.0,
+                large: 10.0,
+            },
+            "minimum streaming speed per request; 0 for none",
+            |s| s.latency.output_tokens_per_s,
+            |s, v| s.latency.output_tokens_per_s = v,
+        ),
+        "Minimum output tokens per second per request",
+    ),
+    def(
+        FieldId::Residency,
+        "Residency and compliance",
+        "Residency",
+        "residency",
+        "",
+        Kind::Choice,
+        "Where the data may be processed",
+    ),
+    def(
+        FieldId::Compliance,
+        "Residency and compliance",
+        "Compliance",
+        "compliance",
+        "",
+        Kind::Multi,
+        "Regimes the deployment must satisfy",
+    ),
+    def(
+        FieldId::Quality,
+        "Model",
+        "Quality",
+        "quality",
+        "tier",
+        Kind::Choice,
+        "The lowest acceptable model tier",
+    ),
+    def(
+        FieldId::Models,
+        "Model",
+        "Models",
+        "models",
+        "",
+        Kind::Multi,
+        "Explicit candidates (none: every model of the tier or above)",
+    ),
+    def(
+        FieldId::Customization,
+        "Model",
+        "Customization",
+        "customization",
+        "",
+        Kind::Choice,
+        "PromptOnly, HostedFineTune or FullWeights",
+    ),
+    def(
+        FieldId::PlatformEngineers,
+        "Team and pricing",
+        "Engineers",
+        "team.platform_engineers",
+        "people",
+        whole(
+            0.0,
+            1e6,
+            Step::Linear { small: 1.0, large: 5.0 },
+            "platform engineers on the team",
+            |s| s.team.platform_engineers,
+            |s, v| s.team.platform_engineers = v,
+        ),
+        "Platform engineers on the team",
+    ),
+    def(
+        FieldId::EngineerMonthlyCost,
+        "Team and pricing",
+        "Engineer cost",
+        "team.engineer_monthly_cost",
+        "/month",
+        money(
+            0.0,
+            10_000_000.0,
+            Step::Linear {
+                small: 500.0,
+                large: 5_000.0,
+            },
+            "USD per engineer per month",
+            |s| s.team.engineer_monthly_cost,
+            |s, v| s.team.engineer_monthly_cost = v,
+        ),
+        "Fully loaded monthly cost of one engineer",
+    ),
+    def(
+        FieldId::SelfHostingFte,
+        "Team and pricing",
+        "Self-host FTE",
+        "team.self_hosting_fte",
+        "FTE",
+        real(
+            0.0,
+            1_000.0,
+            Step::Linear { small: 0.1, large: 1.0 },
+            "full-time engineers to run self-hosting",
+            |s| s.team.self_hosting_fte,
+            |s, v| s.team.self_hosting_fte = v,
+        ),
+        "Engineers a self-hosted deployment takes to run",
+    ),
+    def(
+        FieldId::Region,
+        "Team and pricing",
+        "Region",
+        "pricing.region",
+        "",
+        Kind::Choice,
+        "Azure region whose prices apply",
+    ),
+    def(
+        FieldId::Commitment,
+        "Team and pricing",
+        "Commitment",
+        "pricing.commitment",
+        "",
+        Kind::Choice,
+        "PayAsYouGo, OneMonth, OneYear or ThreeYear",
+    ),
+    def(
+        FieldId::Discount,
+        "Team and pricing",
+        "Discount",
+        "pricing.discount",
+        "share",
+        money(
+            0.0,
+            1.0,
+            Step::Linear {
+                small: 0.01,
+                large: 0.1,
+            },
+            "share off list prices",
+            |s| s.pricing.discount,
+            |s, v| s.pricing.discount = v,
+        ),
+        "Negotiated discount on list prices, 0 to 1",
+    ),
+    def(
+        FieldId::Precision,
+        "Self-hosting",
+        "Precision",
+        "self_hosting.precision",
+        "",
+        Kind::Choice,
+        "Auto, Bf16, Fp8, Int8 or Int4",
+    ),
+    def(
+        FieldId::Gpus,
+        "Self-hosting",
+        "GPUs",
+        "self_hosting.gpus",
+        "",
+        Kind::Multi,
+        "Allowed GPUs (none: every GPU in the catalog)",
+    ),
+    def(
+        FieldId::MinReplicas,
+        "Self-hosting",
+        "Min replicas",
+        "self_hosting.min_replicas",
+        "",
+        whole(
+            1.0,
+            MAX_MIN_REPLICAS,
+            Step::Linear {
+                small: 1.0,
+                large: 10.0,
+            },
+            "replicas kept running at all times",
+            |s| s.self_hosting.min_replicas,
+            |s, v| s.self_hosting.min_replicas = v,
+        ),
+        "Replicas kept running at all hours, 1 to 10,000",
+    ),
+    def(
+        FieldId::Autoscale,
+        "Self-hosting",
+        "Autoscale",
+        "self_hosting.autoscale",
+        "",
+        Kind::Choice,
+        "Scale replicas with the hourly traffic",
+    ),
+    def(
+        FieldId::MemoryUtilization,
+        "Self-hosting",
+        "Memory use",
+        "self_hosting.memory_utilization",
+        "share",
+        real(
+            0.5,
+            0.98,
+            Step::Linear {
+                small: 0.01,
+                large: 0.05,
+            },
+            "share of GPU memory the serving engine may use",
+            |s| s.self_hosting.memory_utilization,
+            |s, v| s.self_hosting.memory_utilization = v,
+        ),
+        "Share of GPU memory the engine may use, 0.5 to 0.98",
+    ),
+];
+
+pub fn field(id: FieldId) -> &'static FieldDef {
+    FIELDS.iter().find(|f| f.id == id).unwrap_or(&FIELDS[0])
+}
+
+pub fn index_of(id: FieldId) -> usize {
+    FIELDS.iter().position(|f| f.id == id).unwrap_or(0)
+}
+
+/// The numeric fields, in registry order: what `sweep --param` can vary.
+pub fn numeric() -> impl Iterator<Item = (&'static FieldDef, &'static Number)> {
+    FIELDS.iter().filter_map(|f| f.number().map(|n| (f, n)))
+}
+
+/// A numeric field by its key (`requests_per_day`) or its full path
+/// (`workload.requests_per_day`).
+pub fn numeric_by_name(name: &str) -> Option<(&'static FieldDef, &'static Number)> {
+    numeric().find(|(f, _)| f.key() == name || f.path == name)
+}
+
+/// The keys of the numeric fields, comma-separated, for help and error messages.
+pub fn numeric_keys() -> String {
+    numeric().map(|(f, _)| f.key()).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Leaf paths of a scenario as serialised: an object whose path the registry names is
+    /// a leaf (enums with data such as `DataZone(Eu)` are one field).
+    fn leaves(v: &serde_json::Value, path: &str, known: &[&str], out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(map) if !known.contains(&path) => {
+                for (k, v) in map {
+                    let p = if path.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{path}.{k}")
+                    };
+                    leaves(v, &p, known, out);
+                }
+            }
+            _ => out.push(path.to_string()),
+        }
+    }
+
+    #[test]
+    fn every_field_of_the_format_is_registered_once() {
+        let known: Vec<&str> = FIELDS.iter().map(|f| f.path).collect();
+        // A scenario with every optional group and enum-with-data filled in.
+        let mut s = Scenario::example();
+        s.residency = crate::scenario::Residency::DataZone(crate::vocab::Zone::Eu);
+        s.traffic.pattern = crate::scenario::Pattern::Custom(vec![1.0; 24]);
+        let value = serde_json::to_value(&s).unwrap_or_default();
+        let mut found = Vec::new();
+        leaves(&value, "", &known, &mut found);
+        for leaf in &found {
+            assert!(
+                leaf == "version" || known.contains(&leaf.as_str()),
+                "scenario field `{leaf}` is missing from the registry"
+            );
+        }
+        for path in &known {
+            assert!(
+                found.iter().any(|l| l == path),
+                "registry path `{path}` is not a scenario field"
+            );
+        }
+        // The pattern has two editor rows (its kind and its weights); every other path one.
+        let mut ids: Vec<&str> = known.clone();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), FIELDS.len() - 1);
+    }
+
+    #[test]
+    fn numeric_fields_read_back_what_they_set() {
+        for (f, n) in numeric() {
+            let mut s = Scenario::example();
+            let v = if n.whole() {
+                n.max.min(7.0).max(n.min)
+            } else {
+                (n.min + n.max) / 2.0
+            };
+            n.set_f64(&mut s, v);
+            let back = n.value(&s).unwrap_or(f64::NAN);
+            assert!(
+                (back - v).abs() <= 1e-9 * v.abs().max(1.0),
+                "{}: set {v}, read {back}",
+                f.path
+            );
+            assert!(n.min <= n.max, "{}", f.path);
+        }
+    }
+
+    /// The validator refuses exactly what the registry's range excludes, at both ends.
+    #[test]
+    fn the_validator_holds_every_number_to_its_registered_range() {
+        let issues_at = |s: &Scenario, path: &str| {
+            crate::scenario::validate(s)
+                .into_iter()
+                .filter(|i| i.field == path)
+                .count()
+        };
+        for (f, n) in numeric() {
+            for (v, ok) in [
+                (n.min, true),
+                (n.max, true),
+                (n.max * 2.0 + 1.0, false),
+                (n.min - 1.0, false),
+            ] {
+                if v < 0.0 && n.whole() {
+                    continue; // a whole field cannot hold a negative number at all
+                }
+                let mut s = Scenario::example();
+                n.set_f64(&mut s, v);
+                let found = issues_at(&s, f.path);
+                assert_eq!(found == 0, ok, "{} = {v}: {found} issues", f.path);
+            }
+        }
+    }
+
+    #[test]
+    fn sweep_names_are_keys_or_paths() {
+        assert_eq!(numeric().count(), 14);
+        assert!(numeric_by_name("requests_per_day").is_some());
+        assert!(numeric_by_name("workload.requests_per_day").is_some());
+        assert!(numeric_by_name("residency").is_none());
+        assert!(numeric_keys().starts_with("requests_per_day, input_tokens, output_tokens"));
+    }
+}
