@@ -22,8 +22,9 @@ pub struct Cli {
 
     /// Merge the catalog override files in DIR (gpus.ron, vms.ron, models.ron, prices.ron,
     /// ptu.ron, ptu_prices.ron, constants.ron, regions.ron, meta.ron) over the built-in
-    /// catalog; entries replace those with the same id
-    #[arg(long, global = true, value_name = "DIR", env = "LLMCAP_CATALOG")]
+    /// catalog; entries replace those with the same id. Also LLMCAP_CATALOG (ignored when
+    /// empty)
+    #[arg(long, global = true, value_name = "DIR")]
     pub catalog: Option<PathBuf>,
 
     /// No colours in output (also when NO_COLOR is set)
@@ -32,6 +33,18 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Cli {
+    /// The catalog override folder: `--catalog`, else `LLMCAP_CATALOG` unless it is empty
+    /// (a script that exports the variable empty means "none").
+    pub fn catalog_dir(&self) -> Option<PathBuf> {
+        self.catalog.clone().or_else(|| {
+            std::env::var_os("LLMCAP_CATALOG")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -57,7 +70,8 @@ pub enum Command {
         file: PathBuf,
         #[arg(long, value_enum)]
         format: ExportFormat,
-        /// Where to write [default: next to FILE]
+        /// Where to write [default: next to FILE]; `-` for standard output. An existing OUT is
+        /// replaced (atomically; a symlink is written through, a device written in place)
         #[arg(short = 'o', long = "output", value_name = "OUT")]
         output: Option<PathBuf>,
     },

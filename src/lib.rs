@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod engine;
+pub mod fsio;
 pub(crate) mod num;
 pub mod report;
 pub mod scenario;

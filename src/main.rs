@@ -13,6 +13,7 @@ use llmcap::catalog::{Catalog, CatalogError, Precision};
 use llmcap::engine::predict::{Concurrency, PredictRequest, predict};
 use llmcap::report::catalog::{self as catalog_report, Section};
 use llmcap::scenario;
+use llmcap::text::{terminal_line, terminal_text};
 
 /// A failure with its exit status: invalid input (2) or a runtime failure (1).
 enum Failure {
@@ -25,11 +26,11 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(code) => code,
         Err(Failure::Invalid(msg)) => {
-            eprintln!("{}", prefix_lines(&msg));
+            eprintln!("{}", terminal_text(&prefix_lines(&msg)));
             ExitCode::from(2)
         }
         Err(Failure::Runtime(msg)) => {
-            eprintln!("{}", prefix_lines(&msg));
+            eprintln!("{}", terminal_text(&prefix_lines(&msg)));
             ExitCode::from(1)
         }
     }
@@ -43,7 +44,8 @@ fn prefix_lines(msg: &str) -> String {
 }
 
 fn load_catalog(cli: &Cli) -> Result<Catalog, Failure> {
-    Catalog::load(cli.catalog.as_deref()).map_err(|e| match (&e, &cli.catalog) {
+    let dir = cli.catalog_dir();
+    Catalog::load(dir.as_deref()).map_err(|e| match (&e, &dir) {
         // A broken override is the user's input; a broken built-in catalog is our bug.
         (CatalogError::Invalid { .. } | CatalogError::Parse { .. }, None) => {
             Failure::Runtime(format!("{e}\n(the built-in catalog is broken: please report this)"))
@@ -52,7 +54,10 @@ fn load_catalog(cli: &Cli) -> Result<Catalog, Failure> {
     })
 }
 
+/// Writes to standard output, the one place text leaves for a terminal: nothing in it can
+/// drive the terminal (see `text::terminal_text`).
 fn write_out(text: &str) -> Result<(), Failure> {
+    let text = terminal_text(text);
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
@@ -64,8 +69,9 @@ fn write_out(text: &str) -> Result<(), Failure> {
 
 /// Pretty JSON with a final newline.
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
-    let mut s = serde_json::to_string_pretty(value)
+    let s = serde_json::to_string_pretty(value)
         .map_err(|e| Failure::Runtime(format!("cannot encode the result as JSON: {e}")))?;
+    let mut s = llmcap::text::json_safe(&s);
     s.push('\n');
     Ok(s)
 }
@@ -74,8 +80,8 @@ fn run(cli: &Cli) -> Result<ExitCode, Failure> {
     if let (Some(file), Some(_)) = (&cli.file, &cli.command) {
         return Err(Failure::Invalid(format!(
             "{}: give a scenario FILE or a command, not both (e.g. `llmcap eval {}`)",
-            file.display(),
-            file.display()
+            terminal_line(&file.display().to_string()),
+            terminal_line(&file.display().to_string())
         )));
     }
     let Some(command) = &cli.command else {
@@ -115,7 +121,11 @@ fn run(cli: &Cli) -> Result<ExitCode, Failure> {
             let mut ok = String::new();
             for path in files {
                 match scenario::load_file(path, &catalog) {
-                    Ok(loaded) => ok.push_str(&format!("{}: ok ({})\n", path.display(), loaded.scenario.name)),
+                    Ok(loaded) => ok.push_str(&format!(
+                        "{}: ok ({})\n",
+                        terminal_line(&path.display().to_string()),
+                        terminal_line(&loaded.scenario.name)
+                    )),
                     Err(e) => failed.push(e.to_string()),
                 }
             }
@@ -143,6 +153,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Failure> {
             let catalog = load_catalog(cli)?;
             let loaded = scenario::load_file(file, &catalog).map_err(|e| Failure::Invalid(e.to_string()))?;
             let format = llmcap::report::export::ExportFormat::from(*format);
+            let to_stdout = output.as_deref() == Some(std::path::Path::new("-"));
             let out_path = match output {
                 Some(p) => p.clone(),
                 None => llmcap::report::export::default_path(file, format),
@@ -152,10 +163,10 @@ fn run(cli: &Cli) -> Result<ExitCode, Failure> {
                 (Ok(a), Ok(b)) => a == b,
                 _ => false,
             };
-            if same {
+            if same && !to_stdout {
                 return Err(Failure::Invalid(format!(
                     "{}: this is the scenario file itself; choose another -o",
-                    out_path.display()
+                    terminal_line(&out_path.display().to_string())
                 )));
             }
             let plan = llmcap::engine::evaluate::evaluate(&loaded.scenario, &catalog)
@@ -163,9 +174,16 @@ fn run(cli: &Cli) -> Result<ExitCode, Failure> {
             let text = format
                 .render(&loaded.scenario, &plan)
                 .map_err(|e| Failure::Runtime(format!("cannot encode the result as JSON: {e}")))?;
-            scenario::write_atomic(&out_path, text.as_bytes(), None, true)
-                .map_err(|e| Failure::Invalid(e.to_string()))?;
-            write_out(&format!("{}\n", out_path.display()))?;
+            if to_stdout {
+                write_out(&text)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            scenario::write_atomic(&out_path, text.as_bytes(), None, true).map_err(|e| match e {
+                // A missing folder is a wrong -o; a full disk or a refused write is not.
+                scenario::SaveError::NoFolder { .. } => Failure::Invalid(e.to_string()),
+                _ => Failure::Runtime(e.to_string()),
+            })?;
+            write_out(&format!("{}\n", terminal_line(&out_path.display().to_string())))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Sweep {

@@ -43,8 +43,9 @@ pub mod float {
         super::write_number(*value, serializer)
     }
 
+    /// `-0` reads as 0: a sign on nothing would only print as "-0" in reports.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
-        f64::deserialize(deserializer)
+        f64::deserialize(deserializer).map(|v| v + 0.0)
     }
 }
 
@@ -68,7 +69,7 @@ pub mod float_vec {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<f64>, D::Error> {
-        Vec::<f64>::deserialize(deserializer)
+        Vec::<f64>::deserialize(deserializer).map(|v| v.into_iter().map(|x| x + 0.0).collect())
     }
 }
 

@@ -30,18 +30,97 @@ pub fn usd(amount: Decimal) -> String {
     out
 }
 
-/// Text safe to print or embed: control characters (other than tab and line breaks), which
-/// could drive a terminal or break an HTML/XML document, become U+FFFD.
+// Text from files and flags reaches five kinds of output. Each has one rule, applied where
+// the text leaves llmcap: `terminal_text` / `terminal_line` for a terminal, `json_safe` for
+// JSON, `report::markdown::md` for Markdown (and so HTML), `report::csv` for CSV cells, and
+// `printable` for the workbench's own frames.
+
+/// Characters that change how text is shown rather than what it says: C0 and C1 controls
+/// (ESC starts terminal sequences, CR overwrites a line), bidirectional overrides and
+/// isolates (which reorder what is displayed), zero-width characters and the byte-order
+/// mark (which hide text or make different ids look alike).
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
+        )
+}
+
+/// Text safe to print or embed: unsafe characters (other than tab and line feed) become
+/// U+FFFD. Used for the workbench's frames and whole reports.
 pub fn printable(s: &str) -> String {
     s.chars()
         .map(|c| {
-            if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
+            if is_unsafe_char(c) && !matches!(c, '\n' | '\t') {
                 '\u{FFFD}'
             } else {
                 c
             }
         })
         .collect()
+}
+
+/// A multi-line text for a terminal (a report, an error message): as [`printable`], but a CR
+/// that ends a CRLF line (CSV) is kept, since it moves nothing.
+pub fn terminal_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() == Some(&'\n') {
+            out.push(c);
+        } else if is_unsafe_char(c) && !matches!(c, '\n' | '\t') {
+            out.push('\u{FFFD}');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// One line of a terminal message holding text from a file or flag (a name, an id, a
+/// path): unsafe characters, line breaks included, are written as escapes (`\n`,
+/// `\u{1b}`), so nothing is hidden, reordered or forged onto another line.
+pub fn terminal_line(s: &str) -> String {
+    if !s.chars().any(is_unsafe_char) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_unsafe_char(c) {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// JSON text with every unsafe character inside its strings written as a `\uXXXX` escape:
+/// the same JSON value, safe to show on a terminal. (Outside strings JSON text is ASCII, and
+/// the line feeds and spaces of pretty printing are kept.)
+pub fn json_safe(json: &str) -> String {
+    if !json.chars().any(|c| is_unsafe_char(c) && !matches!(c, '\n' | ' ')) {
+        return json.to_string();
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_unsafe_char(c) && !matches!(c, '\n' | ' ') {
+            let mut buf = [0u16; 2];
+            for unit in c.encode_utf16(&mut buf) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Dollars and cents, rounded half away from zero like every reported amount: `$1,140.63`.
@@ -109,6 +188,37 @@ pub fn hint_for(suggestions: &[String]) -> Option<String> {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    const HOSTILE: &str = "a\u{1b}]0;T\u{7}b\u{9b}31m\r\nc\u{202e}d\u{200b}e\u{feff}";
+
+    #[test]
+    fn terminal_lines_escape_everything_that_moves_the_cursor_or_hides_text() {
+        let l = terminal_line(HOSTILE);
+        assert!(!l.chars().any(is_unsafe_char), "{l:?}");
+        assert!(
+            l.contains("\\u{1b}") && l.contains("\\r\\n") && l.contains("\\u{202e}"),
+            "{l}"
+        );
+        assert_eq!(terminal_line("gpt-4o-mini"), "gpt-4o-mini");
+    }
+
+    #[test]
+    fn terminal_text_keeps_line_feeds_tabs_and_crlf_only() {
+        let t = terminal_text("x\ty\r\nz\rw\u{1b}[2J");
+        assert_eq!(t, "x\ty\r\nz\u{FFFD}w\u{FFFD}[2J");
+        let p = printable(HOSTILE);
+        assert!(p.chars().all(|c| c == '\n' || !is_unsafe_char(c)), "{p:?}");
+    }
+
+    #[test]
+    fn json_stays_the_same_value_and_becomes_terminal_safe() {
+        let v = serde_json::json!({ "name": HOSTILE, "n": [1, 2] });
+        let text = serde_json::to_string_pretty(&v).unwrap();
+        let safe = json_safe(&text);
+        assert!(safe.chars().all(|c| c == '\n' || !is_unsafe_char(c)), "{safe:?}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, v);
+    }
 
     #[test]
     fn dollars_read_well() {

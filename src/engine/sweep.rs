@@ -92,6 +92,8 @@ fn step_of(value: f64, plan: &Plan) -> Step {
 
 /// The values of the steps from `from` to `to`.
 pub fn values(from: f64, to: f64, steps: usize, log: bool) -> Vec<f64> {
+    // `-0` is 0 (it would print as a "-0" row).
+    let (from, to) = (from + 0.0, to + 0.0);
     if steps == 1 {
         return vec![from];
     }

@@ -10,27 +10,62 @@ use crate::vocab::{Family, OptionId};
 
 /// One row of the options table; the field names are the header.
 #[derive(Serialize)]
-struct OptionRow<'a> {
+struct OptionRow {
     rank: usize,
     option: OptionId,
-    model: &'a str,
+    model: Text,
     family: Family,
     feasible: bool,
     monthly_cost_usd: String,
     /// The cost rests on a catalog figure marked as an estimate (`~` in the other formats).
     estimate: bool,
-    ttft_ms: Option<f64>,
-    output_tokens_per_s: Option<f64>,
+    ttft_ms: Num,
+    output_tokens_per_s: Num,
     ptu: Option<u32>,
-    gpu: Option<&'a str>,
-    vm: Option<&'a str>,
-    precision: Option<&'a str>,
+    gpu: Option<Text>,
+    vm: Option<Text>,
+    precision: Option<&'static str>,
     tp: Option<u32>,
     replicas_peak: Option<u32>,
     vms_peak: Option<u32>,
     gpus_peak: Option<u32>,
-    violations: String,
-    warnings: String,
+    violations: Text,
+    warnings: Text,
+}
+
+/// A cell of text that may come from a file (a catalog id, a reason quoting one): a
+/// spreadsheet must never read it as a formula, so one starting with `= + - @`, a tab or a
+/// carriage return gets a leading `'`, and characters that could drive a terminal become
+/// U+FFFD.
+struct Text(String);
+
+impl Text {
+    fn new(s: &str) -> Text {
+        let clean = crate::text::printable(s).replace('\n', " ");
+        if clean.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            Text(format!("'{clean}"))
+        } else {
+            Text(clean)
+        }
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// A measurement as people write it (`1100`, `33.5`), empty when there is none.
+struct Num(Option<f64>);
+
+impl Serialize for Num {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Some(v) => s.collect_str(&v),
+            None => s.serialize_str(""),
+        }
+    }
 }
 
 fn writer() -> csv::Writer<Vec<u8>> {
@@ -42,7 +77,7 @@ fn writer() -> csv::Writer<Vec<u8>> {
 /// The finished text of a writer (CSV of strings and numbers is always UTF-8).
 fn finish(w: csv::Writer<Vec<u8>>) -> String {
     let bytes = w.into_inner().unwrap_or_default();
-    crate::text::printable(&String::from_utf8_lossy(&bytes))
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 pub fn options(plan: &Plan) -> String {
@@ -52,28 +87,29 @@ pub fn options(plan: &Plan) -> String {
         let row = OptionRow {
             rank: i + 1,
             option: o.option,
-            model: &o.model,
+            model: Text::new(&o.model),
             family: o.family,
             feasible: o.feasible,
             monthly_cost_usd: o.monthly_cost_usd.map_or(String::new(), money_text),
             estimate: o.estimate,
-            ttft_ms: o.latency.ttft_ms,
-            output_tokens_per_s: o.latency.output_tokens_per_s,
+            ttft_ms: Num(o.latency.ttft_ms),
+            output_tokens_per_s: Num(o.latency.output_tokens_per_s),
             ptu: o.ptu,
-            gpu: sh.map(|s| s.gpu.as_str()),
-            vm: sh.map(|s| s.vm.as_str()),
+            gpu: sh.map(|s| Text::new(&s.gpu)),
+            vm: sh.map(|s| Text::new(&s.vm)),
             precision: sh.map(|s| s.precision),
             tp: sh.map(|s| s.tp),
             replicas_peak: sh.map(|s| s.replicas_peak),
             vms_peak: sh.map(|s| s.vms_peak),
             gpus_peak: sh.map(|s| s.gpus_peak),
-            violations: o
-                .violations
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; "),
-            warnings: o.warnings.join("; "),
+            violations: Text::new(
+                &o.violations
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            warnings: Text::new(&o.warnings.join("; ")),
         };
         // Serialising a flat row of strings and numbers into memory cannot fail.
         let _ = w.serialize(row);
@@ -98,7 +134,11 @@ pub fn sweep(s: &Sweep) -> String {
                 .map(|b| b.as_ref().map_or(String::new(), |p| money_text(p.monthly_cost_usd))),
         );
         match &r.recommended {
-            Some(p) => cells.extend([p.option.to_string(), p.model.clone(), money_text(p.monthly_cost_usd)]),
+            Some(p) => cells.extend([
+                p.option.to_string(),
+                Text::new(&p.model).0,
+                money_text(p.monthly_cost_usd),
+            ]),
             None => cells.extend([String::new(), String::new(), String::new()]),
         }
         let _ = w.write_record(&cells);

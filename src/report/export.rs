@@ -49,7 +49,7 @@ impl ExportFormat {
             ExportFormat::Html => super::html::report(s, plan),
             ExportFormat::Csv => super::csv::options(plan),
             ExportFormat::Json => {
-                let mut text = serde_json::to_string_pretty(plan)?;
+                let mut text = crate::text::json_safe(&serde_json::to_string_pretty(plan)?);
                 text.push('\n');
                 text
             }

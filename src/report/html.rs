@@ -2,7 +2,7 @@
 //! resources) that reads and prints well. The text is the Markdown report rendered by
 //! pulldown-cmark, so the two formats never disagree; the charts follow it.
 
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
 use super::svg;
 use crate::engine::demand::hourly_weights;
@@ -26,10 +26,21 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// The report's Markdown as events that can only become text, tables and emphasis: raw
+/// HTML is shown as text, and links and images (the report makes none; the Markdown escapes
+/// text from files, this is the second wall) keep only their text.
+fn inert<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    events.filter_map(|e| match e {
+        Event::Html(t) | Event::InlineHtml(t) => Some(Event::Text(t)),
+        Event::Start(Tag::Link { .. } | Tag::Image { .. }) | Event::End(TagEnd::Link | TagEnd::Image) => None,
+        other => Some(other),
+    })
+}
+
 pub fn report(s: &Scenario, plan: &Plan) -> String {
     let markdown = super::markdown::summary(s, plan);
     let mut body = String::new();
-    html::push_html(&mut body, Parser::new_ext(&markdown, Options::ENABLE_TABLES));
+    html::push_html(&mut body, inert(Parser::new_ext(&markdown, Options::ENABLE_TABLES)));
 
     let mut charts = String::from("<section id=\"charts\"><h2>Charts</h2>");
     let bars: Vec<(String, f64)> = plan

@@ -8,9 +8,48 @@ use crate::scenario::fields::FIELDS;
 use crate::scenario::{Scenario, edit};
 use crate::text::{thousands, usd_cents};
 
-/// Escapes text for a Markdown table cell.
+/// Text from a file (a name, an id, a reason quoting one) as inert Markdown on one line:
+/// line breaks (CR too, which CommonMark also ends lines at) become spaces, and every
+/// character that could start markup is backslash-escaped, so a name can neither forge a
+/// heading nor smuggle HTML, a link or a table cell into the report. Hyphens and
+/// underscores inside words are left alone: they start nothing there.
+pub fn md(s: &str) -> String {
+    let s = crate::text::printable(s);
+    let chars: Vec<char> = s
+        .chars()
+        .map(|c| if matches!(c, '\n' | '\r') { ' ' } else { c })
+        .collect();
+    let tildes = chars.iter().filter(|c| **c == '~').count();
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let word = |j: Option<usize>| j.and_then(|j| chars.get(j)).is_some_and(|c| c.is_alphanumeric());
+        let inside_word = word(i.checked_sub(1)) && word(Some(i + 1));
+        let special = match c {
+            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '#' | '|' | '&' => true,
+            // Strikethrough (GFM) needs a pair.
+            '~' => tildes > 1,
+            '!' => chars.get(i + 1) == Some(&'['),
+            '_' => !inside_word,
+            // What starts a list item or a setext heading, at the start of the text only.
+            '-' | '+' | '=' => out.trim().is_empty(),
+            '.' | ')' => {
+                !out.is_empty()
+                    && out.chars().all(|d| d.is_ascii_digit())
+                    && chars.get(i + 1).is_none_or(|n| n.is_whitespace())
+            }
+            _ => false,
+        };
+        if special {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A table cell: inert text (see [`md`]).
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    md(s)
 }
 
 fn count(n: f64) -> String {
@@ -53,7 +92,7 @@ fn option_row(i: usize, o: &OptionResult) -> String {
     format!(
         "| {i} | {} | {} | {} | {ttft} | {tps} | {} |",
         o.option,
-        o.model,
+        cell(&o.model),
         cost,
         cell(&status)
     )
@@ -65,14 +104,17 @@ pub fn summary(s: &Scenario, plan: &Plan) -> String {
 
 fn summary_raw(s: &Scenario, plan: &Plan) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", cell(&plan.scenario.name));
+    let _ = writeln!(out, "# {}\n", md(&plan.scenario.name));
     let _ = writeln!(
         out,
         "llmcap capacity plan. Catalog as of {}; a month is 730 hours; money in US dollars.\n",
         plan.catalog.as_of
     );
     if !s.notes.trim().is_empty() {
-        let _ = writeln!(out, "> {}\n", s.notes.trim().replace('\n', "\n> "));
+        // Each line of the notes, CR-only and CRLF breaks included, stays inside the quote.
+        let notes = s.notes.replace("\r\n", "\n").replace('\r', "\n");
+        let lines: Vec<String> = notes.trim().lines().map(md).collect();
+        let _ = writeln!(out, "> {}\n", lines.join("\n> "));
     }
     inputs(s, &mut out);
     let d = &plan.demand;
@@ -93,17 +135,17 @@ fn summary_raw(s: &Scenario, plan: &Plan) -> String {
                 out,
                 "**{} {}: {}{} a month.**\n",
                 r.option,
-                r.model,
+                md(&r.model),
                 super::estimate_mark(super::recommended_is_estimate(plan)),
                 usd_cents(r.monthly_cost_usd)
             );
             for line in &r.rationale {
-                let _ = writeln!(out, "- {line}");
+                let _ = writeln!(out, "- {}", md(line));
             }
             if !r.warnings.is_empty() {
                 out.push_str("\nWarnings:\n\n");
                 for w in &r.warnings {
-                    let _ = writeln!(out, "- {w}");
+                    let _ = writeln!(out, "- {}", md(w));
                 }
             }
             if let Some(o) = plan.recommended() {
@@ -116,7 +158,7 @@ fn summary_raw(s: &Scenario, plan: &Plan) -> String {
         }
         None => {
             for line in &plan.infeasible_summary {
-                let _ = writeln!(out, "- {line}");
+                let _ = writeln!(out, "- {}", md(line));
             }
         }
     }
@@ -135,16 +177,16 @@ fn summary_raw(s: &Scenario, plan: &Plan) -> String {
             out,
             "Cheapest self-hosted option: {} {}, {} a month.\n",
             o.option,
-            o.model,
+            md(&o.model),
             o.monthly_cost_usd.map_or("-".to_string(), usd_cents)
         );
         out.push_str("| GPU | VM | region | precision | TP | replicas at peak | VMs at peak | GPUs at peak | requests at once per replica | TTFT ms | ms per token |\n|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|\n");
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.0} | {:.1} |",
-            sh.gpu,
-            sh.vm,
-            sh.region,
+            cell(&sh.gpu),
+            cell(&sh.vm),
+            cell(&sh.region),
             sh.precision,
             sh.tp,
             sh.replicas_peak,
@@ -167,8 +209,8 @@ fn summary_raw(s: &Scenario, plan: &Plan) -> String {
                 let _ = writeln!(
                     out,
                     "| {} | {} | {} | {} | {} |",
-                    a.gpu,
-                    a.vm,
+                    cell(&a.gpu),
+                    cell(&a.vm),
                     a.precision,
                     a.tp,
                     usd_cents(a.gpu_monthly_usd)
@@ -186,8 +228,8 @@ fn summary_raw(s: &Scenario, plan: &Plan) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} |",
-                b.from,
-                b.to,
+                cell(&b.from),
+                cell(&b.to),
                 count(b.requests_per_day),
                 count(b.tokens_per_day)
             );

@@ -33,7 +33,7 @@ fn summary_raw(plan: &Plan) -> String {
     let _ = writeln!(
         out,
         "{}: {} requests/day ({} a month, peak {:.2}/s); catalog as of {}",
-        plan.scenario.name,
+        crate::text::terminal_line(&plan.scenario.name),
         count(d.requests_per_day),
         count(d.requests_per_month),
         d.peak_requests_per_s,

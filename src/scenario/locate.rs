@@ -6,7 +6,7 @@
 //! anything it does not follow. Unnamed parentheses (the top-level `Scenario(`, enum
 //! variants such as `Custom(`) are transparent to paths.
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Seg {
     Field(String),
     Index(usize),
@@ -90,6 +90,35 @@ pub fn locate_field(source: &str, path: &str) -> Option<(usize, usize)> {
             return true;
         }
         false
+    });
+    found
+}
+
+/// The positions of many paths in one walk of the source (issue lists can be long; one walk
+/// per issue would be quadratic in the file's size).
+pub fn locate_fields(source: &str, paths: &[&str]) -> Vec<Option<(usize, usize)>> {
+    use std::collections::HashMap;
+    let mut found = vec![None; paths.len()];
+    let mut wanted: HashMap<Vec<Seg>, Vec<usize>> = HashMap::new();
+    for (i, p) in paths.iter().enumerate() {
+        if let Some(t) = parse_path(p).filter(|t| !t.is_empty()) {
+            wanted.entry(t).or_default().push(i);
+        }
+    }
+    let mut left = wanted.len();
+    if left == 0 {
+        return found;
+    }
+    walk(source, |mark, pos, current| {
+        if mark != Mark::Token
+            && let Some(ids) = wanted.remove(current)
+        {
+            for i in ids {
+                found[i] = Some(pos);
+            }
+            left -= 1;
+        }
+        left == 0
     });
     found
 }

@@ -12,6 +12,7 @@ use super::locate::{locate_field, path_at};
 use super::validate::{Issue, validate_with_catalog};
 use super::{FORMAT_VERSION, Scenario};
 use crate::catalog::Catalog;
+use crate::fsio::{ReadError, Target};
 
 /// Where an error points: 1-based line and column.
 pub type Pos = (usize, usize);
@@ -25,8 +26,12 @@ pub enum LoadError {
     NotFound { path: String },
     #[error("{path}: is a directory; expected a scenario file (.ron)")]
     IsDirectory { path: String },
+    #[error("{path}: {why}; expected a scenario file (.ron)")]
+    NotReadable { path: String, why: String },
     #[error("{path}: is not a text file (byte {offset} is not UTF-8); a scenario is a RON text file")]
     NotText { path: String, offset: usize },
+    #[error("{path}: is not a text file (byte {offset} is a NUL character); a scenario is a RON text file")]
+    Nul { path: String, offset: usize },
     #[error(
         "{path}: is empty; expected `Scenario(version: 1, ...)`; scenarios/support-chatbot.ron is a complete example"
     )]
@@ -41,10 +46,13 @@ pub enum LoadError {
     },
     #[error("{path}:{}:{}: {message}", pos.0, pos.1)]
     Version { path: String, pos: Pos, message: String },
-    #[error("{}", fmt_invalid(path, issues))]
+    #[error("{}", fmt_invalid(path, issues, *more))]
     Invalid {
         path: String,
+        /// The first [`MAX_ISSUES`] problems, each with where it stands in the file.
         issues: Vec<(Issue, Option<Pos>)>,
+        /// How many more problems there are beyond those.
+        more: usize,
     },
 }
 
@@ -61,15 +69,22 @@ fn fmt_parse(path: &str, pos: Pos, field: Option<&str>, message: &str, hint: Opt
     out
 }
 
-fn fmt_invalid(path: &str, issues: &[(Issue, Option<Pos>)]) -> String {
-    issues
+/// How many problems of one file are listed; a file with thousands (a generated list of
+/// unknown ids) gets the first ones and a count.
+pub const MAX_ISSUES: usize = 50;
+
+fn fmt_invalid(path: &str, issues: &[(Issue, Option<Pos>)], more: usize) -> String {
+    let mut lines: Vec<String> = issues
         .iter()
         .map(|(issue, pos)| match pos {
             Some((l, c)) => format!("{path}:{l}:{c}: {issue}"),
             None => format!("{path}: {issue}"),
         })
-        .collect::<Vec<_>>()
-        .join("\n")
+        .collect();
+    if more > 0 {
+        lines.push(format!("{path}: ... and {more} more problems"));
+    }
+    lines.join("\n")
 }
 
 /// A scenario read from disk, with what is needed to save it back safely.
@@ -117,8 +132,21 @@ struct VersionProbe {
     version: u64,
 }
 
+/// Scenario text as the parser reads it: without a leading byte-order mark (Windows tools
+/// write one) and with old Mac line ends (a lone CR) as line feeds, so line:column in
+/// messages are what an editor shows. CRLF is left alone: the parser reads it as one break.
+pub fn normalize_source(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') && text.replace("\r\n", "").contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Parses scenario text; `path` is only used in messages. Does not check the catalog.
 pub fn parse_str(text: &str, path: &str) -> Result<Scenario, LoadError> {
+    let text = &*normalize_source(text);
     if text.trim().is_empty() {
         return Err(LoadError::Empty { path: path.to_string() });
     }
@@ -241,39 +269,41 @@ fn lower_first(s: &str) -> String {
 
 /// Reads, parses and validates a scenario file against the catalog.
 pub fn load_file(path: &Path, catalog: &Catalog) -> Result<LoadedScenario, LoadError> {
-    let display = path.display().to_string();
-    if path.is_dir() {
-        return Err(LoadError::IsDirectory { path: display });
-    }
-    let bytes = fs::read(path).map_err(|source| match source.kind() {
-        io::ErrorKind::NotFound => LoadError::NotFound { path: display.clone() },
-        _ => LoadError::Io {
+    let display = crate::text::terminal_line(&path.display().to_string());
+    let bytes = crate::fsio::read_limited(path, crate::fsio::MAX_INPUT_BYTES).map_err(|e| match e {
+        ReadError::NotFound => LoadError::NotFound { path: display.clone() },
+        ReadError::IsDirectory => LoadError::IsDirectory { path: display.clone() },
+        ReadError::Io(source) => LoadError::Io {
             path: display.clone(),
             source,
         },
+        other => LoadError::NotReadable {
+            path: display.clone(),
+            why: other.to_string(),
+        },
     })?;
     let stamp = FileStamp::of_bytes(&bytes);
+    if let Some(offset) = bytes.iter().position(|b| *b == 0) {
+        return Err(LoadError::Nul { path: display, offset });
+    }
     let source = String::from_utf8(bytes).map_err(|e| LoadError::NotText {
         path: display.clone(),
         offset: e.utf8_error().valid_up_to(),
     })?;
-    if source.contains('\0') {
-        return Err(LoadError::NotText {
-            path: display,
-            offset: source.find('\0').unwrap_or(0),
-        });
-    }
+    let source = normalize_source(&source).into_owned();
     let scenario = parse_str(&source, &display)?;
-    let issues = validate_with_catalog(&scenario, catalog);
+    let mut issues = validate_with_catalog(&scenario, catalog);
     if !issues.is_empty() {
-        let issues = issues
-            .into_iter()
-            .map(|i| {
-                let pos = locate_field(&source, &i.field);
-                (i, pos)
-            })
-            .collect();
-        return Err(LoadError::Invalid { path: display, issues });
+        let more = issues.len().saturating_sub(MAX_ISSUES);
+        issues.truncate(MAX_ISSUES);
+        let paths: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
+        let positions = super::locate::locate_fields(&source, &paths);
+        let issues = issues.into_iter().zip(positions).collect();
+        return Err(LoadError::Invalid {
+            path: display,
+            issues,
+            more,
+        });
     }
     Ok(LoadedScenario {
         path: path.to_path_buf(),
@@ -331,50 +361,58 @@ pub fn save_file(
 }
 
 /// The atomic, conflict-checked write behind every file llmcap saves.
+///
+/// A symlink is written through to the file it names. A character device (`/dev/null`) or a
+/// pipe with a reader is written in place and never replaced. The existing file is read
+/// (up to the input limit) only to check for a conflict, never when `force` is set.
 pub fn write_atomic(
     path: &Path,
     bytes: &[u8],
     expected: Option<&FileStamp>,
     force: bool,
 ) -> Result<FileStamp, SaveError> {
-    let display = path.display().to_string();
+    let display = crate::text::terminal_line(&path.display().to_string());
     let io_err = |source: io::Error| SaveError::Io {
         path: display.clone(),
         source,
     };
-    let dir = match path.parent() {
+    let real = match crate::fsio::write_target(path).map_err(io_err)? {
+        Target::Stream(device) => {
+            let mut f = crate::fsio::open_stream(&device).map_err(io_err)?;
+            f.write_all(bytes).and_then(|()| f.flush()).map_err(io_err)?;
+            return Ok(FileStamp::of_bytes(bytes));
+        }
+        Target::File(real) => real,
+    };
+    let dir = match real.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     if !dir.is_dir() {
         return Err(SaveError::NoFolder {
             path: display.clone(),
-            dir: dir.display().to_string(),
+            dir: crate::text::terminal_line(&dir.display().to_string()),
         });
     }
-    if path.is_dir() {
-        return Err(io_err(io::Error::new(io::ErrorKind::IsADirectory, "it is a directory")));
-    }
-
-    let existing = match fs::read(path) {
-        Ok(b) => Some(b),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => return Err(io_err(e)),
-    };
+    let old = fs::metadata(&real).ok();
     if !force {
-        match (&existing, expected) {
+        match (&old, expected) {
             (Some(_), None) => return Err(SaveError::Exists { path: display }),
-            (Some(now), Some(stamp)) if FileStamp::of_bytes(now) != *stamp => {
-                return Err(SaveError::Changed { path: display });
+            (Some(_), Some(stamp)) => {
+                let now = crate::fsio::read_limited(&real, crate::fsio::MAX_INPUT_BYTES).ok();
+                if now.is_none_or(|b| FileStamp::of_bytes(&b) != *stamp) {
+                    return Err(SaveError::Changed { path: display });
+                }
             }
             _ => {}
         }
     }
 
-    let file_name = path
+    let file_name = real
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    crate::fsio::remove_stale_temporaries(&dir, &file_name);
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!(".{file_name}."))
         .suffix(".tmp")
@@ -382,16 +420,20 @@ pub fn write_atomic(
         .map_err(io_err)?;
     tmp.write_all(bytes).map_err(io_err)?;
     tmp.as_file().sync_all().map_err(io_err)?;
-    // Keep the permissions of the file we replace; a new file gets the usual 0644 rather
-    // than the temporary file's private 0600.
-    let perms = match fs::metadata(path) {
-        Ok(m) => Some(m.permissions()),
-        Err(_) => default_permissions(),
-    };
-    if let Some(p) = perms {
-        tmp.as_file().set_permissions(p).map_err(io_err)?;
+    // Keep the permissions (and, where allowed, the owner) of the file we replace; a new
+    // file gets the usual 0644 rather than the temporary file's private 0600.
+    match &old {
+        Some(m) => {
+            tmp.as_file().set_permissions(m.permissions()).map_err(io_err)?;
+            keep_owner(tmp.as_file(), m);
+        }
+        None => {
+            if let Some(p) = default_permissions() {
+                tmp.as_file().set_permissions(p).map_err(io_err)?;
+            }
+        }
     }
-    tmp.persist(path).map_err(|e| io_err(e.error))?;
+    tmp.persist(&real).map_err(|e| io_err(e.error))?;
     // Make the rename itself durable; some platforms cannot open a directory, which only
     // weakens durability, not correctness.
     if let Ok(d) = fs::File::open(&dir) {
@@ -399,6 +441,17 @@ pub fn write_atomic(
     }
     Ok(FileStamp::of_bytes(bytes))
 }
+
+/// Gives the new file the old one's owner and group; only root (or the owner, for the
+/// group) may, and failing to is not worth refusing the save over.
+#[cfg(unix)]
+fn keep_owner(f: &fs::File, old: &fs::Metadata) {
+    use std::os::unix::fs::MetadataExt;
+    let _ = std::os::unix::fs::fchown(f, Some(old.uid()), Some(old.gid()));
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &fs::File, _: &fs::Metadata) {}
 
 #[cfg(unix)]
 fn default_permissions() -> Option<fs::Permissions> {

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use super::fields::{Access, FIELDS, FieldId, Kind, Number};
 use super::{Pattern, Residency, Scenario};
 use crate::catalog::Catalog;
-use crate::text::{fmt_num, hint_for};
+use crate::text::{fmt_num, hint_for, terminal_line};
 
 /// One problem with one field of a scenario.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -148,9 +148,31 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
         );
     }
 
-    if s.name.trim().is_empty() {
-        c.push("name", "\"\"", "is empty", "a short name for the scenario");
+    // A name of only invisible characters is as empty as "" to whoever reads the report.
+    if s.name
+        .chars()
+        .all(|ch| ch.is_whitespace() || crate::text::is_unsafe_char(ch))
+    {
+        c.push("name", quoted(&s.name), "is empty", "a short name for the scenario");
+    } else if s.name.chars().count() > MAX_NAME_CHARS {
+        c.push(
+            "name",
+            quoted(&s.name),
+            &format!("is {} characters long", s.name.chars().count()),
+            &format!("at most {MAX_NAME_CHARS} characters (put the rest in notes)"),
+        );
     }
+    if s.notes.chars().count() > MAX_NOTES_CHARS {
+        c.push(
+            "notes",
+            quoted(&s.notes),
+            &format!("is {} characters long", s.notes.chars().count()),
+            &format!("at most {MAX_NOTES_CHARS} characters"),
+        );
+    }
+    duplicates(&mut c, "models", &s.models);
+    duplicates(&mut c, "self_hosting.gpus", &s.self_hosting.gpus);
+    duplicates(&mut c, "compliance", &s.compliance);
 
     // Every field in registry order: numbers against their registered range, and the few
     // fields with a shape of their own.
@@ -180,10 +202,19 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
 /// All checks, including ids against the catalog (unknown ids come with close matches).
 pub fn validate_with_catalog(s: &Scenario, catalog: &Catalog) -> Vec<Issue> {
     let mut issues = validate(s);
-    let mut unknown = |field: String, id: &str, kind: &str, suggestions: Vec<String>, list_cmd: &str| {
+    // Close matches are looked for only among the first unknown ids and for ids of a sane
+    // length: a generated file with thousands of long unknown ids must not take minutes.
+    let mut suggested = 0usize;
+    let mut unknown = |field: String, id: &str, kind: &str, suggest: &dyn Fn(&str) -> Vec<String>, list_cmd: &str| {
+        let suggestions = if suggested < MAX_SUGGESTED && id.len() <= MAX_ID_LEN {
+            suggested += 1;
+            suggest(id)
+        } else {
+            Vec::new()
+        };
         issues.push(Issue {
             field,
-            value: format!("\"{id}\""),
+            value: quoted(id),
             problem: format!("is not a known {kind} id"),
             accepted: format!("an id from `llmcap catalog {list_cmd}`"),
             hint: hint_for(&suggestions),
@@ -195,7 +226,7 @@ pub fn validate_with_catalog(s: &Scenario, catalog: &Catalog) -> Vec<Issue> {
                 format!("models[{i}]"),
                 id,
                 "model",
-                catalog.suggest_models(id),
+                &|id| catalog.suggest_models(id),
                 "models",
             );
         }
@@ -206,7 +237,7 @@ pub fn validate_with_catalog(s: &Scenario, catalog: &Catalog) -> Vec<Issue> {
                 format!("self_hosting.gpus[{i}]"),
                 id,
                 "GPU",
-                catalog.suggest_gpus(id),
+                &|id| catalog.suggest_gpus(id),
                 "gpus",
             );
         }
@@ -216,7 +247,7 @@ pub fn validate_with_catalog(s: &Scenario, catalog: &Catalog) -> Vec<Issue> {
             "pricing.region".to_string(),
             &s.pricing.region,
             "region",
-            catalog.suggest_regions(&s.pricing.region),
+            &|id| catalog.suggest_regions(id),
             "vms",
         );
     }
@@ -224,9 +255,50 @@ pub fn validate_with_catalog(s: &Scenario, catalog: &Catalog) -> Vec<Issue> {
         && !r.trim().is_empty()
         && catalog.region(r).is_none()
     {
-        unknown("residency".to_string(), r, "region", catalog.suggest_regions(r), "vms");
+        unknown(
+            "residency".to_string(),
+            r,
+            "region",
+            &|id| catalog.suggest_regions(id),
+            "vms",
+        );
     }
     issues
+}
+
+/// Unknown ids that get close-match suggestions, and the longest id that does.
+const MAX_SUGGESTED: usize = 20;
+const MAX_ID_LEN: usize = 100;
+
+/// An id or name as an issue quotes it: in double quotes, cut to 80 characters, with
+/// anything that could drive a terminal or forge a line escaped.
+fn quoted(id: &str) -> String {
+    let mut cut: String = id.chars().take(80).collect();
+    if cut.len() < id.len() {
+        cut.push('…');
+    }
+    format!("\"{}\"", terminal_line(&cut))
+}
+
+/// The longest name and notes a scenario may carry: a name is a title, notes a paragraph
+/// or two; anything longer is a mistake (and would be copied into every undo step and
+/// report).
+pub const MAX_NAME_CHARS: usize = 200;
+pub const MAX_NOTES_CHARS: usize = 65_536;
+
+/// Ids that appear twice in one list (`models`, `self_hosting.gpus`): each repeat is an
+/// issue naming the first place.
+fn duplicates<T: PartialEq + fmt::Debug>(c: &mut Checker, field: &str, items: &[T]) {
+    for (i, item) in items.iter().enumerate() {
+        if let Some(first) = items[..i].iter().position(|x| x == item) {
+            c.push(
+                &format!("{field}[{i}]"),
+                quoted(format!("{item:?}").trim_matches('"')),
+                &format!("repeats {field}[{first}]"),
+                "each entry once",
+            );
+        }
+    }
 }
 
 #[cfg(test)]
