@@ -1339,7 +1339,7 @@ fn show_details(app: &mut App) {
         return;
     };
     let title = format!("How {} · {} was estimated", opt.option, opt.model);
-    let lines = super::view::detail_lines(&app.catalog, opt);
+    let lines = crate::report::estimate::lines(&app.catalog, opt);
     app.overlays.push(Overlay::Detail {
         title,
         lines,
