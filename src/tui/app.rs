@@ -269,7 +269,7 @@ pub struct App {
     /// Why the plan on screen is not the scenario's (invalid input, nothing feasible).
     pub stale: Option<String>,
     /// The cost-against-volume chart of the plan on screen.
-    pub chart: Option<super::view::VolumeChart>,
+    pub chart: Option<super::chart::VolumeChart>,
     pub baseline: Option<Baseline>,
     pub focus: Pane,
     /// Selected row of the Scenario pane, an index into `FIELDS`.
@@ -358,7 +358,7 @@ impl App {
     fn recompute(&mut self, s: &Scenario) {
         match evaluate(s, &self.catalog) {
             Ok(p) if p.recommendation.is_some() => {
-                self.chart = Some(super::view::volume_chart(s, &p));
+                self.chart = Some(super::chart::volume_chart(s, &p));
                 self.plan = Some(p);
                 self.current = None;
                 self.stale = None;
@@ -371,7 +371,7 @@ impl App {
                     .unwrap_or_else(|| "every option breaks a constraint".into());
                 self.stale = Some(format!("no feasible option: {why}"));
                 if self.plan.is_none() {
-                    self.chart = Some(super::view::volume_chart(s, &p));
+                    self.chart = Some(super::chart::volume_chart(s, &p));
                     self.plan = Some(p.clone());
                 }
                 self.current = Some(p);
@@ -759,7 +759,7 @@ fn move_by(app: &mut App, delta: i64) {
         }
         p => {
             let i = p.index();
-            let max = i64::from(super::view::max_scroll(app, p));
+            let max = i64::from(super::model::max_scroll(app, p));
             app.scroll[i] = (i64::from(app.scroll[i]) + delta).clamp(0, max) as u16;
         }
     }
@@ -1087,7 +1087,7 @@ fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                     scroll: scroll.saturating_sub(1),
                 }),
                 Some(Action::Down) => app.overlays.push(Overlay::Help {
-                    scroll: (scroll + 1).min(super::view::help_lines().len() as u16),
+                    scroll: (scroll + 1).min(super::model::help_lines().len() as u16),
                 }),
                 Some(Action::Quit) if key.code == KeyCode::Char('c') => return request_quit(app),
                 // Any other key closes the help.
@@ -1357,7 +1357,7 @@ fn on_mouse(app: &mut App, m: MouseEvent) {
         && tabs.contains(at)
         && let MouseEventKind::Down(MouseButton::Left) = m.kind
     {
-        if let Some(p) = super::view::tab_at(tabs, m.column) {
+        if let Some(p) = super::model::tabs::tab_at(tabs, m.column) {
             app.focus = p;
         }
         return;
@@ -1375,23 +1375,13 @@ fn on_mouse(app: &mut App, m: MouseEvent) {
             let row = usize::from(m.row - inner.y);
             match pane {
                 Pane::Scenario => {
-                    let rows = super::view::scenario_rows(app);
-                    let off = layout::list_offset(
-                        super::view::selected_row(&rows, app.field),
-                        rows.len(),
-                        usize::from(inner.height),
-                    );
-                    if let Some(super::view::Row::Field(i)) = rows.get(off + row) {
-                        app.field = *i;
+                    if let Some(i) = super::model::scenario::field_at(app, usize::from(inner.height), row) {
+                        app.field = i;
                     }
                 }
                 Pane::Options => {
-                    // One header row above the table's rows.
-                    let n = app.options_plan().map_or(0, |p| p.options.len());
-                    let height = usize::from(inner.height.saturating_sub(1));
-                    let off = layout::list_offset(app.option, n, height);
-                    if row >= 1 && off + row - 1 < n {
-                        app.option = off + row - 1;
+                    if let Some(i) = super::model::options::option_at(app, inner.height, row) {
+                        app.option = i;
                     }
                 }
                 _ => {}
