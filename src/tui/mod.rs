@@ -1,5 +1,5 @@
 //! The interactive workbench, in the Elm shape: the model, messages, effects and `update`
-//! in [`app`], the view-model both sides read in [`model`]
+//! dispatch in [`app`] (handlers in `update`), the view-model both sides read in [`model`]
 //! and [`chart`], drawing in [`view`] and [`panes`], and here the runtime that owns the
 //! terminal, turns events into messages and carries out effects.
 //!
@@ -13,6 +13,7 @@ pub mod layout;
 pub mod model;
 pub mod panes;
 pub mod theme;
+mod update;
 pub mod view;
 
 use std::collections::VecDeque;
