@@ -32,3 +32,49 @@ fn domain_modules_import_no_terminal_code() {
         }
     }
 }
+
+fn rust_files_under(paths: &[&str]) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for p in paths {
+        let p = Path::new(p);
+        if p.is_dir() {
+            rust_files(p, &mut files);
+        } else {
+            files.push(p.to_path_buf());
+        }
+    }
+    files
+}
+
+/// The Elm shape: the model and `update` never depend on drawing. What `update` needs from
+/// the screen (rows, hit-tests, scroll bounds, chart data) is in tui/model and tui/chart,
+/// which are held to the same rule because update reads them.
+#[test]
+fn update_imports_no_drawing_code() {
+    let files = rust_files_under(&["src/tui/app.rs", "src/tui/update", "src/tui/model", "src/tui/chart.rs"]);
+    assert!(
+        files.iter().any(|f| f.ends_with("app.rs")) && files.iter().any(|f| f.starts_with("src/tui/update")),
+        "found {files:?}"
+    );
+    for f in files {
+        let text = fs::read_to_string(&f).unwrap();
+        for banned in ["panes::", "view::"] {
+            assert!(!text.contains(banned), "{} mentions {banned}", f.display());
+        }
+    }
+}
+
+/// The catalog is the bottom layer: scenarios refer to catalog entries, never the reverse.
+#[test]
+fn catalog_imports_no_scenario() {
+    let files = rust_files_under(&["src/catalog"]);
+    assert!(!files.is_empty(), "no catalog sources found");
+    for f in files {
+        let text = fs::read_to_string(&f).unwrap();
+        assert!(
+            !text.contains("crate::scenario"),
+            "{} mentions crate::scenario",
+            f.display()
+        );
+    }
+}

@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod csv;
+pub mod estimate;
 pub mod export;
 pub mod html;
 pub mod markdown;

@@ -1,13 +1,19 @@
-//! The interactive workbench: state and `update` in [`app`], drawing in [`view`], and here the
-//! runtime that owns the terminal, turns events into messages and carries out effects.
+//! The interactive workbench, in the Elm shape: the model, messages, effects and `update`
+//! dispatch in [`app`] (handlers in `update`), the view-model both sides read in [`model`]
+//! and [`chart`], drawing in [`view`] and [`panes`], and here the runtime that owns the
+//! terminal, turns events into messages and carries out effects.
 //!
 //! The domain modules never import this one (tests/layering.rs checks it).
 
 pub mod app;
+pub mod chart;
 pub mod fields;
 pub mod keymap;
 pub mod layout;
+pub mod model;
+pub mod panes;
 pub mod theme;
+mod update;
 pub mod view;
 
 use std::collections::VecDeque;

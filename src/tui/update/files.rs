@@ -1,0 +1,260 @@
+//! Files: saving (with its conflict checks), opening, exporting, the autosave to the
+//! recovery file and what the runtime reports back about each of them.
+
+use std::path::{Path, PathBuf};
+
+use super::super::app::{
+    AfterSave, App, Confirm, Effect, ExportFormat, FileState, Mode, Overlay, PromptKind, Purpose, SaveOutcome,
+};
+use super::keys::quit_now;
+use super::overlays::open_prompt;
+use crate::engine::evaluate::evaluate;
+use crate::scenario::{FileStamp, LoadedScenario, Scenario};
+
+/// The recovery file for a scenario file: named after the file, plus a hash of its absolute
+/// path so two `plan.ron` in different folders do not share one.
+pub fn recovery_path(state_dir: &Path, cwd: &Path, file: Option<&Path>) -> PathBuf {
+    let name = match file {
+        None => "untitled.recovery.ron".to_string(),
+        Some(p) => {
+            let abs = if p.is_absolute() { p.to_path_buf() } else { cwd.join(p) };
+            let stem: String = p
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .take(60)
+                .collect();
+            let hash = FileStamp::of_bytes(abs.to_string_lossy().as_bytes()).hash();
+            format!("{stem}-{:012x}.recovery.ron", hash >> 16)
+        }
+    };
+    state_dir.join("recovery").join(name)
+}
+
+/// The recovery file's text: the scenario, with a header saying what it is.
+pub fn recovery_text(app: &App) -> Option<Vec<u8>> {
+    let body = crate::scenario::to_ron_string(&app.scenario).ok()?;
+    let of = match &app.file {
+        Some(f) => f.path.display().to_string(),
+        None => "the untitled scenario".to_string(),
+    };
+    Some(format!("// llmcap recovery file: unsaved changes to {of}\n{body}").into_bytes())
+}
+
+pub(crate) fn autosave(app: &mut App) -> Vec<Effect> {
+    let Some(path) = app.recovery_path() else {
+        return Vec::new();
+    };
+    if app.recovery_kept {
+        return Vec::new();
+    }
+    if app.dirty() {
+        if app.autosaved.as_ref() == Some(&app.scenario) {
+            return Vec::new();
+        }
+        let Some(bytes) = recovery_text(app) else {
+            return Vec::new();
+        };
+        app.autosaved = Some(app.scenario.clone());
+        vec![Effect::Write {
+            path,
+            bytes,
+            force: true,
+            purpose: Purpose::Recovery,
+        }]
+    } else if app.autosaved.take().is_some() {
+        // Back to what is on disk (saved, or undone): the recovery file has nothing to add.
+        vec![Effect::Remove(path)]
+    } else {
+        Vec::new()
+    }
+}
+
+pub(crate) fn save(app: &mut App) -> Vec<Effect> {
+    match &app.file {
+        Some(f) => vec![Effect::Save {
+            path: f.path.clone(),
+            scenario: Box::new(app.scenario.clone()),
+            expected: f.stamp.clone(),
+            force: false,
+        }],
+        None => {
+            open_prompt(app, PromptKind::SaveAs);
+            Vec::new()
+        }
+    }
+}
+
+pub(crate) fn on_saved(app: &mut App, path: PathBuf, scenario: Scenario, outcome: SaveOutcome) -> Vec<Effect> {
+    match outcome {
+        SaveOutcome::Saved(stamp) => {
+            let old_recovery = app.recovery_path();
+            app.file = Some(FileState {
+                path: path.clone(),
+                stamp: Some(stamp),
+            });
+            app.saved = scenario;
+            app.info(format!("saved {}", path.display()));
+            let mut fx = Vec::new();
+            if app.autosaved.take().is_some()
+                && let Some(p) = old_recovery
+            {
+                fx.push(Effect::Remove(p));
+            }
+            if app.after_save == AfterSave::Quit {
+                app.after_save = AfterSave::Nothing;
+                if !app.dirty() {
+                    fx.extend(quit_now(app));
+                }
+            }
+            fx
+        }
+        SaveOutcome::Changed => {
+            app.overlays.push(Overlay::Confirm(Confirm::SaveChanged(path)));
+            Vec::new()
+        }
+        SaveOutcome::Exists => {
+            app.overlays.push(Overlay::Confirm(Confirm::SaveExists(path)));
+            Vec::new()
+        }
+        SaveOutcome::Failed(why) => {
+            app.after_save = AfterSave::Nothing;
+            app.error(why);
+            Vec::new()
+        }
+    }
+}
+
+pub(crate) fn on_loaded(app: &mut App, result: Result<Box<LoadedScenario>, String>) -> Vec<Effect> {
+    match result {
+        Ok(loaded) => {
+            let loaded = *loaded;
+            app.scenario = loaded.scenario.clone();
+            app.saved = loaded.scenario;
+            app.file = Some(FileState {
+                path: loaded.path.clone(),
+                stamp: Some(loaded.stamp),
+            });
+            app.undo.clear();
+            app.redo.clear();
+            app.autosaved = None;
+            app.recovery_kept = false;
+            app.mode = Mode::Normal;
+            app.plan = None;
+            let s = app.scenario.clone();
+            app.recompute(&s);
+            app.info(format!("opened {}", loaded.path.display()));
+        }
+        Err(why) => app.error(why),
+    }
+    Vec::new()
+}
+
+pub(crate) fn on_written(app: &mut App, path: PathBuf, purpose: Purpose, outcome: SaveOutcome) -> Vec<Effect> {
+    match (purpose, outcome) {
+        (Purpose::Export(_), SaveOutcome::Saved(_)) => app.info(format!("exported {}", path.display())),
+        (Purpose::Export(format), SaveOutcome::Exists) => {
+            app.overlays
+                .push(Overlay::Confirm(Confirm::ExportExists { path, format }));
+        }
+        (Purpose::Export(_), SaveOutcome::Changed) => app.error(format!("{}: not exported", path.display())),
+        (Purpose::Export(_), SaveOutcome::Failed(why)) => app.error(why),
+        (Purpose::Recovery, SaveOutcome::Saved(_)) => {}
+        (Purpose::Recovery, SaveOutcome::Failed(why)) => {
+            app.autosaved = None;
+            app.error(format!("autosave failed: {why}"));
+        }
+        (Purpose::Recovery, _) => {}
+    }
+    Vec::new()
+}
+
+pub(crate) fn export_bytes(app: &App, format: ExportFormat) -> Result<Vec<u8>, String> {
+    let plan = evaluate(&app.scenario, &app.catalog).map_err(|e| format!("not exported: cannot evaluate: {e}"))?;
+    let text = format
+        .render(&app.scenario, &plan)
+        .map_err(|e| format!("not exported: {e}"))?;
+    Ok(text.into_bytes())
+}
+
+pub(crate) fn same_file(app: &App, a: &Path, b: &Path) -> bool {
+    let abs = |p: &Path| {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            app.cwd.join(p)
+        }
+    };
+    abs(a) == abs(b)
+}
+
+/// A file name from a scenario name: `Customer-support chatbot` -> `customer-support-chatbot`.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').chars().take(60).collect::<String>();
+    if out.is_empty() { "scenario".into() } else { out }
+}
+
+/// Where `llmcap export` would write: next to the scenario as `<stem>.summary.<ext>`; an
+/// untitled scenario's summary is named after it, in the working folder.
+pub fn default_export_path(app: &App, fmt: ExportFormat) -> PathBuf {
+    match &app.file {
+        Some(f) => crate::report::export::default_path(&f.path, fmt),
+        None => PathBuf::from(format!("{}.summary.{}", slug(&app.scenario.name), fmt.extension())),
+    }
+}
+
+/// A recovery file from an earlier session: offered when it is valid and differs from what
+/// the file holds, removed when it adds nothing.
+pub(crate) fn on_recovery_found(app: &mut App, recovery: PathBuf, scenario: Box<Scenario>) -> Vec<Effect> {
+    let issues = crate::scenario::validate_with_catalog(&scenario, &app.catalog);
+    if let Some(first) = issues.first() {
+        // Offering it would commit a scenario the validator refuses.
+        app.error(format!(
+            "recovery file {} is not valid (kept): {first}",
+            recovery.display()
+        ));
+        return Vec::new();
+    }
+    if *scenario == app.scenario {
+        // Nothing was lost: the file already holds it.
+        return vec![Effect::Remove(recovery)];
+    }
+    app.overlays
+        .push(Overlay::Confirm(Confirm::Recover { recovery, scenario }));
+    Vec::new()
+}
+
+/// SIGTERM or SIGHUP: the work goes to the recovery file, then the workbench leaves.
+pub(crate) fn terminate(app: &mut App) -> Vec<Effect> {
+    let mut fx = Vec::new();
+    if app.dirty()
+        && !app.recovery_kept
+        && let (Some(path), Some(bytes)) = (app.recovery_path(), recovery_text(app))
+    {
+        fx.push(Effect::Write {
+            path,
+            bytes,
+            force: true,
+            purpose: Purpose::Recovery,
+        });
+    }
+    app.quit = true;
+    fx.push(Effect::Quit);
+    fx
+}
