@@ -162,7 +162,8 @@ pub mod money {
             if !v.is_finite() {
                 return Err(E::custom(format_args!("{v} is not {EXPECTING}")));
             }
-            parse_decimal(&format!("{v}")).ok_or_else(|| E::custom(format_args!("{v} is too large for {EXPECTING}")))
+            parse_decimal(&format!("{v}"))
+                .ok_or_else(|| E::custom(format_args!("{} is too large for {EXPECTING}", crate::text::fmt_num(v))))
         }
     }
 

@@ -273,3 +273,43 @@ fn copies_of_the_example_are_fine() {
     let f = copy_example(dir.path(), "plain.ron");
     llmcap().arg("check").arg(&f).assert().success();
 }
+
+#[test]
+fn parse_messages_say_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(S).unwrap();
+    for (from, to, expected) in [
+        (
+            "requests_per_day: 100000",
+            "requests_per_day: 0x10",
+            "hexadecimal numbers are not accepted",
+        ),
+        (
+            "quality: Efficient,",
+            "quality: Efficient, team: (3, 15000, 1.0),",
+            "expected a field name, found `3`",
+        ),
+        (
+            "quality: Efficient,",
+            "quality: Efficient, team: (engineer_monthly_cost: 1e300),",
+            "1e300 is too large",
+        ),
+    ] {
+        let f = dir.path().join("p.ron");
+        fs::write(&f, text.replace(from, to)).unwrap();
+        llmcap()
+            .arg("check")
+            .arg(&f)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(expected));
+    }
+    let f = dir.path().join("ext.ron");
+    fs::write(&f, format!("#![enable(bogus)]\n{text}")).unwrap();
+    llmcap()
+        .arg("check")
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no RON extension named `bogus`").and(predicate::str::contains("[0]").not()));
+}

@@ -229,6 +229,24 @@ fn parse_error(text: &str, path: &str, e: &ron::error::SpannedError) -> LoadErro
             "the file ends too early".to_string(),
             Some("it may be truncated, or a bracket is not closed".to_string()),
         ),
+        _ if radix_prefix(text, pos).is_some() => (
+            path_at(text, pos.0, pos.1),
+            format!(
+                "{} numbers are not accepted",
+                radix_prefix(text, pos).unwrap_or("hexadecimal")
+            ),
+            Some("write the number in decimal, e.g. 16 rather than 0x10".to_string()),
+        ),
+        E::SuggestRawIdentifier(found) => (
+            path_at(text, pos.0, pos.1),
+            format!("expected a field name, found `{}`", crate::text::terminal_line(found)),
+            Some("groups are written with field names, e.g. `team: (platform_engineers: 2)`".to_string()),
+        ),
+        E::NoSuchExtension(name) => (
+            None,
+            format!("no RON extension named `{}`", crate::text::terminal_line(name)),
+            Some("accepted in `#![enable(...)]`: implicit_some, unwrap_newtypes, unwrap_variant_newtypes, explicit_struct_names".to_string()),
+        ),
         E::ExpectedComma | E::ExpectedArrayEnd | E::ExpectedStructLikeEnd | E::ExpectedMapEnd => (
             path_at(text, pos.0, pos.1),
             e.code.to_string().to_lowercase(),
@@ -252,6 +270,24 @@ fn parse_error(text: &str, path: &str, e: &ron::error::SpannedError) -> LoadErro
         field,
         message,
         hint,
+    }
+}
+
+/// `Some("hexadecimal")` (or octal, binary) when the parser stopped on the letter of a
+/// `0x`/`0o`/`0b` number, which RON reads but a scenario does not accept.
+fn radix_prefix(text: &str, pos: Pos) -> Option<&'static str> {
+    let line: Vec<char> = text.lines().nth(pos.0.checked_sub(1)?)?.chars().collect();
+    let at = pos.1.checked_sub(1)?;
+    let (zero, letter) = (*line.get(at.checked_sub(1)?)?, *line.get(at)?);
+    let before_zero = at.checked_sub(2).and_then(|i| line.get(i)).copied();
+    if zero != '0' || before_zero.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.') {
+        return None;
+    }
+    match letter {
+        'x' | 'X' => Some("hexadecimal"),
+        'o' | 'O' => Some("octal"),
+        'b' | 'B' => Some("binary"),
+        _ => None,
     }
 }
 
