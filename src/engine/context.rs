@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 use super::Constants;
 use super::demand::{Demand, dec};
 use super::plan::CostLine;
-use super::selfhost::{self, CatalogDiscounts};
-use crate::catalog::Catalog;
+use super::selfhost::{self, CatalogDiscounts, SizingInput};
+use crate::catalog::{Architecture, Catalog, Model};
 use crate::scenario::{Residency, Scenario};
 use crate::text::thousands;
 
@@ -80,6 +80,20 @@ fn millions(tokens: Decimal) -> String {
 }
 
 impl Ctx<'_> {
+    /// What sizing `model` needs from this evaluation.
+    pub(super) fn sizing<'b>(&'b self, model: &'b Model, arch: &'b Architecture) -> SizingInput<'b> {
+        SizingInput {
+            catalog: self.catalog,
+            market: &self.market,
+            constants: &self.c,
+            scenario: self.s,
+            demand: &self.demand,
+            model,
+            arch,
+            utilization: self.utilization,
+        }
+    }
+
     pub(super) fn negotiated(&self, lines: &mut Vec<CostLine>) {
         let d = self.s.pricing.discount;
         let total: Decimal = lines.iter().map(|l| l.usd).sum();

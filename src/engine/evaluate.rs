@@ -35,17 +35,8 @@ impl Ctx<'_> {
         if m.weights == Weights::Open {
             // The physics of each configuration is shared by the cloud and on-premises options.
             let configs = match m.architecture.as_ref() {
-                Some(arch) => selfhost::configs(
-                    self.catalog,
-                    &self.market,
-                    &self.c,
-                    self.s,
-                    &self.demand,
-                    m,
-                    arch,
-                    self.utilization,
-                ),
-                None => (Vec::new(), None),
+                Some(arch) => selfhost::configs(&self.sizing(m, arch)),
+                None => selfhost::Configs::default(),
             };
             out.push(self.self_hosted(m, Place::Cloud, &configs));
             out.push(self.self_hosted(m, Place::OnPremises, &configs));

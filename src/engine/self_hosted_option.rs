@@ -15,12 +15,7 @@ use crate::vocab::{OptionId, Place, Violation, ViolationKind as K};
 
 impl Ctx<'_> {
     /// A self-hosted option of an open-weight model, from its sized configurations.
-    pub(super) fn self_hosted(
-        &self,
-        m: &Model,
-        place: Place,
-        configs: &(Vec<selfhost::Config>, Option<String>),
-    ) -> OptionResult {
+    pub(super) fn self_hosted(&self, m: &Model, place: Place, configs: &selfhost::Configs) -> OptionResult {
         let s = self.s;
         let option = OptionId::SelfHosted(place);
         let mut violations = self.self_hosted_violations(m, place);
@@ -55,19 +50,7 @@ impl Ctx<'_> {
         {
             return self.empty(option, m, Family::SelfHosted, violations, warnings, latency_basis);
         }
-        match selfhost::size(
-            self.catalog,
-            &self.market,
-            s,
-            &self.demand,
-            m,
-            arch,
-            &configs.0,
-            configs.1.as_deref(),
-            &site,
-            self.utilization,
-            discount,
-        ) {
+        match selfhost::size(&self.sizing(m, arch), configs, &site, discount) {
             Ok(sized) => {
                 let mut lines: Vec<CostLine> = sized
                     .lines

@@ -579,19 +579,44 @@ pub struct Config {
     cap: Capacity,
 }
 
-/// Every configuration of `model` that fits and meets the latency targets, and why the
+/// What sizing one model needs: the same for the configuration search and for pricing the
+/// fleet in each place, so it is gathered once instead of passed argument by argument.
+#[derive(Clone, Copy)]
+pub struct SizingInput<'a> {
+    pub catalog: &'a Catalog,
+    pub market: &'a Market<'a>,
+    pub constants: &'a Constants,
+    pub scenario: &'a Scenario,
+    pub demand: &'a Demand,
+    pub model: &'a Model,
+    pub arch: &'a Architecture,
+    /// Share of a replica's capacity the fleet is sized to use (also the queueing allowance).
+    pub utilization: f64,
+}
+
+/// The configurations of a model that fit and meet the latency targets, found once per
+/// model and shared by the cloud and on-premises options.
+#[derive(Debug, Clone, Default)]
+pub struct Configs {
+    pub list: Vec<Config>,
+    /// Why the first configuration that fits misses the targets, for the message when none
+    /// meets them.
+    pub first_miss: Option<String>,
+}
+
+/// Every configuration of the model that fits and meets the latency targets, and why the
 /// first that fits misses them (for the message when none meets them).
-#[allow(clippy::too_many_arguments)]
-pub fn configs(
-    catalog: &Catalog,
-    market: &Market,
-    c: &Constants,
-    scenario: &Scenario,
-    demand: &Demand,
-    model: &Model,
-    arch: &Architecture,
-    utilization: f64,
-) -> (Vec<Config>, Option<String>) {
+pub fn configs(input: &SizingInput) -> Configs {
+    let SizingInput {
+        catalog,
+        market,
+        constants: c,
+        scenario,
+        demand,
+        model,
+        arch,
+        utilization,
+    } = *input;
     let seq = Sequence {
         input: demand.input_tokens,
         output: demand.generated(model.reasoning),
@@ -648,7 +673,10 @@ pub fn configs(
             }
         }
     }
-    (out, why)
+    Configs {
+        list: out,
+        first_miss: why,
+    }
 }
 
 /// What can be bought with a GPU in a place: (VM id, GPUs per VM, price per VM-hour), or
@@ -668,21 +696,25 @@ fn offers(catalog: &Catalog, gpu: &Gpu, place: &Site) -> Vec<Offer> {
     }
 }
 
-/// Sizes `model` in `place` from its configurations; `Err` says why nothing works.
-#[allow(clippy::too_many_arguments)]
+/// Sizes the model in `place` from its configurations; `Err` says why nothing works.
 pub fn size(
-    catalog: &Catalog,
-    market: &Market,
-    scenario: &Scenario,
-    demand: &Demand,
-    model: &Model,
-    arch: &Architecture,
-    configs: &[Config],
-    why: Option<&str>,
+    input: &SizingInput,
+    configs: &Configs,
     place: &Site,
-    utilization: f64,
     commitment_discount: Decimal,
 ) -> Result<Sized, Violation> {
+    let SizingInput {
+        catalog,
+        market,
+        scenario,
+        demand,
+        model,
+        arch,
+        utilization,
+        ..
+    } = *input;
+    let why = configs.first_miss.as_deref();
+    let configs = configs.list.as_slice();
     let seq = Sequence {
         input: demand.input_tokens,
         output: demand.generated(model.reasoning),
