@@ -120,6 +120,8 @@ impl Ctx<'_> {
         v
     }
 
+    /// A request that does not fit the model's context window: its input plus everything it
+    /// generates, hidden reasoning included.
     fn context_violation(&self, m: &Model, v: &mut Vec<Violation>) {
         let need = self.demand.input_tokens + self.demand.generated(m.reasoning);
         if need > m.context_tokens as f64 {
@@ -135,6 +137,8 @@ impl Ctx<'_> {
         }
     }
 
+    /// Interactive targets against an option's expected latency. A missing speed figure is a
+    /// warning rather than a violation: the catalog not knowing a speed rules nothing out.
     pub(super) fn latency_violations(&self, lat: &Latency, v: &mut Vec<Violation>, w: &mut Vec<String>, m: &Model) {
         if self.s.latency.mode != LatencyMode::Interactive {
             return;
@@ -199,6 +203,7 @@ impl Ctx<'_> {
     }
 }
 
+/// The scenario's regimes that need Azure Government, as the setting a violation names.
 fn gov_regimes(s: &Scenario) -> String {
     let v: Vec<String> = s
         .compliance

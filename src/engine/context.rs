@@ -94,6 +94,8 @@ impl Ctx<'_> {
         }
     }
 
+    /// Appends the scenario's negotiated discount on the lines so far as one negative line;
+    /// managed and self-hosted options both take it last, on everything above it.
     pub(super) fn negotiated(&self, lines: &mut Vec<CostLine>) {
         let d = self.s.pricing.discount;
         let total: Decimal = lines.iter().map(|l| l.usd).sum();
@@ -106,6 +108,9 @@ impl Ctx<'_> {
     }
 }
 
+/// The context of one evaluation at `requests_per_day`: the constants, the region, the
+/// demand, the GPU market and the token counts, worked out here once so no option repeats
+/// them.
 pub(super) fn build_ctx<'a>(s: &'a Scenario, catalog: &'a Catalog, requests_per_day: f64) -> Result<Ctx<'a>, String> {
     let c = Constants::from_catalog(catalog)?;
     let get = |id: &str| {

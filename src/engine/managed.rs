@@ -55,6 +55,8 @@ impl Ctx<'_> {
         lines
     }
 
+    /// Expected latency of a managed deployment: Microsoft's PTU speed target where the
+    /// catalog has one, and the typical hosted TTFT plus the network round trip.
     fn hosted_latency(&self, m: &Model, provisioned: bool) -> Latency {
         let ttft = self.hosted_ttft_ms + self.c.network_rtt_ms;
         match self.catalog.ptu_model(&m.id) {
