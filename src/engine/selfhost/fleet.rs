@@ -67,6 +67,7 @@ impl GpuCurve {
     }
 
     /// Replicas in each hour and at the peak.
+    #[inline]
     pub fn replicas(&self, demand: &Demand) -> ([u32; 24], u32) {
         let fleet = self.fleet(demand);
         let mut by_hour = demand.level_of_hour.map(|l| fleet.by_level[usize::from(l)]);
@@ -90,6 +91,7 @@ impl GpuCurve {
     }
 
     /// VM-hours a day above the always-on baseline, the baseline and the peak VM count.
+    #[inline]
     fn vm_counts(&self, demand: &Demand, fleet: &Fleet) -> (u32, u32, u32) {
         let per_vm = self.per_vm();
         // One replica a VM (the common case) needs no division.
