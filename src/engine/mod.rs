@@ -15,6 +15,16 @@ pub mod selfhost;
 pub mod sweep;
 pub mod validation;
 
+// The parts of `evaluate`, split by responsibility; their public items are re-exported
+// from `evaluate`.
+mod break_even;
+mod constraints;
+mod context;
+mod managed;
+mod rank;
+mod recommend;
+mod self_hosted_option;
+
 use crate::catalog::{Catalog, Gpu, GpuFamily};
 
 pub use crate::catalog::Precision;

@@ -50,6 +50,9 @@ pub struct Replica<'a> {
 }
 
 impl<'a> Replica<'a> {
+    // The configuration search (selfhost::search) builds one per configuration; the hint
+    // keeps it inlinable there now that the search is a module of its own.
+    #[inline]
     pub fn new(arch: &'a Architecture, gpu: &Gpu, c: &Constants, precision: Precision, tp: u32) -> Replica<'a> {
         let eff = c.efficiency(gpu.family);
         let tp_f = f64::from(tp.max(1));

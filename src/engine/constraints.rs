@@ -1,0 +1,215 @@
+//! The hard constraints an option must meet, as violations: data residency, compliance
+//! regimes (Azure Government), customization, latency targets and the model's context
+//! window, for managed deployments and for self-hosting in a place.
+
+use super::context::Ctx;
+use super::plan::{Family, Latency};
+use crate::catalog::{Deployment, Model};
+use crate::scenario::{Customization, LatencyMode, Residency, Scenario};
+use crate::text::thousands;
+use crate::vocab::{Place, Scope, Violation, ViolationKind as K};
+
+impl Ctx<'_> {
+    /// Hard constraints on a managed deployment of a model.
+    pub(super) fn managed_violations(&self, m: &Model, d: Deployment) -> Vec<Violation> {
+        let s = self.s;
+        let mut v = Vec::new();
+        let global = d.scope() == Some(Scope::Global);
+        match &s.residency {
+            Residency::Global => {}
+            Residency::DataZone(z) => {
+                let setting = format!("DataZone({z:?})");
+                if global {
+                    v.push(Violation::of(
+                        K::Residency,
+                        &setting,
+                        "a Global deployment may process data outside the zone",
+                    ));
+                }
+                if d == Deployment::FoundryServerless {
+                    v.push(Violation::of(
+                        K::Residency,
+                        &setting,
+                        format!(
+                            "the catalog lists no data-zone guarantee for {}'s serverless endpoint",
+                            m.id
+                        ),
+                    ));
+                }
+                if !global && d != Deployment::FoundryServerless {
+                    match self.catalog.region(&self.region).and_then(|r| r.zone) {
+                        Some(rz) if rz == *z => {}
+                        _ if self.government => {}
+                        _ => v.push(Violation::of(
+                            K::Residency,
+                            setting,
+                            format!("pricing.region {} is not in that data zone", self.region),
+                        )),
+                    }
+                }
+            }
+            Residency::Region(r) => {
+                let setting = format!("Region({r:?})");
+                if let Some(scope @ (Scope::Global | Scope::DataZone)) = d.scope() {
+                    v.push(Violation::of(
+                        K::Residency,
+                        &setting,
+                        format!("a {} deployment may process data outside the region", scope.label()),
+                    ));
+                }
+                if d == Deployment::FoundryServerless {
+                    v.push(Violation::of(
+                        K::Residency,
+                        setting,
+                        format!("the catalog lists no region for {}'s serverless endpoint", m.id),
+                    ));
+                }
+            }
+            Residency::OnPremises => v.push(Violation::of(
+                K::Residency,
+                "OnPremises",
+                "only self-hosting on premises keeps data on site",
+            )),
+            Residency::AirGapped => v.push(Violation::of(
+                K::Residency,
+                "AirGapped",
+                "no managed service is reachable from an air-gapped site",
+            )),
+        }
+        if self.government {
+            let regimes = gov_regimes(s);
+            let why = if d == Deployment::FoundryServerless {
+                Some("Foundry serverless is not offered in Azure Government".to_string())
+            } else if !m.azure_government {
+                Some(format!("{} is not offered in Azure Government", m.id))
+            } else if global {
+                Some("Azure Government has no Global deployments".to_string())
+            } else if d.family() == Family::Batch {
+                Some("Azure Government does not support Batch deployments".to_string())
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                v.push(Violation::of(K::Compliance, regimes, why));
+            }
+        }
+        match s.customization {
+            Customization::PromptOnly => {}
+            Customization::FullWeights => v.push(Violation::of(
+                K::Customization,
+                "FullWeights",
+                "a managed deployment gives no access to the weights",
+            )),
+            Customization::HostedFineTune => {
+                if m.fine_tuning.is_none() {
+                    v.push(Violation::of(
+                        K::Customization,
+                        "HostedFineTune",
+                        format!("the catalog has no hosted fine-tuning for {}", m.id),
+                    ));
+                }
+            }
+        }
+        if s.latency.mode == LatencyMode::Interactive && d.family() == Family::Batch {
+            v.push(Violation::new(
+                K::Latency,
+                "Interactive use rules out Batch (results within 24 hours)",
+            ));
+        }
+        self.context_violation(m, &mut v);
+        v
+    }
+
+    /// A request that does not fit the model's context window: its input plus everything it
+    /// generates, hidden reasoning included.
+    fn context_violation(&self, m: &Model, v: &mut Vec<Violation>) {
+        let need = self.demand.input_tokens + self.demand.generated(m.reasoning);
+        if need > m.context_tokens as f64 {
+            v.push(Violation::new(
+                K::Context,
+                format!(
+                    "a request needs {} tokens; {} holds {}",
+                    thousands(need.ceil() as u64),
+                    m.id,
+                    thousands(m.context_tokens)
+                ),
+            ));
+        }
+    }
+
+    /// Interactive targets against an option's expected latency. A missing speed figure is a
+    /// warning rather than a violation: the catalog not knowing a speed rules nothing out.
+    pub(super) fn latency_violations(&self, lat: &Latency, v: &mut Vec<Violation>, w: &mut Vec<String>, m: &Model) {
+        if self.s.latency.mode != LatencyMode::Interactive {
+            return;
+        }
+        if let Some(t) = lat.ttft_ms
+            && t > self.s.latency.ttft_ms
+        {
+            v.push(Violation::new(
+                K::Latency,
+                format!(
+                    "first token after about {t:.0} ms (hosted TTFT + network round trip), beyond the {:.0} ms target",
+                    self.s.latency.ttft_ms
+                ),
+            ));
+        }
+        match lat.output_tokens_per_s {
+            Some(speed) if speed < self.s.latency.output_tokens_per_s => v.push(Violation::new(
+                K::Latency,
+                format!(
+                    "{speed:.0} tokens/s per request (Microsoft's target for {}), below the {:.0} required",
+                    m.id, self.s.latency.output_tokens_per_s
+                ),
+            )),
+            None if self.s.latency.output_tokens_per_s > 0.0 => w.push(format!(
+                "streaming speed not checked: the catalog has no speed figure for {}",
+                m.id
+            )),
+            _ => {}
+        }
+    }
+
+    /// Hard constraints on a self-hosted option of a model in a place.
+    pub(super) fn self_hosted_violations(&self, m: &Model, place: Place) -> Vec<Violation> {
+        let s = self.s;
+        let mut violations = Vec::new();
+        let on_prem = place == Place::OnPremises;
+        match (&s.residency, on_prem) {
+            (Residency::OnPremises | Residency::AirGapped, false) => violations.push(Violation::of(
+                K::Residency,
+                format!("{:?}", s.residency),
+                "cloud VMs are not on premises",
+            )),
+            (Residency::DataZone(z), false) => match self.catalog.region(&self.region).and_then(|r| r.zone) {
+                Some(rz) if rz == *z => {}
+                _ => violations.push(Violation::of(
+                    K::Residency,
+                    format!("DataZone({z:?})"),
+                    format!("pricing.region {} is not in that data zone", self.region),
+                )),
+            },
+            _ => {}
+        }
+        if self.government && !on_prem {
+            violations.push(Violation::of(
+                K::Compliance,
+                gov_regimes(s),
+                "the catalog has no GPU VM prices for Azure Government regions",
+            ));
+        }
+        self.context_violation(m, &mut violations);
+        violations
+    }
+}
+
+/// The scenario's regimes that need Azure Government, as the setting a violation names.
+fn gov_regimes(s: &Scenario) -> String {
+    let v: Vec<String> = s
+        .compliance
+        .iter()
+        .filter(|c| c.needs_government_cloud())
+        .map(|c| format!("{c:?}"))
+        .collect();
+    v.join("/")
+}

@@ -1,0 +1,289 @@
+//! The recommendation: the cheapest feasible option with its reasons (the constraint path,
+//! the cost drivers, the runner-up, the PTU break-even against the ~60% rule of thumb) and
+//! the anti-pattern warnings; or, when nothing is feasible, what ruled the options out.
+
+use rust_decimal::Decimal;
+
+use super::context::Ctx;
+use super::demand::dec;
+use super::plan::{CostLine, Family, OptionResult, Plan, Recommendation, money_text};
+use crate::scenario::{Compliance, Customization, LatencyMode, PrecisionChoice, Residency, Scenario};
+use crate::text::usd_whole;
+use crate::vocab::{Place, Scope, ViolationKind as K};
+
+pub(super) fn infeasible_summary(plan: &Plan) -> Vec<String> {
+    let mut reasons: Vec<(K, usize)> = Vec::new();
+    for o in &plan.options {
+        for v in &o.violations {
+            match reasons.iter_mut().find(|(k, _)| *k == v.kind) {
+                Some(r) => r.1 += 1,
+                None => reasons.push((v.kind, 1)),
+            }
+        }
+    }
+    reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.label().cmp(b.0.label())));
+    let mut out = vec![format!(
+        "No option is feasible: {} options x models evaluated.",
+        plan.options.len()
+    )];
+    for (k, n) in reasons {
+        let example = plan
+            .options
+            .iter()
+            .flat_map(|o| o.violations.iter())
+            .find(|v| v.kind == k)
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        out.push(format!("{k}: rules out {n} (e.g. {example})"));
+    }
+    out
+}
+
+pub(super) fn recommend(ctx: &Ctx, plan: &Plan) -> Option<Recommendation> {
+    let s = ctx.s;
+    let winner = plan
+        .options
+        .iter()
+        .find(|o| o.feasible && o.monthly_cost_usd.is_some())?;
+    let cost = winner.monthly_cost_usd?;
+    let mut rationale = Vec::new();
+    let mut warnings = Vec::new();
+
+    // 1. The constraint path, as in the seeds' decision trees.
+    rationale.push(constraint_path(s));
+    let ruled_out: usize = plan.options.iter().filter(|o| !o.feasible).count();
+    if ruled_out > 0 {
+        let mut kinds: Vec<&str> = plan
+            .options
+            .iter()
+            .filter(|o| !o.feasible)
+            .filter_map(|o| o.violations.first())
+            .map(|v| v.kind.label())
+            .collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        rationale.push(format!(
+            "{ruled_out} of {} options x models ruled out ({}); {} feasible.",
+            plan.options.len(),
+            kinds.join(", "),
+            plan.options.len() - ruled_out
+        ));
+    }
+
+    // 2. The winner's cost drivers.
+    let mut drivers: Vec<&CostLine> = winner.cost_breakdown.iter().filter(|l| l.usd > Decimal::ZERO).collect();
+    drivers.sort_by_key(|l| std::cmp::Reverse(l.usd));
+    let drivers: Vec<String> = drivers
+        .iter()
+        .take(3)
+        .map(|l| format!("{} = {}", l.item, usd_whole(l.usd)))
+        .collect();
+    rationale.push(format!(
+        "{} {} at {}/month: {}.",
+        winner.option,
+        winner.model,
+        usd_whole(cost),
+        drivers.join("; ")
+    ));
+    if let Some(sh) = &winner.self_hosted {
+        let fleet = if sh.place == Place::OnPremises {
+            format!("{} owned {} GPU(s)", sh.gpus_peak, sh.gpu)
+        } else {
+            format!("{} x {} ({} GPUs)", sh.vms_peak, sh.vm, sh.gpus_peak)
+        };
+        rationale.push(format!(
+            "Sizing: {} replica(s) at the peak on {fleet}, {}, tp {}, each serving {} requests at once; average utilisation {:.0}%.",
+            sh.replicas_peak,
+            sh.precision,
+            sh.tp,
+            sh.batch_per_replica,
+            sh.average_utilization * 100.0
+        ));
+    }
+
+    // 3. Why the runner-up lost, and by how much.
+    if let Some(runner) = plan
+        .options
+        .iter()
+        .filter(|o| o.feasible && o.monthly_cost_usd.is_some())
+        .find(|o| o.key() != winner.key() && (o.family != winner.family || o.model != winner.model))
+        && let Some(rc) = runner.monthly_cost_usd
+    {
+        let more = rc - cost;
+        let pct = if cost > Decimal::ZERO {
+            more / cost * Decimal::from(100)
+        } else {
+            Decimal::ZERO
+        };
+        rationale.push(format!(
+            "Runner-up: {} {} at {}/month, {} more ({}%).",
+            runner.option,
+            runner.model,
+            usd_whole(rc),
+            usd_whole(more),
+            pct.round_dp(0)
+        ));
+    }
+
+    // 4. PTU break-even against the seeds' "~60%" rule of thumb.
+    let provisioned = |feasible: bool| {
+        plan.options
+            .iter()
+            .filter(|o| o.family == Family::Provisioned && o.ptu_detail.is_some() && o.monthly_cost_usd.is_some())
+            .filter(|o| o.feasible || !feasible)
+            .min_by(|a, b| a.monthly_cost_usd.cmp(&b.monthly_cost_usd))
+    };
+    if let Some(p) = provisioned(true).or_else(|| provisioned(false))
+        && let Some(detail) = &p.ptu_detail
+        && let Some(be) = detail.break_even_utilization
+    {
+        let twin = format!(
+            "{} Standard",
+            p.option
+                .deployment()
+                .and_then(|d| d.standard_twin().scope())
+                .unwrap_or(Scope::Regional)
+                .label()
+        );
+        let verdict = if be > 1.0 {
+            format!(
+                "never pays off against {twin} at these prices (it would need {:.0}% utilisation)",
+                be * 100.0
+            )
+        } else {
+            format!(
+                "pays off against {twin} only above {:.0}% utilisation at these prices",
+                be * 100.0
+            )
+        };
+        rationale.push(format!(
+            "PTU ({} {}{}): {verdict}, not at the ~60% of the rule of thumb; this workload would use {:.0}% of {} PTU.",
+            p.option.short(),
+            p.model,
+            if p.feasible { "" } else { ", ruled out here" },
+            detail.utilization * 100.0,
+            p.ptu.unwrap_or(0)
+        ));
+    }
+
+    // 5. Anti-pattern warnings (the seeds) and self-hosting caveats.
+    let bursty = s.traffic.peak_to_average >= 2.0 || {
+        let w = super::demand::hourly_weights(&s.traffic.pattern);
+        let max = w.iter().copied().fold(0.0, f64::max);
+        max * 24.0 >= 2.0
+    };
+    if winner.family == Family::Provisioned {
+        if bursty {
+            warnings.push("PTU for bursty traffic: capacity is paid for every hour; pay-as-you-go or spillover suits peaks better".to_string());
+        }
+        warnings.push("Reserving PTU without a load test: measure real token throughput before committing".to_string());
+    }
+    if winner.family == Family::SelfHosted {
+        if s.team.platform_engineers < 3 {
+            warnings.push(format!(
+                "Self-hosting with {} platform engineer(s): running GPU inference in production usually takes 3 or more",
+                s.team.platform_engineers
+            ));
+        }
+        if s.latency.mode == LatencyMode::Interactive {
+            warnings.push("No built-in content safety for open models in user-facing use: add Azure AI Content Safety or guardrails".to_string());
+        }
+        if let Some(sh) = &winner.self_hosted
+            && sh.average_utilization < 0.3
+        {
+            warnings.push(format!(
+                "Over-provisioned GPUs for intermittent traffic: average utilisation {:.0}%; autoscale (KEDA) or a managed option may suit better",
+                sh.average_utilization * 100.0
+            ));
+        }
+        let ops = dec(s.team.self_hosting_fte).unwrap_or_default() * s.team.engineer_monthly_cost;
+        if let Some(next) = plan
+            .options
+            .iter()
+            .filter(|o| o.feasible && o.family != Family::SelfHosted)
+            .filter_map(|o| o.monthly_cost_usd)
+            .min()
+            && next - cost < ops / Decimal::TWO
+        {
+            warnings.push(format!(
+                "Self-hosting wins by {} a month, less than half the {} operations estimate: the answer turns on that estimate",
+                usd_whole(next - cost),
+                usd_whole(ops)
+            ));
+        }
+    }
+    if let Some(m) = ctx.catalog.model(&winner.model)
+        && m.reasoning
+        && s.workload.reasoning_tokens == 0.0
+    {
+        warnings.push(format!(
+            "{} is a reasoning model: it bills hidden reasoning tokens as output, and the scenario sets reasoning_tokens to 0; the real cost is higher",
+            m.id
+        ));
+    }
+    if s.compliance.contains(&Compliance::Gdpr) && s.residency == Residency::Global {
+        warnings.push(
+            "GDPR with Global residency: Global deployments may process data outside the EU; consider DataZone(Eu)"
+                .to_string(),
+        );
+    }
+    if s.self_hosting.precision == PrecisionChoice::Int4 || s.self_hosting.precision == PrecisionChoice::Int8 {
+        warnings.push(
+            "Weight-only quantisation (int8/int4) trades some quality for memory: evaluate it on your data".to_string(),
+        );
+    }
+    warnings.extend(winner.warnings.iter().cloned());
+    warnings.dedup();
+    Some(Recommendation {
+        option: winner.option,
+        model: winner.model.clone(),
+        monthly_cost_usd: cost,
+        rationale,
+        warnings,
+    })
+}
+
+fn constraint_path(s: &Scenario) -> String {
+    let mut parts = Vec::new();
+    parts.push(match &s.residency {
+        Residency::Global => "Residency Global: any Azure region".to_string(),
+        Residency::DataZone(z) => format!("Residency DataZone({z:?}): Global deployments out"),
+        Residency::Region(r) => format!("Residency Region({r:?}): only Regional and self-hosted in {r}"),
+        Residency::OnPremises => "Residency OnPremises: self-hosting on premises only".to_string(),
+        Residency::AirGapped => "Residency AirGapped: self-hosting on premises only, nothing managed".to_string(),
+    });
+    let gov: Vec<String> = s
+        .compliance
+        .iter()
+        .filter(|c| c.needs_government_cloud())
+        .map(|c| format!("{c:?}"))
+        .collect();
+    if !gov.is_empty() {
+        parts.push(format!("{}: Azure Government models or self-hosting", gov.join("/")));
+    } else if !s.compliance.is_empty() {
+        let c: Vec<String> = s.compliance.iter().map(|c| format!("{c:?}")).collect();
+        parts.push(format!("{}: met by Azure's commercial cloud", c.join("/")));
+    }
+    parts.push(match s.customization {
+        Customization::PromptOnly => "prompt-only: any model".to_string(),
+        Customization::HostedFineTune => "hosted fine-tuning: fine-tunable hosted models or open weights".to_string(),
+        Customization::FullWeights => "full weights: open-weight models only".to_string(),
+    });
+    parts.push(match s.latency.mode {
+        LatencyMode::Interactive => format!(
+            "interactive (first token within {:.0} ms, {:.0} tokens/s): Batch out",
+            s.latency.ttft_ms, s.latency.output_tokens_per_s
+        ),
+        LatencyMode::Async => "asynchronous: Batch allowed".to_string(),
+    });
+    parts.push(format!("quality {} or better", s.quality));
+    format!("{}.", parts.join("; "))
+}
+
+/// A one-line summary of an option's cost, for tables.
+pub fn cost_label(o: &OptionResult) -> String {
+    match o.monthly_cost_usd {
+        Some(c) => money_text(c),
+        None => "no price".to_string(),
+    }
+}
