@@ -20,7 +20,6 @@ use crate::vocab::Place;
 
 // Public before the split, so they stay reachable at `engine::evaluate::` for callers.
 pub use super::rank::candidates;
-pub use super::recommend::cost_label;
 
 impl Ctx<'_> {
     /// Options a model has: one per managed deployment, and the two self-hosted places for

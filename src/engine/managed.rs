@@ -17,13 +17,13 @@ use crate::vocab::{OptionId, Scope, Violation, ViolationKind as K};
 impl Ctx<'_> {
     /// Token cost lines for a price (cached tokens at the cached price where there is one,
     /// else at the input price; never billed twice).
-    fn token_lines(&self, m: &Model, p: &TokenPrice, discount_label: &str) -> Vec<CostLine> {
+    fn token_lines(&self, m: &Model, p: &TokenPrice) -> Vec<CostLine> {
         let t = &self.tokens[usize::from(m.reasoning)];
         let [uncached, cached, completion, reasoning] = &t.millions;
         let per_m = Decimal::from(1_000_000);
         let mut lines = Vec::with_capacity(4);
         lines.push(CostLine {
-            item: format!("input tokens: {uncached} x {}/M{discount_label}", usd(p.input)),
+            item: format!("input tokens: {uncached} x {}/M", usd(p.input)),
             usd: t.uncached * p.input / per_m,
         });
         if t.cached > Decimal::ZERO {
@@ -128,7 +128,7 @@ impl Ctx<'_> {
                         fixed_month: fixed,
                         discount,
                     });
-                    Some(self.token_lines(m, p, ""))
+                    Some(self.token_lines(m, p))
                 }
                 None => {
                     violations.push(Violation::new(
@@ -172,7 +172,7 @@ impl Ctx<'_> {
             model: m.id.clone(),
             family,
             feasible: violations.is_empty() && cost.is_some(),
-            estimate: cost.is_some() && self.rests_on_estimate(option, &m.id, None),
+            estimate: cost.is_some() && self.rests_on_estimate(option, Some(priced_as), &m.id, None),
             monthly_cost_usd: cost,
             violations,
             warnings,
@@ -299,16 +299,18 @@ impl Ctx<'_> {
     }
 
     /// True when a catalog figure behind an option's cost is marked as an estimate: the
-    /// option's token price, its PTU sizing or price, or the VM and GPU of its fleet.
+    /// token price it is billed at (`priced_as`: Azure Government's pay-as-you-go is billed
+    /// at the Regional Standard row), its PTU sizing or price, or the VM and GPU of its fleet.
     pub(super) fn rests_on_estimate(
         &self,
         option: OptionId,
+        priced_as: Option<Deployment>,
         model: &str,
         fleet: Option<&selfhost::SelfHosted>,
     ) -> bool {
         let catalog = self.catalog;
         let deployment = option.deployment();
-        let price = deployment.is_some_and(|d| catalog.price(model, d).is_some_and(|p| p.estimate));
+        let price = priced_as.is_some_and(|d| catalog.price(model, d).is_some_and(|p| p.estimate));
         let ptu = deployment.is_some_and(|d| d.family() == Family::Provisioned)
             && (catalog
                 .ptu_model(model)

@@ -6,15 +6,19 @@ use rust_decimal::Decimal;
 
 use super::context::Ctx;
 use super::demand::dec;
-use super::plan::{CostLine, Family, OptionResult, Plan, Recommendation, money_text};
+use super::plan::{CostLine, Family, Plan, Recommendation};
 use crate::scenario::{Compliance, Customization, LatencyMode, PrecisionChoice, Residency, Scenario};
 use crate::text::usd_whole;
 use crate::vocab::{Place, Scope, ViolationKind as K};
 
 pub(super) fn infeasible_summary(plan: &Plan) -> Vec<String> {
     let mut reasons: Vec<(K, usize)> = Vec::new();
+    // Options, not violations: an option with two latency violations is ruled out once.
     for o in &plan.options {
-        for v in &o.violations {
+        for (i, v) in o.violations.iter().enumerate() {
+            if o.violations[..i].iter().any(|w| w.kind == v.kind) {
+                continue;
+            }
             match reasons.iter_mut().find(|(k, _)| *k == v.kind) {
                 Some(r) => r.1 += 1,
                 None => reasons.push((v.kind, 1)),
@@ -110,18 +114,17 @@ pub(super) fn recommend(ctx: &Ctx, plan: &Plan) -> Option<Recommendation> {
         && let Some(rc) = runner.monthly_cost_usd
     {
         let more = rc - cost;
-        let pct = if cost > Decimal::ZERO {
-            more / cost * Decimal::from(100)
-        } else {
-            Decimal::ZERO
-        };
+        // Checked: a catalog override can make the winner cost next to nothing.
+        let pct = more
+            .checked_div(cost)
+            .and_then(|r| r.checked_mul(Decimal::from(100)))
+            .map_or_else(|| "many times".to_string(), |p| format!("{}%", p.round_dp(0)));
         rationale.push(format!(
-            "Runner-up: {} {} at {}/month, {} more ({}%).",
+            "Runner-up: {} {} at {}/month, {} more ({pct}).",
             runner.option,
             runner.model,
             usd_whole(rc),
             usd_whole(more),
-            pct.round_dp(0)
         ));
     }
 
@@ -233,7 +236,9 @@ pub(super) fn recommend(ctx: &Ctx, plan: &Plan) -> Option<Recommendation> {
         );
     }
     warnings.extend(winner.warnings.iter().cloned());
-    warnings.dedup();
+    // Each warning once, in the order first given.
+    let mut seen = std::collections::HashSet::new();
+    warnings.retain(|w| seen.insert(w.clone()));
     Some(Recommendation {
         option: winner.option,
         model: winner.model.clone(),
@@ -278,12 +283,4 @@ fn constraint_path(s: &Scenario) -> String {
     });
     parts.push(format!("quality {} or better", s.quality));
     format!("{}.", parts.join("; "))
-}
-
-/// A one-line summary of an option's cost, for tables.
-pub fn cost_label(o: &OptionResult) -> String {
-    match o.monthly_cost_usd {
-        Some(c) => money_text(c),
-        None => "no price".to_string(),
-    }
 }

@@ -42,13 +42,13 @@ impl Ctx<'_> {
                 K::Fit,
                 format!("the catalog has no architecture for {}", m.id),
             ));
-            return self.empty(option, m, Family::SelfHosted, violations, warnings, latency_basis);
+            return self.empty(option, m, violations, warnings, latency_basis);
         };
         if violations
             .iter()
             .any(|v| matches!(v.kind, K::Residency | K::Compliance))
         {
-            return self.empty(option, m, Family::SelfHosted, violations, warnings, latency_basis);
+            return self.empty(option, m, violations, warnings, latency_basis);
         }
         match selfhost::size(&self.sizing(m, arch), configs, &site, discount) {
             Ok(sized) => {
@@ -91,7 +91,7 @@ impl Ctx<'_> {
                     model: m.id.clone(),
                     family: Family::SelfHosted,
                     feasible: violations.is_empty(),
-                    estimate: self.rests_on_estimate(option, &m.id, Some(&sized.detail)),
+                    estimate: self.rests_on_estimate(option, None, &m.id, Some(&sized.detail)),
                     monthly_cost_usd: Some(cost),
                     violations,
                     warnings,
@@ -113,7 +113,7 @@ impl Ctx<'_> {
             }
             Err(reason) => {
                 violations.push(reason);
-                self.empty(option, m, Family::SelfHosted, violations, warnings, latency_basis)
+                self.empty(option, m, violations, warnings, latency_basis)
             }
         }
     }
@@ -122,7 +122,6 @@ impl Ctx<'_> {
         &self,
         option: OptionId,
         m: &Model,
-        family: Family,
         violations: Vec<Violation>,
         warnings: Vec<String>,
         basis: String,
@@ -130,7 +129,7 @@ impl Ctx<'_> {
         OptionResult {
             option,
             model: m.id.clone(),
-            family,
+            family: Family::SelfHosted,
             feasible: false,
             estimate: false,
             monthly_cost_usd: None,
