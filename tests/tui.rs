@@ -477,7 +477,8 @@ fn recovery_kept_for_later_is_never_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     let mut a = app();
     a.state_dir = Some(dir.path().to_path_buf());
-    let recovery = a.recovery_path().unwrap();
+    // An earlier session's recovery file for the same (untitled) scenario.
+    let recovery = llmcap::tui::app::recovery_path(dir.path(), &a.cwd, None, "4242-abcdef");
     std::fs::create_dir_all(recovery.parent().unwrap()).unwrap();
     let mut earlier = Scenario::example();
     earlier.workload.requests_per_day = 777.0;
@@ -491,13 +492,21 @@ fn recovery_kept_for_later_is_never_overwritten() {
         }],
     );
     drive(&mut a, [ch('n')]);
-    assert!(a.message.as_ref().unwrap().1.contains("autosave is paused"));
+    assert!(a.message.as_ref().unwrap().1.contains("autosaves to its own file"));
     select(&mut a, FieldId::RequestsPerDay);
     drive(&mut a, [ch('+'), Msg::Tick, Msg::Tick]);
     assert_eq!(
         std::fs::read_to_string(&recovery).unwrap(),
         text,
         "not overwritten by autosave"
+    );
+    let own = a.recovery_path().unwrap();
+    assert_ne!(own, recovery);
+    assert!(
+        std::fs::read_to_string(&own)
+            .unwrap()
+            .contains("requests_per_day: 110000"),
+        "this session's work is autosaved beside it, not lost"
     );
     drive(&mut a, [ch('q'), ch('d')]);
     assert!(a.quit);
