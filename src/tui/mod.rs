@@ -192,17 +192,27 @@ struct Ended {
 /// Ctrl-Z or SIGTSTP: gives the terminal back, stops the process (SIGSTOP, which cannot be
 /// caught, since SIGTSTP is handled here), and when the shell resumes it takes the terminal
 /// again and redraws everything.
-fn suspend(terminal: &mut ratatui::DefaultTerminal) -> Result<(), String> {
+fn suspend(terminal: &mut ratatui::DefaultTerminal) -> Result<Msg, String> {
     restore_terminal();
     signal_hook::low_level::raise(signal_hook::consts::SIGSTOP).map_err(|e| format!("cannot suspend: {e}"))?;
     resume(terminal)
 }
 
-/// After SIGCONT: the terminal as the workbench needs it, and a full redraw (the screen
-/// holds whatever the shell printed meanwhile).
-fn resume(terminal: &mut ratatui::DefaultTerminal) -> Result<(), String> {
+/// After SIGCONT: the terminal as the workbench needs it, and a full redraw next (the
+/// screen holds whatever the shell printed meanwhile). Returns the size, which may have
+/// changed while the process was stopped.
+fn resume(terminal: &mut ratatui::DefaultTerminal) -> Result<Msg, String> {
     take_terminal()?;
-    terminal.clear().map_err(|e| format!("cannot draw: {e}"))
+    let size = terminal
+        .size()
+        .map_err(|e| format!("cannot read the terminal size: {e}"))?;
+    // `resize` clears the screen and forgets the last frame, so the next one is drawn
+    // whole. (Not `clear`, which asks the terminal where its cursor is and, with the event
+    // stream reading the answer, waits in vain.)
+    terminal
+        .resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
+        .map_err(|e| format!("cannot draw: {e}"))?;
+    Ok(Msg::Resize(size.width, size.height))
 }
 
 fn to_msg(e: Event) -> Option<Msg> {
@@ -258,7 +268,7 @@ async fn event_loop(
             let tick = matches!(msg, Msg::Tick);
             let effects = dispatch(&mut app, msg);
             if effects.contains(&Effect::Suspend) {
-                suspend(terminal)?;
+                queue.push_back(suspend(terminal)?);
                 changed = true;
             }
             changed |= !tick || !effects.is_empty();
@@ -297,17 +307,9 @@ async fn event_loop(
             _ = usr1.recv() => None,
             _ = usr2.recv() => None,
             _ = alrm.recv() => None,
-            _ = tstp.recv() => {
-                suspend(terminal)?;
-                changed = true;
-                None
-            }
-            _ = cont.recv() => {
-                // Also after a SIGSTOP from outside, which nothing could catch.
-                resume(terminal)?;
-                changed = true;
-                None
-            }
+            _ = tstp.recv() => Some(suspend(terminal)?),
+            // Also after a SIGSTOP from outside, which nothing could catch.
+            _ = cont.recv() => Some(resume(terminal)?),
         };
         queue.extend(first);
         // Take everything already waiting before drawing again: a burst of keys or a
@@ -373,10 +375,15 @@ pub fn recovery_msgs(state_dir: &Path, cwd: &Path, file: Option<&Path>) -> Vec<M
         .collect();
     // Oldest first, so the newest question ends up on top.
     found.sort();
-    let mut notices = Vec::new();
+    let mut unreadable = Vec::new();
     let mut offers = Vec::new();
     for (_, path) in found {
         let shown = path.display().to_string();
+        // The folder is known (README, state_dir): the name is what tells them apart, and
+        // keeps the message within the status line.
+        let name = path
+            .file_name()
+            .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
         let text = match crate::fsio::read_limited(&path, crate::fsio::MAX_INPUT_BYTES) {
             Ok(bytes) => String::from_utf8(bytes).map_err(|_| "is not UTF-8 text".to_string()),
             Err(crate::fsio::ReadError::NotFound) => continue,
@@ -387,14 +394,22 @@ pub fn recovery_msgs(state_dir: &Path, cwd: &Path, file: Option<&Path>) -> Vec<M
                 recovery: path,
                 scenario: Box::new(s),
             }),
-            Err(e) => notices.push(Msg::Notice(
-                Level::Error,
-                format!("recovery file {shown} cannot be read (kept): {e}"),
-            )),
+            Err(e) => unreadable.push(format!("{name}: {e}")),
         }
     }
-    notices.extend(offers);
-    notices
+    let mut out = match unreadable.len() {
+        0 => Vec::new(),
+        1 => vec![Msg::Notice(
+            Level::Error,
+            format!("recovery file cannot be read (kept): {}", unreadable.join("")),
+        )],
+        n => vec![Msg::Notice(
+            Level::Error,
+            format!("{n} recovery files cannot be read (kept): {}", unreadable.join("; ")),
+        )],
+    };
+    out.extend(offers);
+    out
 }
 
 fn outcome(r: Result<scenario::FileStamp, SaveError>) -> SaveOutcome {

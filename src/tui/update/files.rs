@@ -326,3 +326,62 @@ pub(crate) fn terminate(app: &mut App) -> Vec<Effect> {
     fx.push(Effect::Quit);
     fx
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_spelling_of_a_path_has_one_recovery_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("sub")).unwrap();
+        let file = root.join("plan.ron");
+        // Not created yet: named by its canonical folder.
+        let before = recovery_key(root, Some(Path::new("plan.ron")));
+        std::fs::write(&file, "x").unwrap();
+        std::os::unix::fs::symlink(&file, root.join("sub/link.ron")).unwrap();
+        let key = recovery_key(root, Some(&file));
+        assert_eq!(before, key, "the same key before and after the file exists");
+        assert!(key.starts_with("plan-"), "{key}");
+        for spelling in [
+            "plan.ron",
+            "./plan.ron",
+            "sub/../plan.ron",
+            "sub/link.ron",
+            "./sub/./link.ron",
+        ] {
+            assert_eq!(recovery_key(root, Some(Path::new(spelling))), key, "{spelling}");
+        }
+        // From another working folder, by absolute path.
+        assert_eq!(recovery_key(Path::new("/"), Some(&file)), key);
+        // Another file of the same name elsewhere is another key.
+        let other = root.join("sub/plan.ron");
+        std::fs::write(&other, "y").unwrap();
+        assert_ne!(recovery_key(root, Some(&other)), key);
+        assert_eq!(recovery_key(root, None), "untitled");
+    }
+
+    #[test]
+    fn recovery_files_are_per_session() {
+        let state = Path::new("/state");
+        let cwd = Path::new("/nowhere");
+        let f = Some(Path::new("/nowhere/plan.ron"));
+        let a = recovery_path(state, cwd, f, "100-aaaaaa");
+        let b = recovery_path(state, cwd, f, "200-bbbbbb");
+        assert_ne!(a, b, "two sessions on one file never share a recovery file");
+        let key = recovery_key(cwd, f);
+        for p in [&a, &b] {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            assert!(is_recovery_for(&name, &key), "{name}");
+        }
+        // Files from before recovery files were per session are found too.
+        assert!(is_recovery_for(&format!("{key}.recovery.ron"), &key));
+        // Another file's, a file set aside, a temporary file are not.
+        assert!(!is_recovery_for(&format!("{key}x.1.recovery.ron"), &key));
+        assert!(!is_recovery_for(&format!("{key}.1.recovery.ron.unreadable"), &key));
+        assert!(!is_recovery_for(&format!("{key}.1.recovery.ron.tmp123"), &key));
+        let untitled = recovery_path(state, cwd, None, "100-aaaaaa");
+        assert_eq!(untitled, Path::new("/state/recovery/untitled.100-aaaaaa.recovery.ron"));
+    }
+}
