@@ -23,8 +23,11 @@ fn main() {
             panic!("panic_probe: Z pressed");
         }
     });
-    if let Err(e) = result {
-        eprintln!("{e}");
-        std::process::exit(1);
+    match result {
+        Ok(code) => std::process::exit(i32::from(code)),
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(1);
+        }
     }
 }

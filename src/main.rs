@@ -98,8 +98,10 @@ fn run(cli: &Cli) -> Result<ExitCode, Failure> {
             };
             let app = llmcap::tui::app_for(catalog, cli.file.as_deref(), theme)
                 .map_err(|e| Failure::Invalid(e.to_string()))?;
-            llmcap::tui::run(app).map_err(Failure::Runtime)?;
-            return Ok(ExitCode::SUCCESS);
+            // 0, or 128 + N after signal N, or 1 when a signal's unsaved work could not be
+            // kept (the workbench has said why).
+            let code = llmcap::tui::run(app).map_err(Failure::Runtime)?;
+            return Ok(ExitCode::from(code));
         }
         let scenario = match &cli.file {
             Some(file) => {

@@ -477,7 +477,8 @@ fn recovery_kept_for_later_is_never_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     let mut a = app();
     a.state_dir = Some(dir.path().to_path_buf());
-    let recovery = a.recovery_path().unwrap();
+    // An earlier session's recovery file for the same (untitled) scenario.
+    let recovery = llmcap::tui::app::recovery_path(dir.path(), &a.cwd, None, "4242-abcdef");
     std::fs::create_dir_all(recovery.parent().unwrap()).unwrap();
     let mut earlier = Scenario::example();
     earlier.workload.requests_per_day = 777.0;
@@ -491,13 +492,21 @@ fn recovery_kept_for_later_is_never_overwritten() {
         }],
     );
     drive(&mut a, [ch('n')]);
-    assert!(a.message.as_ref().unwrap().1.contains("autosave is paused"));
+    assert!(a.message.as_ref().unwrap().1.contains("autosaves to its own file"));
     select(&mut a, FieldId::RequestsPerDay);
     drive(&mut a, [ch('+'), Msg::Tick, Msg::Tick]);
     assert_eq!(
         std::fs::read_to_string(&recovery).unwrap(),
         text,
         "not overwritten by autosave"
+    );
+    let own = a.recovery_path().unwrap();
+    assert_ne!(own, recovery);
+    assert!(
+        std::fs::read_to_string(&own)
+            .unwrap()
+            .contains("requests_per_day: 110000"),
+        "this session's work is autosaved beside it, not lost"
     );
     drive(&mut a, [ch('q'), ch('d')]);
     assert!(a.quit);
@@ -715,4 +724,226 @@ fn a_missing_file_starts_a_new_one() {
     std::fs::write(&path, "Scenario(version: 9)").unwrap();
     let e = app_for(Catalog::embedded().unwrap(), Some(&path), ThemeKind::Color).unwrap_err();
     assert!(e.to_string().contains("new.ron:1:"), "{e}");
+}
+
+fn chat_app(dir: &Path, path: &Path) -> App {
+    let mut a = app_for(Catalog::embedded().unwrap(), Some(path), ThemeKind::Color).unwrap();
+    a.state_dir = Some(dir.join("state"));
+    a.cwd = dir.to_path_buf();
+    a
+}
+
+fn recovery_dir_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(dir.join("state/recovery"))
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn two_sessions_on_one_file_keep_their_own_recovery_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("two.ron");
+    std::fs::copy("scenarios/support-chatbot.ron", &path).unwrap();
+    let mut a = chat_app(dir.path(), &path);
+    let mut b = chat_app(dir.path(), &path);
+    select(&mut a, FieldId::RequestsPerDay);
+    select(&mut b, FieldId::OutputTokens);
+    drive(&mut b, [ch('+'), ch('+'), Msg::Tick]);
+    drive(&mut a, [ch('+'), Msg::Tick]);
+    assert_ne!(a.recovery_path(), b.recovery_path());
+    assert_eq!(
+        recovery_dir_files(dir.path()).len(),
+        2,
+        "one each: A did not overwrite B's"
+    );
+    drive(&mut a, [ctrl('s')]);
+    assert!(!a.recovery_path().unwrap().exists(), "A's own file goes with A's save");
+    let b_file = b.recovery_path().unwrap();
+    assert_eq!(recovery_dir_files(dir.path()), vec![b_file.clone()], "B's stays");
+    // B is killed; a third session on the file is offered B's work.
+    let offered = llmcap::tui::recovery_msgs(&dir.path().join("state"), dir.path(), Some(&path));
+    let [Msg::RecoveryFound { recovery, scenario }] = offered.as_slice() else {
+        panic!("{offered:?}")
+    };
+    assert_eq!(recovery, &b_file);
+    assert_eq!(scenario.workload.output_tokens, b.scenario.workload.output_tokens);
+    // The third session recovers it: it becomes that session's, and B's old file goes once
+    // the third has written its own.
+    let mut c = chat_app(dir.path(), &path);
+    drive(&mut c, offered);
+    drive(&mut c, [ch('r'), Msg::Tick]);
+    assert_eq!(c.scenario.workload.output_tokens, b.scenario.workload.output_tokens);
+    assert_eq!(recovery_dir_files(dir.path()), vec![c.recovery_path().unwrap()]);
+}
+
+#[test]
+fn every_recovery_file_for_the_path_is_offered_newest_on_top() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.ron");
+    std::fs::copy("scenarios/support-chatbot.ron", &path).unwrap();
+    let state = dir.path().join("state");
+    let mut older = chat_app(dir.path(), &path);
+    select(&mut older, FieldId::RequestsPerDay);
+    drive(&mut older, [ch('+'), Msg::Tick]);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let mut newer = chat_app(dir.path(), &path);
+    select(&mut newer, FieldId::RequestsPerDay);
+    drive(&mut newer, [ch('-'), Msg::Tick]);
+    // Found under another spelling of the same path.
+    let mut c = chat_app(dir.path(), Path::new("./many.ron"));
+    drive(
+        &mut c,
+        llmcap::tui::recovery_msgs(&state, dir.path(), Some(Path::new("./many.ron"))),
+    );
+    let offered: Vec<f64> = c
+        .overlays
+        .iter()
+        .rev()
+        .map(|o| match o {
+            Overlay::Confirm(Confirm::Recover { scenario, .. }) => scenario.workload.requests_per_day,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        offered,
+        vec![
+            newer.scenario.workload.requests_per_day,
+            older.scenario.workload.requests_per_day
+        ]
+    );
+    // Deciding later on both leaves both as they are.
+    drive(&mut c, [ch('n'), ch('n')]);
+    assert!(c.overlays.is_empty());
+    assert_eq!(recovery_dir_files(dir.path()).len(), 2);
+}
+
+#[test]
+fn recovery_files_that_are_fifos_devices_or_not_scenarios_are_reported_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("odd.ron");
+    std::fs::copy("scenarios/support-chatbot.ron", &path).unwrap();
+    let state = dir.path().join("state");
+    let key = llmcap::tui::app::recovery_key(dir.path(), Some(&path));
+    let rec = state.join("recovery");
+    std::fs::create_dir_all(&rec).unwrap();
+    let fifo = rec.join(format!("{key}.fifo.recovery.ron"));
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::os::unix::fs::symlink("/dev/zero", rec.join(format!("{key}.zero.recovery.ron"))).unwrap();
+    let newer = rec.join(format!("{key}.v2.recovery.ron"));
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("version: 1", "version: 2");
+    std::fs::write(&newer, &text).unwrap();
+    let start = std::time::Instant::now();
+    let msgs = llmcap::tui::recovery_msgs(&state, dir.path(), Some(&path));
+    assert!(start.elapsed() < std::time::Duration::from_secs(5), "nothing waited on");
+    let [Msg::Notice(_, notice)] = msgs.as_slice() else {
+        panic!("{msgs:?}")
+    };
+    assert!(notice.starts_with("3 recovery files cannot be read (kept)"), "{notice}");
+    assert!(
+        notice.contains("named pipe") && notice.contains("character device"),
+        "{notice}"
+    );
+    // A session on the file edits and autosaves: none of the three is touched.
+    let mut a = chat_app(dir.path(), &path);
+    drive(&mut a, msgs);
+    select(&mut a, FieldId::RequestsPerDay);
+    drive(&mut a, [ch('+'), Msg::Tick, ch('+'), Msg::Tick, Msg::Terminate]);
+    assert_eq!(std::fs::read_to_string(&newer).unwrap(), text, "never overwritten");
+    assert_eq!(
+        recovery_dir_files(dir.path()).len(),
+        4,
+        "the three, and this session's own"
+    );
+}
+
+#[test]
+fn opening_a_fifo_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.ron");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let a = app();
+    let start = std::time::Instant::now();
+    let out = llmcap::tui::run_effect(&a, Effect::Load(fifo));
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    let [Msg::Loaded(Err(why))] = out.as_slice() else {
+        panic!("{out:?}")
+    };
+    assert!(why.contains("named pipe"), "{why}");
+}
+
+#[test]
+fn a_recovery_file_removed_behind_the_sessions_back_is_written_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app();
+    a.state_dir = Some(dir.path().to_path_buf());
+    select(&mut a, FieldId::RequestsPerDay);
+    drive(&mut a, [ch('+'), Msg::Tick]);
+    let own = a.recovery_path().unwrap();
+    std::fs::remove_file(&own).unwrap();
+    assert!(
+        drive(&mut a, [Msg::Tick]).is_empty(),
+        "unchanged, and the app cannot know"
+    );
+    // The runtime looks on each tick and says so.
+    drive(&mut a, [Msg::RecoveryGone, Msg::Tick]);
+    assert!(own.exists());
+}
+
+#[test]
+fn a_signal_whose_recovery_write_fails_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    // The state folder is a file: no recovery folder can be made in it.
+    let state = dir.path().join("state");
+    std::fs::write(&state, "").unwrap();
+    let mut a = app();
+    a.state_dir = Some(state);
+    select(&mut a, FieldId::RequestsPerDay);
+    drive(&mut a, [ch('+'), Msg::Terminate]);
+    assert!(a.quit);
+    let lost = a.lost.clone().unwrap();
+    assert!(lost.starts_with("unsaved changes could not be written to "), "{lost}");
+    // Clean: nothing to keep, nothing lost.
+    let mut b = app();
+    b.state_dir = Some(dir.path().join("state"));
+    drive(&mut b, [Msg::Terminate]);
+    assert!(b.quit && b.lost.is_none());
+    // No state folder at all.
+    let mut c = app();
+    c.state_dir = None;
+    drive(&mut c, [ch('+'), Msg::Terminate]);
+    assert!(c.lost.unwrap().contains("no state folder"));
+}
+
+#[test]
+fn undo_entries_do_not_copy_a_huge_name() {
+    let mut s = Scenario::example();
+    s.name = "N".repeat(4 << 20);
+    s.notes = "n".repeat(1 << 20);
+    let mut a = App::new(Catalog::embedded().unwrap(), s, None, ThemeKind::Color);
+    select(&mut a, FieldId::RequestsPerDay);
+    for _ in 0..50 {
+        drive(&mut a, [ch('+'), ch('-')]);
+    }
+    assert_eq!(a.undo.len(), 100);
+    assert_eq!(a.undo.iter().map(|e| e.text_bytes()).sum::<usize>(), 0);
+    drive(&mut a, std::iter::repeat_n(ch('u'), 100));
+    assert_eq!(a.scenario.name.len(), 4 << 20, "undo puts the name back whole");
+    assert_eq!(a.redo.iter().map(|e| e.text_bytes()).sum::<usize>(), 0);
+    assert!(!a.dirty());
 }

@@ -90,7 +90,7 @@ proptest! {
                     Effect::Save { path, .. } | Effect::Write { path, .. } | Effect::Load(path) | Effect::Remove(path) => {
                         prop_assert!(!path.as_os_str().is_empty());
                     }
-                    Effect::Complete(_) | Effect::Quit => {}
+                    Effect::Complete(_) | Effect::Suspend | Effect::Quit => {}
                 }
             }
             if app.quit {

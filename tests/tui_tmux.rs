@@ -67,20 +67,72 @@ impl Tmux {
     }
 
     /// As `start`, with more environment (`NAME=value ...`). After llmcap the shell also
-    /// prints whether the terminal is back in canonical (cooked) mode: `tty:icanon`, or
-    /// `tty:-icanon` if raw mode was left on.
+    /// prints whether the terminal is back in canonical (cooked) mode with echo:
+    /// `tty:icanon echo`, or `tty:-icanon -echo` if raw mode was left on.
     fn start_with(&self, binary: &Path, file: &Path, state: &Path, env: &str) {
-        let cmd = format!(
-            "env LLMCAP_STATE_DIR='{}' TERM=xterm-256color {env} '{}' '{}'; \
-             echo \"llmcap-exit:$? tty:$(stty -a | tr ' ;' '\\n\\n' | grep -x -- '-\\?icanon')\"; \
-             exec sleep 600",
-            state.display(),
-            binary.display(),
-            file.display()
-        );
+        self.start_in(Path::new("."), binary, &format!("'{}'", file.display()), state, env);
+    }
+
+    /// As `start_with`, in the folder `cwd`, with `file` given as the shell should see it
+    /// (quoted by the caller as needed): for relative spellings of the path.
+    fn start_in(&self, cwd: &Path, binary: &Path, file: &str, state: &Path, env: &str) {
+        let cmd = format!("{}; exec sleep 600", command_line(binary, file, state, env));
         self.session.set(self.session.get() + 1);
         let name = self.target();
-        self.run(&["new-session", "-d", "-s", &name, "-x", "120", "-y", "40", &cmd]);
+        let cwd = cwd.display().to_string();
+        self.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            &name,
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "-c",
+            &cwd,
+            &cmd,
+        ]);
+    }
+
+    /// An interactive shell with job control (`bash --norc -i`) in a new session, with
+    /// llmcap on `file` started from its prompt, so that Ctrl-Z, `kill -TSTP` and `fg` work
+    /// as they do for a person.
+    fn start_in_shell(&self, file: &Path, state: &Path) {
+        self.session.set(self.session.get() + 1);
+        let name = self.target();
+        self.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            &name,
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "env PS1='sh> ' bash --norc -i",
+        ]);
+        self.wait_for("sh>");
+        // Alone on its line: a shell drops the rest of a list whose command was stopped.
+        self.type_text(&llmcap_line(
+            Path::new(BIN),
+            &format!("'{}'", file.display()),
+            state,
+            "",
+        ));
+        self.keys(&["Enter"]);
+    }
+
+    /// In a shell started by `start_in_shell`, once llmcap has ended: has the shell print
+    /// its exit status and the terminal's mode, as `wait_exit` reads them.
+    fn report_from_shell(&self) {
+        self.type_text(REPORT);
+        self.keys(&["Enter"]);
+    }
+
+    /// Works on session `n` (1 is the first started) from now on.
+    fn switch(&self, n: u32) {
+        self.session.set(n);
     }
 
     fn resize(&self, w: u16, h: u16) {
@@ -153,11 +205,11 @@ impl Tmux {
     #[track_caller]
     fn wait_exit(&self) -> String {
         let (code, tty, s) = self.wait_end();
-        assert_eq!(tty, "icanon", "raw mode left on after exit; the screen:\n{s}");
+        assert_eq!(tty, "icanon echo", "raw mode left on after exit; the screen:\n{s}");
         code
     }
 
-    /// Exit status, terminal mode (`icanon` or `-icanon`) and the screen, as the shell saw
+    /// Exit status, terminal mode (`icanon echo`, or `-icanon -echo`) and the screen, as the shell saw
     /// them after llmcap ended.
     #[track_caller]
     fn wait_end(&self) -> (String, String, String) {
@@ -191,6 +243,24 @@ impl Tmux {
         pid
     }
 }
+
+/// The shell command that runs llmcap on `file` and then prints its exit status and the
+/// terminal's mode (`llmcap-exit:N tty:icanon echo`).
+fn command_line(binary: &Path, file: &str, state: &Path, env: &str) -> String {
+    format!("{}; {REPORT}", llmcap_line(binary, file, state, env))
+}
+
+fn llmcap_line(binary: &Path, file: &str, state: &Path, env: &str) -> String {
+    format!(
+        "env LLMCAP_STATE_DIR='{}' TERM=xterm-256color {env} '{}' {file}",
+        state.display(),
+        binary.display(),
+    )
+}
+
+/// Prints the last exit status and the terminal's mode. (`llmcap-""exit`: typed at a prompt,
+/// the command itself is on screen and must not read as its output.)
+const REPORT: &str = "echo \"llmcap-\"\"exit:$? tty:$(stty -a | tr ' ;' '\\n\\n' | grep -x -- '-\\?\\(icanon\\|echo\\)' | tr '\\n' ' ')\"";
 
 impl Drop for Tmux {
     fn drop(&mut self) {
@@ -280,7 +350,7 @@ fn sigterm_and_sigkill_lose_no_work() {
     t.wait_for("120,000 /day");
     let kill = Command::new("kill").args(["-TERM", &t.pid()]).status().unwrap();
     assert!(kill.success());
-    assert_eq!(t.wait_exit(), "0", "SIGTERM is an orderly exit");
+    assert_eq!(t.wait_exit(), "143", "SIGTERM: 128 + 15, with the work kept");
     t.assert_terminal_restored();
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),
@@ -300,14 +370,14 @@ fn sigterm_and_sigkill_lose_no_work() {
     t.wait_for("130,000 /day");
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let kept = recovery_files(&state)
-            .first()
-            .and_then(|p| std::fs::read_to_string(p).ok())
-            .unwrap_or_default();
-        if kept.contains("requests_per_day: 130000") {
+        let files = recovery_files(&state);
+        let kept: Vec<String> = files.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect();
+        if kept.iter().any(|k| k.contains("requests_per_day: 130000")) {
+            // The recovered file was taken over by this session's own.
+            assert_eq!(files.len(), 1, "{files:?}");
             break;
         }
-        assert!(Instant::now() < deadline, "no autosave of 130000: {kept}");
+        assert!(Instant::now() < deadline, "no autosave of 130000: {kept:?}");
         std::thread::sleep(Duration::from_millis(200));
     }
     let kill = Command::new("kill").args(["-KILL", &t.pid()]).status().unwrap();
@@ -376,4 +446,253 @@ fn a_panic_inside_the_workbench_gives_the_terminal_back() {
     t.assert_terminal_restored();
     let s = t.screen();
     assert!(s.contains("panic_probe: Z pressed"), "the message is readable:\n{s}");
+}
+
+/// Waits until `cond` holds, failing with `what` after a generous timeout.
+#[track_caller]
+fn wait_until(what: &str, mut cond: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !cond() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn kill(sig: &str, pid: &str) {
+    let ok = Command::new("kill").args([&format!("-{sig}"), pid]).status().unwrap();
+    assert!(ok.success(), "kill -{sig} {pid}");
+}
+
+fn recovery_texts(state: &Path) -> Vec<String> {
+    recovery_files(state)
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect()
+}
+
+#[test]
+fn quitting_signals_keep_the_work_and_give_the_terminal_back() {
+    let Some(t) = Tmux::new("quitsig") else { return };
+    let (_dir, file, state) = setup();
+    for (sig, status) in [("INT", "130"), ("QUIT", "131"), ("TERM", "143"), ("HUP", "129")] {
+        t.start(&file, &state);
+        t.wait_for("★ foundry/serverless");
+        t.keys(&["+"]);
+        t.wait_all(&["110,000 /day", "[+] modified"]);
+        kill(sig, &t.pid());
+        assert_eq!(t.wait_exit(), status, "SIG{sig} exits 128 + its number");
+        t.assert_terminal_restored();
+        let kept = recovery_texts(&state);
+        assert!(
+            kept.len() == 1 && kept[0].contains("requests_per_day: 110000"),
+            "SIG{sig}: the work is in the recovery file: {kept:?}"
+        );
+        std::fs::remove_dir_all(state.join("recovery")).unwrap();
+    }
+}
+
+#[test]
+fn usr1_usr2_and_alrm_are_ignored() {
+    let Some(t) = Tmux::new("ignsig") else { return };
+    let (_dir, file, state) = setup();
+    t.start(&file, &state);
+    t.wait_for("★ foundry/serverless");
+    t.keys(&["+"]);
+    t.wait_for("110,000 /day");
+    let pid = t.pid();
+    for sig in ["USR1", "USR2", "ALRM"] {
+        kill(sig, &pid);
+    }
+    // Still running, still raw, still answering keys.
+    t.keys(&["+"]);
+    t.wait_for("120,000 /day");
+    assert_eq!(t.pid(), pid);
+    assert_eq!(t.format("#{alternate_on}"), "1");
+    t.keys(&["q"]);
+    t.wait_for("There are unsaved changes");
+    t.keys(&["d"]);
+    assert_eq!(t.wait_exit(), "0");
+    t.assert_terminal_restored();
+}
+
+#[test]
+fn ctrl_z_and_sigtstp_suspend_and_fg_resumes() {
+    let Some(t) = Tmux::new("jobs") else { return };
+    let (_dir, file, state) = setup();
+    t.start_in_shell(&file, &state);
+    t.wait_for("★ foundry/serverless");
+    for stop in ["kill", "ctrl-z"] {
+        if stop == "kill" {
+            kill("TSTP", &t.pid());
+        } else {
+            t.keys(&["C-z"]);
+        }
+        // The shell's prompt on the normal screen, with mouse reporting off.
+        t.wait_for("Stopped");
+        assert_eq!(
+            t.format("#{alternate_on}"),
+            "0",
+            "{stop}: still on the alternate screen"
+        );
+        assert_eq!(t.format("#{mouse_any_flag}"), "0", "{stop}: mouse reporting left on");
+        t.keys(&["C-l"]);
+        wait_gone(&t, "Stopped");
+        t.type_text("fg");
+        t.keys(&["Enter"]);
+        // Redrawn whole, in raw mode: a key acts at once, without Enter, and is not echoed.
+        t.wait_all(&["★ foundry/serverless", "? help"]);
+        assert_eq!(t.format("#{alternate_on}"), "1");
+        t.keys(&["+"]);
+        let s = t.wait_for("[+] modified");
+        assert!(!s.contains("fg"), "{stop}: the shell's text is gone:\n{s}");
+        t.keys(&["-"]);
+        wait_gone(&t, "[+] modified");
+    }
+    t.keys(&["q"]);
+    t.wait_for("sh>");
+    t.report_from_shell();
+    assert_eq!(t.wait_exit(), "0");
+    t.assert_terminal_restored();
+}
+
+#[test]
+fn two_workbenches_on_one_file_lose_nothing() {
+    let Some(t) = Tmux::new("two") else { return };
+    let (_dir, file, state) = setup();
+    t.start(&file, &state); // A: session 1
+    t.wait_for("★ foundry/serverless");
+    t.start(&file, &state); // B: session 2
+    t.wait_for("★ foundry/serverless");
+    // B: output tokens up; A: requests up.
+    t.keys(&["Down", "Down"]);
+    t.wait_for("› Output");
+    t.keys(&["+", "+"]);
+    t.wait_for("[+] modified");
+    t.switch(1);
+    t.keys(&["+"]);
+    t.wait_for("110,000 /day");
+    wait_until("both autosaves", || recovery_files(&state).len() == 2);
+    let b_work: String = recovery_texts(&state)
+        .into_iter()
+        .find(|k| !k.contains("requests_per_day: 110000"))
+        .unwrap();
+    // A saves: only A's recovery file goes.
+    t.keys(&["C-s"]);
+    t.wait_for("saved ");
+    wait_until("A's recovery file removed", || recovery_files(&state).len() == 1);
+    std::thread::sleep(Duration::from_millis(2500)); // an autosave round: B's file stays
+    assert_eq!(recovery_texts(&state), vec![b_work.clone()]);
+    // B dies; a third start is offered B's work.
+    t.switch(2);
+    kill("KILL", &t.pid());
+    t.wait_end();
+    t.start(&file, &state); // C: session 3
+    t.wait_for("Recover unsaved work");
+    t.keys(&["r"]);
+    t.wait_for("recovered unsaved work");
+    let output = b_work
+        .lines()
+        .find(|l| l.trim_start().starts_with("output_tokens:"))
+        .unwrap()
+        .trim()
+        .trim_start_matches("output_tokens:")
+        .trim()
+        .trim_end_matches(',')
+        .to_string();
+    let s = t.screen();
+    assert!(s.contains(&output), "B's output tokens ({output}) are back:\n{s}");
+    assert!(s.contains("100,000 /day"), "B's scenario, as B left it:\n{s}");
+    let saved = std::fs::read_to_string(&file).unwrap();
+    assert!(saved.contains("requests_per_day: 110000"), "A's save is in the file");
+    t.keys(&["q"]);
+    t.wait_for("There are unsaved changes");
+    t.keys(&["d"]);
+    assert_eq!(t.wait_exit(), "0");
+}
+
+#[test]
+fn recovery_is_found_under_every_spelling_of_the_path() {
+    let Some(t) = Tmux::new("spell") else { return };
+    let (dir, file, state) = setup();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::os::unix::fs::symlink(&file, dir.path().join("sub/link.ron")).unwrap();
+    let bin = Path::new(BIN);
+    t.start_in(dir.path(), bin, "./chatbot.ron", &state, "");
+    t.wait_for("★ foundry/serverless");
+    t.keys(&["+"]);
+    wait_until("the autosave", || {
+        recovery_texts(&state)
+            .iter()
+            .any(|k| k.contains("requests_per_day: 110000"))
+    });
+    kill("KILL", &t.pid());
+    t.wait_end();
+    let absolute = format!("'{}'", file.display());
+    for spelling in ["chatbot.ron", absolute.as_str(), "sub/link.ron", "sub/../chatbot.ron"] {
+        t.start_in(dir.path(), bin, spelling, &state, "");
+        t.wait_for("Recover unsaved work");
+        // Decide later: the file stays as it is for the next spelling.
+        t.keys(&["n"]);
+        t.wait_for("kept ");
+        t.keys(&["q"]);
+        assert_eq!(t.wait_exit(), "0", "{spelling}");
+        assert_eq!(recovery_files(&state).len(), 1, "{spelling}");
+    }
+}
+
+#[test]
+fn a_recovery_file_that_is_a_fifo_or_dev_zero_is_reported_not_read() {
+    let Some(t) = Tmux::new("oddrec") else { return };
+    let (_dir, file, state) = setup();
+    // Learn the recovery file's name from a real one, then put odd files in its place.
+    t.start(&file, &state);
+    t.wait_for("★ foundry/serverless");
+    t.keys(&["+"]);
+    t.wait_for("110,000 /day");
+    kill("TERM", &t.pid());
+    t.wait_exit();
+    let real = recovery_files(&state).pop().unwrap();
+    let name = real.file_name().unwrap().to_string_lossy().into_owned();
+    let key = name.split('.').next().unwrap();
+    std::fs::remove_file(&real).unwrap();
+    let fifo = state.join(format!("recovery/{key}.fifo.recovery.ron"));
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    std::os::unix::fs::symlink("/dev/zero", state.join(format!("recovery/{key}.zero.recovery.ron"))).unwrap();
+    let start = Instant::now();
+    t.start(&file, &state);
+    let s = t.wait_all(&["★ foundry/serverless", "recovery files cannot be read (kept)"]);
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "slow to start: {:?}",
+        start.elapsed()
+    );
+    assert!(!s.contains("Recover unsaved work"), "{s}");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), "0");
+    t.assert_terminal_restored();
+    assert!(fifo.exists(), "left as it is");
+}
+
+#[test]
+fn a_signal_whose_recovery_write_fails_says_so_and_exits_1() {
+    let Some(t) = Tmux::new("lostsig") else { return };
+    let (dir, file, _) = setup();
+    // The state folder is a file: no recovery folder can be made there.
+    let state = dir.path().join("state-is-a-file");
+    std::fs::write(&state, "").unwrap();
+    t.start(&file, &state);
+    t.wait_for("★ foundry/serverless");
+    t.keys(&["+"]);
+    t.wait_for("110,000 /day");
+    kill("TERM", &t.pid());
+    assert_eq!(t.wait_exit(), "1", "not a quiet 0 or 143: the work was not kept");
+    t.assert_terminal_restored();
+    let s = t.screen();
+    assert!(
+        s.contains("unsaved changes could not be written to ") && s.contains("state-is-a-file"),
+        "the reason is readable on the normal screen:\n{s}"
+    );
 }

@@ -19,10 +19,12 @@ use crate::engine::plan::{OptionResult, Plan};
 pub use crate::report::export::ExportFormat;
 use crate::scenario::{FileStamp, LoadedScenario, Scenario};
 
-pub use super::update::files::{default_export_path, recovery_path, recovery_text, slug};
+pub use super::update::files::{
+    default_export_path, is_recovery_for, recovery_key, recovery_path, recovery_text, slug,
+};
 
-/// Most edits kept for undo.
-const UNDO_DEPTH: usize = 500;
+pub use super::history::UNDO_DEPTH;
+use super::history::{self, UndoEntry};
 
 /// The file the scenario belongs to.
 #[derive(Debug, Clone, PartialEq)]
@@ -233,7 +235,10 @@ pub enum Msg {
     },
     /// A message from the runtime (a failed removal, a signal).
     Notice(Level, String),
-    /// SIGTERM or SIGHUP: keep the work in the recovery file and leave.
+    /// The session's own recovery file, written earlier, is gone (removed by hand, or by a
+    /// clean-up): the next autosave writes it again.
+    RecoveryGone,
+    /// SIGTERM, SIGHUP, SIGINT or SIGQUIT: keep the work in the recovery file and leave.
     Terminate,
 }
 
@@ -254,6 +259,8 @@ pub enum Effect {
     },
     Remove(PathBuf),
     Complete(String),
+    /// Ctrl-Z: give the terminal back and stop until the shell resumes the process.
+    Suspend,
     Quit,
 }
 
@@ -284,8 +291,9 @@ pub struct App {
     pub scroll: [u16; 5],
     pub mode: Mode,
     pub overlays: Vec<Overlay>,
-    pub undo: Vec<Scenario>,
-    pub redo: Vec<Scenario>,
+    /// Edits to undo, newest last, at most [`UNDO_DEPTH`].
+    pub undo: Vec<UndoEntry>,
+    pub redo: Vec<UndoEntry>,
     pub message: Option<(Level, String)>,
     pub theme: ThemeKind,
     pub size: (u16, u16),
@@ -294,11 +302,19 @@ pub struct App {
     pub state_dir: Option<PathBuf>,
     /// The working directory, to name recovery files by absolute path without I/O.
     pub cwd: PathBuf,
-    /// The scenario last written to the recovery file.
+    /// This session's part of its recovery file's name (the pid and a random suffix): each
+    /// session writes, and removes, only its own recovery file.
+    pub session: String,
+    /// The scenario last written to this session's recovery file.
     pub autosaved: Option<Scenario>,
-    /// An earlier session's recovery file the user chose to decide on later: autosave
-    /// pauses rather than overwrite it, and nothing removes it.
-    pub recovery_kept: bool,
+    /// Earlier sessions' recovery files whose work was recovered into this one: removed
+    /// once this session's own recovery file holds that work, or it is saved or discarded.
+    /// Files the user decides on later are not here, and nothing writes or removes them.
+    pub adopted: Vec<PathBuf>,
+    /// A signal is ending the session.
+    pub terminating: bool,
+    /// Why unsaved work could not be kept when a signal ended the session.
+    pub lost: Option<String>,
     pub quit: bool,
 }
 
@@ -328,8 +344,11 @@ impl App {
             after_save: AfterSave::Nothing,
             state_dir: None,
             cwd: PathBuf::from("."),
+            session: session_id(),
             autosaved: None,
-            recovery_kept: false,
+            adopted: Vec::new(),
+            terminating: false,
+            lost: None,
             quit: false,
         };
         let s = app.scenario.clone();
@@ -395,10 +414,7 @@ impl App {
             return;
         }
         let prev = std::mem::replace(&mut self.scenario, next);
-        self.undo.push(prev);
-        if self.undo.len() > UNDO_DEPTH {
-            self.undo.remove(0);
-        }
+        history::push(&mut self.undo, UndoEntry::new(prev, &self.scenario));
         self.redo.clear();
         let s = self.scenario.clone();
         self.recompute(&s);
@@ -411,6 +427,7 @@ impl App {
             dir,
             &self.cwd,
             self.file.as_ref().map(|f| f.path.as_path()),
+            &self.session,
         ))
     }
 
@@ -458,8 +475,21 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.message = Some((level, text));
             Vec::new()
         }
+        Msg::RecoveryGone => {
+            app.autosaved = None;
+            Vec::new()
+        }
         Msg::Terminate => files::terminate(app),
     }
+}
+
+/// A name for this session, unique among the sessions on one machine: the process id and a
+/// random suffix (std's per-process random hash keys), so two apps in one process differ too.
+fn session_id() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u32(std::process::id());
+    format!("{}-{:06x}", std::process::id(), h.finish() & 0xff_ffff)
 }
 
 /// The option a baseline held under the same key, for deltas.

@@ -6,6 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Quit,
+    Suspend,
     Help,
     NextPane,
     PrevPane,
@@ -106,6 +107,14 @@ pub const KEYMAP: &[Binding] = &[
         Scope::Global,
         "Quit (asks first when there are unsaved changes)",
         Some("quit"),
+    ),
+    bind(
+        &[(KeyCode::Char('z'), CTRL)],
+        "Ctrl-Z",
+        Action::Suspend,
+        Scope::Global,
+        "Suspend to the shell (fg resumes)",
+        None,
     ),
     bind(
         &[(KeyCode::Char('t'), NONE)],
@@ -300,7 +309,7 @@ pub const KEYMAP: &[Binding] = &[
         "u",
         Action::Undo,
         Scope::Workshop,
-        "Undo the last edit",
+        "Undo the last edit (the last 500 edits are kept)",
         Some("undo"),
     ),
     bind(
@@ -380,6 +389,17 @@ mod tests {
         assert_eq!(action_for(&key(KeyCode::Right, SHIFT)), Some(Action::StepUpLarge));
         assert_eq!(action_for(&key(KeyCode::Right, NONE)), Some(Action::StepUp));
         assert_eq!(action_for(&key(KeyCode::Char('z'), NONE)), None);
+    }
+
+    #[test]
+    fn the_help_states_the_undo_depth() {
+        let undo = KEYMAP.iter().find(|b| b.action == Action::Undo).map(|b| b.desc);
+        let depth = crate::tui::history::UNDO_DEPTH.to_string();
+        assert!(
+            undo.is_some_and(|d| d.contains(&depth)),
+            "{undo:?} does not say {depth}"
+        );
+        assert_eq!(action_for(&key(KeyCode::Char('z'), CTRL)), Some(Action::Suspend));
     }
 
     #[test]

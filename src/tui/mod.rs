@@ -8,6 +8,7 @@
 pub mod app;
 pub mod chart;
 pub mod fields;
+pub mod history;
 pub mod keymap;
 pub mod layout;
 pub mod model;
@@ -107,6 +108,22 @@ fn restore_terminal() {
     );
 }
 
+/// Takes the terminal: raw mode, the alternate screen, mouse reporting, bracketed paste.
+/// Also after a stop and `fg`, when the shell has put the terminal back in cooked mode
+/// behind crossterm's back: raw mode is switched off and on again so it really is raw.
+fn take_terminal() -> Result<(), String> {
+    let _ = crossterm::terminal::disable_raw_mode();
+    crossterm::terminal::enable_raw_mode().map_err(|e| format!("cannot open the terminal: {e}"))?;
+    RESTORED.store(false, Ordering::SeqCst);
+    crossterm::execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    )
+    .map_err(|e| format!("cannot set up the terminal: {e}"))
+}
+
 /// Restores the terminal when the workbench ends, whichever way.
 struct TerminalGuard;
 
@@ -116,15 +133,19 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Runs the workbench until the user quits. Errors are terminal failures.
-pub fn run(app: App) -> Result<(), String> {
+/// Runs the workbench until the user quits or a signal ends it, and returns the exit status
+/// for the process: 0 when the user quit; 128 + N when signal N (SIGHUP, SIGINT, SIGQUIT,
+/// SIGTERM) ended it and its unsaved work, if any, is in the recovery file; 1 when that work
+/// could not be written (the reason is printed on standard error once the terminal is
+/// back). Errors are terminal failures.
+pub fn run(app: App) -> Result<u8, String> {
     run_observed(app, &mut |_| {})
 }
 
 /// As [`run`], showing `observe` every message before it is handled. For tools around the
 /// workbench: examples/panic_probe.rs panics from it to test that a panic inside the loop
 /// still gives the terminal back.
-pub fn run_observed(mut app: App, observe: &mut dyn FnMut(&Msg)) -> Result<(), String> {
+pub fn run_observed(mut app: App, observe: &mut dyn FnMut(&Msg)) -> Result<u8, String> {
     app.state_dir = state_dir();
     app.cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -138,23 +159,60 @@ pub fn run_observed(mut app: App, observe: &mut dyn FnMut(&Msg)) -> Result<(), S
         restore_terminal();
         previous(info);
     }));
-    RESTORED.store(false, Ordering::SeqCst);
-    let _guard = TerminalGuard;
-    crossterm::terminal::enable_raw_mode().map_err(|e| format!("cannot open the terminal: {e}"))?;
-    crossterm::execute!(
-        io::stdout(),
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        EnableBracketedPaste
-    )
-    .map_err(|e| format!("cannot set up the terminal: {e}"))?;
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
-        .map_err(|e| format!("cannot open the terminal: {e}"))?;
+    let ended = {
+        let _guard = TerminalGuard;
+        take_terminal()?;
+        let mut terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
+            .map_err(|e| format!("cannot open the terminal: {e}"))?;
+        let size = terminal
+            .size()
+            .map_err(|e| format!("cannot read the terminal size: {e}"))?;
+        app.size = (size.width, size.height);
+        rt.block_on(event_loop(&mut terminal, app, observe))?
+    };
+    // The guard has given the terminal back: what follows is readable on the normal screen.
+    if let Some(why) = ended.lost {
+        use std::io::Write;
+        let _ = writeln!(io::stderr(), "{}", crate::text::terminal_text(&why));
+        return Ok(1);
+    }
+    Ok(ended
+        .signal
+        .map_or(0, |n| 128u8.saturating_add(u8::try_from(n).unwrap_or(0))))
+}
+
+/// How the event loop ended.
+struct Ended {
+    /// The signal that ended the session, if one did.
+    signal: Option<i32>,
+    /// Why unsaved work could not be kept, if it could not.
+    lost: Option<String>,
+}
+
+/// Ctrl-Z or SIGTSTP: gives the terminal back, stops the process (SIGSTOP, which cannot be
+/// caught, since SIGTSTP is handled here), and when the shell resumes it takes the terminal
+/// again and redraws everything.
+fn suspend(terminal: &mut ratatui::DefaultTerminal) -> Result<Msg, String> {
+    restore_terminal();
+    signal_hook::low_level::raise(signal_hook::consts::SIGSTOP).map_err(|e| format!("cannot suspend: {e}"))?;
+    resume(terminal)
+}
+
+/// After SIGCONT: the terminal as the workbench needs it, and a full redraw next (the
+/// screen holds whatever the shell printed meanwhile). Returns the size, which may have
+/// changed while the process was stopped.
+fn resume(terminal: &mut ratatui::DefaultTerminal) -> Result<Msg, String> {
+    take_terminal()?;
     let size = terminal
         .size()
         .map_err(|e| format!("cannot read the terminal size: {e}"))?;
-    app.size = (size.width, size.height);
-    rt.block_on(event_loop(&mut terminal, app, observe))
+    // `resize` clears the screen and forgets the last frame, so the next one is drawn
+    // whole. (Not `clear`, which asks the terminal where its cursor is and, with the event
+    // stream reading the answer, waits in vain.)
+    terminal
+        .resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
+        .map_err(|e| format!("cannot draw: {e}"))?;
+    Ok(Msg::Resize(size.width, size.height))
 }
 
 fn to_msg(e: Event) -> Option<Msg> {
@@ -173,12 +231,25 @@ async fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     mut app: App,
     observe: &mut dyn FnMut(&Msg),
-) -> Result<(), String> {
+) -> Result<Ended, String> {
     use tokio::signal::unix::{SignalKind, signal};
+    let watch = |kind: SignalKind| signal(kind).map_err(|e| format!("cannot watch signals: {e}"));
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + AUTOSAVE_EVERY, AUTOSAVE_EVERY);
-    let mut term = signal(SignalKind::terminate()).map_err(|e| format!("cannot watch signals: {e}"))?;
-    let mut hup = signal(SignalKind::hangup()).map_err(|e| format!("cannot watch signals: {e}"))?;
+    // Signals that end the session: the work is kept, the terminal given back, and the
+    // exit status is 128 + the signal.
+    let mut term = watch(SignalKind::terminate())?;
+    let mut hup = watch(SignalKind::hangup())?;
+    let mut int = watch(SignalKind::interrupt())?;
+    let mut quit = watch(SignalKind::quit())?;
+    // Signals whose default is to end the process without a word: watched only to be
+    // ignored, so they cannot leave the terminal raw.
+    let mut usr1 = watch(SignalKind::user_defined1())?;
+    let mut usr2 = watch(SignalKind::user_defined2())?;
+    let mut alrm = watch(SignalKind::alarm())?;
+    // Job control.
+    let mut tstp = watch(SignalKind::from_raw(libc::SIGTSTP))?;
+    let mut cont = watch(SignalKind::from_raw(libc::SIGCONT))?;
     let draw = |terminal: &mut ratatui::DefaultTerminal, app: &App| {
         terminal
             .draw(|f| view::view(app, f))
@@ -186,7 +257,8 @@ async fn event_loop(
             .map_err(|e| format!("cannot draw: {e}"))
     };
 
-    let mut queue: VecDeque<Msg> = check_recovery(&app).into_iter().collect();
+    let mut queue: VecDeque<Msg> = check_recovery(&app).into();
+    let mut ended_by = None;
     // Draw only when something may have changed: not for pointer motion, nor for a timer
     // tick that had nothing to save.
     let mut changed = true;
@@ -195,10 +267,17 @@ async fn event_loop(
             observe(&msg);
             let tick = matches!(msg, Msg::Tick);
             let effects = dispatch(&mut app, msg);
+            if effects.contains(&Effect::Suspend) {
+                queue.push_back(suspend(terminal)?);
+                changed = true;
+            }
             changed |= !tick || !effects.is_empty();
         }
         if app.quit {
-            return Ok(());
+            return Ok(Ended {
+                signal: ended_by,
+                lost: app.lost.take(),
+            });
         }
         if changed {
             draw(terminal, &app)?;
@@ -208,11 +287,29 @@ async fn event_loop(
             ev = events.next() => match ev {
                 Some(Ok(e)) => to_msg(e),
                 Some(Err(e)) => return Err(format!("cannot read the terminal: {e}")),
-                None => return Ok(()),
+                None => return Ok(Ended { signal: None, lost: None }),
             },
-            _ = tick.tick() => Some(Msg::Tick),
-            _ = term.recv() => Some(Msg::Terminate),
-            _ = hup.recv() => Some(Msg::Terminate),
+            _ = tick.tick() => {
+                // The recovery file written earlier was removed behind this session's back:
+                // write it again rather than trust it is there.
+                if app.autosaved.is_some()
+                    && let Some(p) = app.recovery_path()
+                    && std::fs::symlink_metadata(&p).is_err_and(|e| e.kind() == io::ErrorKind::NotFound)
+                {
+                    queue.push_back(Msg::RecoveryGone);
+                }
+                Some(Msg::Tick)
+            }
+            _ = term.recv() => { ended_by = Some(libc::SIGTERM); Some(Msg::Terminate) }
+            _ = hup.recv() => { ended_by = Some(libc::SIGHUP); Some(Msg::Terminate) }
+            _ = int.recv() => { ended_by = Some(libc::SIGINT); Some(Msg::Terminate) }
+            _ = quit.recv() => { ended_by = Some(libc::SIGQUIT); Some(Msg::Terminate) }
+            _ = usr1.recv() => None,
+            _ = usr2.recv() => None,
+            _ = alrm.recv() => None,
+            _ = tstp.recv() => Some(suspend(terminal)?),
+            // Also after a SIGSTOP from outside, which nothing could catch.
+            _ = cont.recv() => Some(resume(terminal)?),
         };
         queue.extend(first);
         // Take everything already waiting before drawing again: a burst of keys or a
@@ -240,29 +337,79 @@ pub fn dispatch(app: &mut App, msg: Msg) -> Vec<Effect> {
     done
 }
 
-/// A recovery file for the app's scenario, if an earlier session left one.
-fn check_recovery(app: &App) -> Option<Msg> {
-    let path = app.recovery_path()?;
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return None,
+/// Recovery files earlier sessions left for the app's scenario.
+fn check_recovery(app: &App) -> Vec<Msg> {
+    match &app.state_dir {
+        Some(dir) => recovery_msgs(dir, &app.cwd, app.file.as_ref().map(|f| f.path.as_path())),
+        None => Vec::new(),
+    }
+}
+
+/// Every recovery file in `state_dir` for `file` (any session's), as messages for `update`:
+/// a [`Msg::RecoveryFound`] for each one that reads as a scenario, offered newest first (the
+/// newest is sent last, so its question is on top), and a [`Msg::Notice`] for each one that
+/// cannot be read: a FIFO, a device, a file too large or not a scenario is reported and left
+/// as it is, never waited on. No session writes another session's recovery file, so one
+/// reported "(kept)" stays as it is.
+pub fn recovery_msgs(state_dir: &Path, cwd: &Path, file: Option<&Path>) -> Vec<Msg> {
+    let key = app::recovery_key(cwd, file);
+    let folder = state_dir.join("recovery");
+    let entries = match std::fs::read_dir(&folder) {
+        Ok(e) => e,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Vec::new(),
         Err(e) => {
-            return Some(Msg::Notice(
+            return vec![Msg::Notice(
                 Level::Error,
-                format!("recovery file {} cannot be read (kept): {e}", path.display()),
-            ));
+                format!("recovery folder {} cannot be read: {e}", folder.display()),
+            )];
         }
     };
-    match scenario::parse_str(&text, &path.display().to_string()) {
-        Ok(s) => Some(Msg::RecoveryFound {
-            recovery: path,
-            scenario: Box::new(s),
-        }),
-        Err(e) => Some(Msg::Notice(
-            Level::Error,
-            format!("recovery file is unreadable (kept): {e}"),
-        )),
+    let mut found: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| app::is_recovery_for(&e.file_name().to_string_lossy(), &key))
+        .map(|e| {
+            // The link's own time for a symlink: nothing is opened here.
+            let when = e.metadata().and_then(|m| m.modified()).unwrap_or(std::time::UNIX_EPOCH);
+            (when, e.path())
+        })
+        .collect();
+    // Oldest first, so the newest question ends up on top.
+    found.sort();
+    let mut unreadable = Vec::new();
+    let mut offers = Vec::new();
+    for (_, path) in found {
+        let shown = path.display().to_string();
+        // The folder is known (README, state_dir): the name is what tells them apart, and
+        // keeps the message within the status line.
+        let name = path
+            .file_name()
+            .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
+        let text = match crate::fsio::read_limited(&path, crate::fsio::MAX_INPUT_BYTES) {
+            Ok(bytes) => String::from_utf8(bytes).map_err(|_| "is not UTF-8 text".to_string()),
+            Err(crate::fsio::ReadError::NotFound) => continue,
+            Err(e) => Err(e.to_string()),
+        };
+        match text.and_then(|t| scenario::parse_str(&t, &shown).map_err(|e| e.to_string())) {
+            Ok(s) => offers.push(Msg::RecoveryFound {
+                recovery: path,
+                scenario: Box::new(s),
+            }),
+            Err(e) => unreadable.push(format!("{name}: {e}")),
+        }
     }
+    let mut out = match unreadable.len() {
+        0 => Vec::new(),
+        1 => vec![Msg::Notice(
+            Level::Error,
+            format!("recovery file cannot be read (kept): {}", unreadable.join("")),
+        )],
+        n => vec![Msg::Notice(
+            Level::Error,
+            format!("{n} recovery files cannot be read (kept): {}", unreadable.join("; ")),
+        )],
+    };
+    out.extend(offers);
+    out
 }
 
 fn outcome(r: Result<scenario::FileStamp, SaveError>) -> SaveOutcome {
@@ -293,23 +440,9 @@ pub fn run_effect(app: &App, effect: Effect) -> Vec<Msg> {
         Effect::Load(path) => match scenario::load_file(&path, &app.catalog) {
             Ok(loaded) => {
                 let mut out = vec![Msg::Loaded(Ok(Box::new(loaded)))];
-                // The recovery file belongs to the file just opened: look once it is current.
+                // The recovery files belong to the file just opened: look once it is current.
                 if let Some(dir) = &app.state_dir {
-                    let recovery = app::recovery_path(dir, &app.cwd, Some(&path));
-                    if recovery.exists() {
-                        out.push(Msg::Notice(
-                            Level::Info,
-                            format!("unsaved work for this file is in {}", recovery.display()),
-                        ));
-                        if let Ok(text) = std::fs::read_to_string(&recovery)
-                            && let Ok(s) = scenario::parse_str(&text, &recovery.display().to_string())
-                        {
-                            out.push(Msg::RecoveryFound {
-                                recovery,
-                                scenario: Box::new(s),
-                            });
-                        }
-                    }
+                    out.extend(recovery_msgs(dir, &app.cwd, Some(&path)));
                 }
                 out
             }
@@ -350,7 +483,8 @@ pub fn run_effect(app: &App, effect: Effect) -> Vec<Msg> {
             items: complete_path(&input),
             input,
         }],
-        Effect::Quit => Vec::new(),
+        // Carried out by the event loop, which owns the terminal.
+        Effect::Suspend | Effect::Quit => Vec::new(),
     }
 }
 

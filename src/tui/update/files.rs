@@ -11,32 +11,77 @@ use super::overlays::open_prompt;
 use crate::engine::evaluate::evaluate;
 use crate::scenario::{FileStamp, LoadedScenario, Scenario};
 
-/// The recovery file for a scenario file: named after the file, plus a hash of its absolute
-/// path so two `plan.ron` in different folders do not share one.
-pub fn recovery_path(state_dir: &Path, cwd: &Path, file: Option<&Path>) -> PathBuf {
-    let name = match file {
-        None => "untitled.recovery.ron".to_string(),
-        Some(p) => {
-            let abs = if p.is_absolute() { p.to_path_buf() } else { cwd.join(p) };
-            let stem: String = p
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default()
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .take(60)
-                .collect();
-            let hash = FileStamp::of_bytes(abs.to_string_lossy().as_bytes()).hash();
-            format!("{stem}-{:012x}.recovery.ron", hash >> 16)
-        }
+/// The part of a recovery file's name that says which scenario file it belongs to: the
+/// file's name plus a hash of its canonical path, so `./x.ron`, `x.ron`, `/abs/x.ron`,
+/// `sub/../x.ron` and a symlink to it all have the same key, and two `plan.ron` in
+/// different folders do not. A file not created yet is named by its canonical folder. (This
+/// looks at the file system: `canonicalize` resolves links.)
+pub fn recovery_key(cwd: &Path, file: Option<&Path>) -> String {
+    let Some(p) = file else {
+        return "untitled".to_string();
     };
-    state_dir.join("recovery").join(name)
+    let canonical = canonical_path(&if p.is_absolute() { p.to_path_buf() } else { cwd.join(p) });
+    let stem: String = canonical
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(60)
+        .collect();
+    let hash = FileStamp::of_bytes(canonical.to_string_lossy().as_bytes()).hash();
+    format!("{stem}-{:012x}", hash >> 16)
+}
+
+/// `abs` with links and `.`/`..` resolved: the file's own canonical path, else its folder's
+/// plus its name (a file not created yet), else `abs` with `.` and `..` removed by hand.
+fn canonical_path(abs: &Path) -> PathBuf {
+    if let Ok(c) = std::fs::canonicalize(abs) {
+        return c;
+    }
+    let lexical = lexical_normal(abs);
+    if let (Some(dir), Some(name)) = (lexical.parent(), lexical.file_name())
+        && let Ok(d) = std::fs::canonicalize(dir)
+    {
+        return d.join(name);
+    }
+    lexical
+}
+
+fn lexical_normal(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// This session's recovery file for a scenario file (or the untitled scenario):
+/// `recovery/<key>.<session>.recovery.ron` under the state folder.
+pub fn recovery_path(state_dir: &Path, cwd: &Path, file: Option<&Path>, session: &str) -> PathBuf {
+    let key = recovery_key(cwd, file);
+    state_dir.join("recovery").join(format!("{key}.{session}.recovery.ron"))
+}
+
+/// Whether `name` is a recovery file for `key`, of any session (or of a version of llmcap
+/// before recovery files were per session: `<key>.recovery.ron`).
+pub fn is_recovery_for(name: &str, key: &str) -> bool {
+    name.strip_prefix(key)
+        .and_then(|rest| rest.strip_prefix('.'))
+        .is_some_and(|rest| rest.ends_with("recovery.ron") && !rest.contains('/'))
 }
 
 /// The recovery file's text: the scenario, with a header saying what it is.
@@ -53,9 +98,6 @@ pub(crate) fn autosave(app: &mut App) -> Vec<Effect> {
     let Some(path) = app.recovery_path() else {
         return Vec::new();
     };
-    if app.recovery_kept {
-        return Vec::new();
-    }
     if app.dirty() {
         if app.autosaved.as_ref() == Some(&app.scenario) {
             return Vec::new();
@@ -109,6 +151,8 @@ pub(crate) fn on_saved(app: &mut App, path: PathBuf, scenario: Scenario, outcome
             {
                 fx.push(Effect::Remove(p));
             }
+            // Work recovered from earlier sessions is in the file now.
+            fx.extend(app.adopted.drain(..).map(Effect::Remove));
             if app.after_save == AfterSave::Quit {
                 app.after_save = AfterSave::Nothing;
                 if !app.dirty() {
@@ -146,7 +190,7 @@ pub(crate) fn on_loaded(app: &mut App, result: Result<Box<LoadedScenario>, Strin
             app.undo.clear();
             app.redo.clear();
             app.autosaved = None;
-            app.recovery_kept = false;
+            app.adopted.clear();
             app.mode = Mode::Normal;
             app.plan = None;
             let s = app.scenario.clone();
@@ -167,9 +211,18 @@ pub(crate) fn on_written(app: &mut App, path: PathBuf, purpose: Purpose, outcome
         }
         (Purpose::Export(_), SaveOutcome::Changed) => app.error(format!("{}: not exported", path.display())),
         (Purpose::Export(_), SaveOutcome::Failed(why)) => app.error(why),
-        (Purpose::Recovery, SaveOutcome::Saved(_)) => {}
+        (Purpose::Recovery, SaveOutcome::Saved(_)) => {
+            // The work recovered from earlier sessions' files is in this session's own now.
+            return app.adopted.drain(..).map(Effect::Remove).collect();
+        }
         (Purpose::Recovery, SaveOutcome::Failed(why)) => {
             app.autosaved = None;
+            if app.terminating {
+                let shown = path.display().to_string();
+                let why = why.strip_prefix(&format!("{shown}: ")).unwrap_or(&why);
+                let why = why.strip_prefix("not saved: ").unwrap_or(why);
+                app.lost = Some(format!("unsaved changes could not be written to {shown}: {why}"));
+            }
             app.error(format!("autosave failed: {why}"));
         }
         (Purpose::Recovery, _) => {}
@@ -240,21 +293,95 @@ pub(crate) fn on_recovery_found(app: &mut App, recovery: PathBuf, scenario: Box<
     Vec::new()
 }
 
-/// SIGTERM or SIGHUP: the work goes to the recovery file, then the workbench leaves.
+/// A signal that ends the session (SIGTERM, SIGHUP, SIGINT, SIGQUIT): the work goes to
+/// this session's recovery file, then the workbench leaves. When it cannot be kept,
+/// `app.lost` says why, for the runtime to print once the terminal is back.
 pub(crate) fn terminate(app: &mut App) -> Vec<Effect> {
     let mut fx = Vec::new();
-    if app.dirty()
-        && !app.recovery_kept
-        && let (Some(path), Some(bytes)) = (app.recovery_path(), recovery_text(app))
-    {
-        fx.push(Effect::Write {
-            path,
-            bytes,
-            force: true,
-            purpose: Purpose::Recovery,
-        });
+    app.terminating = true;
+    if app.dirty() {
+        match (app.recovery_path(), recovery_text(app)) {
+            (Some(path), Some(bytes)) => fx.push(Effect::Write {
+                path,
+                bytes,
+                force: true,
+                purpose: Purpose::Recovery,
+            }),
+            (None, _) => {
+                app.lost = Some(
+                    "unsaved changes could not be written to a recovery file: no state folder \
+                     (set LLMCAP_STATE_DIR, XDG_STATE_HOME or HOME)"
+                        .to_string(),
+                );
+            }
+            (Some(path), None) => {
+                app.lost = Some(format!(
+                    "unsaved changes could not be written to {}: the scenario cannot be written as RON",
+                    path.display()
+                ));
+            }
+        }
     }
     app.quit = true;
     fx.push(Effect::Quit);
     fx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_spelling_of_a_path_has_one_recovery_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("sub")).unwrap();
+        let file = root.join("plan.ron");
+        // Not created yet: named by its canonical folder.
+        let before = recovery_key(root, Some(Path::new("plan.ron")));
+        std::fs::write(&file, "x").unwrap();
+        std::os::unix::fs::symlink(&file, root.join("sub/link.ron")).unwrap();
+        let key = recovery_key(root, Some(&file));
+        assert_eq!(before, key, "the same key before and after the file exists");
+        assert!(key.starts_with("plan-"), "{key}");
+        for spelling in [
+            "plan.ron",
+            "./plan.ron",
+            "sub/../plan.ron",
+            "sub/link.ron",
+            "./sub/./link.ron",
+        ] {
+            assert_eq!(recovery_key(root, Some(Path::new(spelling))), key, "{spelling}");
+        }
+        // From another working folder, by absolute path.
+        assert_eq!(recovery_key(Path::new("/"), Some(&file)), key);
+        // Another file of the same name elsewhere is another key.
+        let other = root.join("sub/plan.ron");
+        std::fs::write(&other, "y").unwrap();
+        assert_ne!(recovery_key(root, Some(&other)), key);
+        assert_eq!(recovery_key(root, None), "untitled");
+    }
+
+    #[test]
+    fn recovery_files_are_per_session() {
+        let state = Path::new("/state");
+        let cwd = Path::new("/nowhere");
+        let f = Some(Path::new("/nowhere/plan.ron"));
+        let a = recovery_path(state, cwd, f, "100-aaaaaa");
+        let b = recovery_path(state, cwd, f, "200-bbbbbb");
+        assert_ne!(a, b, "two sessions on one file never share a recovery file");
+        let key = recovery_key(cwd, f);
+        for p in [&a, &b] {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            assert!(is_recovery_for(&name, &key), "{name}");
+        }
+        // Files from before recovery files were per session are found too.
+        assert!(is_recovery_for(&format!("{key}.recovery.ron"), &key));
+        // Another file's, a file set aside, a temporary file are not.
+        assert!(!is_recovery_for(&format!("{key}x.1.recovery.ron"), &key));
+        assert!(!is_recovery_for(&format!("{key}.1.recovery.ron.unreadable"), &key));
+        assert!(!is_recovery_for(&format!("{key}.1.recovery.ron.tmp123"), &key));
+        let untitled = recovery_path(state, cwd, None, "100-aaaaaa");
+        assert_eq!(untitled, Path::new("/state/recovery/untitled.100-aaaaaa.recovery.ron"));
+    }
 }

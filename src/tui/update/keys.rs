@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 
 use super::super::app::{App, Baseline, Confirm, Effect, ExportFormat, Mode, Overlay, Picker, PickerFor, PromptKind};
 use super::super::fields::{self, FIELDS, Kind};
+use super::super::history::{self, UndoEntry};
 use super::super::keymap::{Action, action_for};
 use super::super::layout::{self, PANES, Pane};
 use super::super::model;
@@ -15,6 +16,11 @@ use super::files::save;
 use super::overlays::{on_overlay_key, open_prompt, show_details};
 
 pub(crate) fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    // Ctrl-Z suspends from anywhere, as in a shell; the state (an open field, a dialog)
+    // is as it was when the shell resumes the process.
+    if action_for(&key) == Some(Action::Suspend) {
+        return vec![Effect::Suspend];
+    }
     if !app.overlays.is_empty() {
         return on_overlay_key(app, key);
     }
@@ -41,6 +47,7 @@ pub(crate) fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Quit => return request_quit(app),
+        Action::Suspend => return vec![Effect::Suspend],
         Action::Help => app.overlays.push(Overlay::Help { scroll: 0 }),
         Action::NextPane => app.focus = PANES[(app.focus.index() + 1) % PANES.len()],
         Action::PrevPane => app.focus = PANES[(app.focus.index() + PANES.len() - 1) % PANES.len()],
@@ -131,11 +138,13 @@ fn travel(app: &mut App, back: bool) {
     } else {
         (&mut app.redo, &mut app.undo)
     };
-    let Some(prev) = from.pop() else {
+    let Some(entry) = from.pop() else {
         app.info(if back { "nothing to undo" } else { "nothing to redo" });
         return;
     };
-    to.push(std::mem::replace(&mut app.scenario, prev));
+    let restored = entry.restore(&app.scenario);
+    let left_behind = std::mem::replace(&mut app.scenario, restored);
+    history::push(to, UndoEntry::new(left_behind, &app.scenario));
     let left = from.len();
     let s = app.scenario.clone();
     app.recompute(&s);
@@ -160,6 +169,7 @@ pub(crate) fn quit_now(app: &mut App) -> Vec<Effect> {
     {
         fx.push(Effect::Remove(p));
     }
+    fx.extend(app.adopted.drain(..).map(Effect::Remove));
     fx.push(Effect::Quit);
     fx
 }

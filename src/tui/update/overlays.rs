@@ -79,6 +79,7 @@ fn on_confirm_key(app: &mut App, c: Confirm, key: KeyEvent) -> Vec<Effect> {
             {
                 fx.push(Effect::Remove(p));
             }
+            fx.extend(app.adopted.drain(..).map(Effect::Remove));
             fx.push(Effect::Load(path));
             fx
         }
@@ -103,7 +104,12 @@ fn on_confirm_key(app: &mut App, c: Confirm, key: KeyEvent) -> Vec<Effect> {
         (Confirm::Recover { scenario, recovery }, 'r') => {
             let next = *scenario;
             app.commit(next);
-            app.autosaved = Some(app.scenario.clone());
+            // The next autosave copies it into this session's own recovery file; the earlier
+            // one goes once that is written (or the work is saved or discarded).
+            app.autosaved = None;
+            if !app.adopted.contains(&recovery) {
+                app.adopted.push(recovery.clone());
+            }
             app.info(format!("recovered unsaved work from {}", recovery.display()));
             Vec::new()
         }
@@ -112,9 +118,8 @@ fn on_confirm_key(app: &mut App, c: Confirm, key: KeyEvent) -> Vec<Effect> {
             vec![Effect::Remove(recovery)]
         }
         (Confirm::Recover { recovery, .. }, _) => {
-            app.recovery_kept = true;
             app.info(format!(
-                "kept {}; autosave is paused so it is not overwritten (open the file again to decide)",
+                "kept {} as it is; this session autosaves to its own file (open the file again to decide)",
                 recovery.display()
             ));
             Vec::new()
