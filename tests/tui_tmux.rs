@@ -156,8 +156,10 @@ impl Tmux {
         self.run(&["send-keys", "-t", &self.target(), "-l", text]);
     }
 
+    /// The screen, with lines the terminal wrapped joined again (`-J`): what the shell prints
+    /// after llmcap lands wherever the cursor was, and may wrap at any column.
     fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", &self.target()]).stdout).into_owned()
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-J", "-t", &self.target()]).stdout).into_owned()
     }
 
     fn format(&self, f: &str) -> String {
