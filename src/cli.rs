@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
     long_about = "Plan the capacity and cost of an LLM deployment: Azure OpenAI pay-as-you-go, \
 provisioned throughput (PTU), Batch, Foundry serverless, or an open-weight model self-hosted on \
 GPUs. Scenarios are RON files; the catalog of prices, GPUs and models is built in.",
-    after_help = "Without a command, llmcap opens the interactive workbench on FILE (or on its built-in\nexample, the customer-support chatbot); press ? there for the keys. A FILE that does not exist\nyet is created by the first save. When standard output is not a terminal, it prints the\nsummary instead; `llmcap eval` gives the same with more formats.\n\nExit status: 0 success, 1 runtime failure, 2 invalid input (bad file, bad flag, unknown id).",
+    after_help = "Without a command, llmcap opens the interactive workbench on FILE (or on its built-in\nexample, the customer-support chatbot); press ? there for the keys. A FILE that does not exist\nyet is created by the first save. When standard output is not a terminal, it prints the\nsummary instead; `llmcap eval` gives the same with more formats.\n\nExit status: 0 success, 1 runtime failure, 2 invalid input (bad file, bad flag, unknown id);\n128+N when the workbench is ended by signal N (its unsaved work is in the recovery file).",
     subcommand_precedence_over_arg = true
 )]
 pub struct Cli {
