@@ -46,34 +46,17 @@ pub struct Measurement {
     pub source: String,
 }
 
-/// Splits one CSV line, honouring double quotes.
-fn split_csv(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                cur.push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            ',' if !quoted => out.push(std::mem::take(&mut cur)),
-            _ => cur.push(c),
-        }
-    }
-    out.push(cur);
-    out
-}
-
 /// Parses the measurements CSV (header row first). Errors name the line and column.
 pub fn parse_csv(text: &str) -> Result<Vec<Measurement>, String> {
-    let mut lines = text.lines().enumerate();
-    let header = match lines.next() {
-        Some((_, h)) => split_csv(h),
-        None => return Err("line 1: the file is empty; expected a header row".to_string()),
-    };
+    // Rows may be short (a missing field is reported by name below), so no length check.
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header = reader.headers().map_err(|e| format!("line 1: {e}"))?.clone();
+    if header.is_empty() {
+        return Err("line 1: the file is empty; expected a header row".to_string());
+    }
     let col = |name: &str| {
         header
             .iter()
@@ -96,47 +79,60 @@ pub fn parse_csv(text: &str) -> Result<Vec<Measurement>, String> {
         col("source")?,
     ];
     let mut rows = Vec::new();
-    for (n, line) in lines {
-        if line.trim().is_empty() {
+    let mut record = csv::StringRecord::new();
+    loop {
+        // The line the next record starts on, for errors the reader itself raises.
+        let next_line = reader.position().line() + 1;
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map_or(next_line, |p| p.line());
+                return Err(format!("line {line}: {e}"));
+            }
+        }
+        let line = record.position().map_or(next_line, |p| p.line());
+        // The reader skips empty lines; a line of only spaces is skipped too.
+        if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let f = split_csv(line);
+        let f = &record;
         let get = |i: usize, name: &str| {
             f.get(idx[i])
-                .cloned()
-                .ok_or_else(|| format!("line {}: missing `{name}`", n + 1))
+                .map(str::to_string)
+                .ok_or_else(|| format!("line {line}: missing `{name}`"))
         };
         let num = |i: usize, name: &str| -> Result<f64, String> {
             let v = get(i, name)?;
             v.parse::<f64>()
                 .ok()
                 .filter(|x| x.is_finite() && *x > 0.0)
-                .ok_or_else(|| format!("line {}: `{name}` = {v:?} is not a positive number", n + 1))
+                .ok_or_else(|| format!("line {line}: `{name}` = {v:?} is not a positive number"))
         };
         let whole = |i: usize, name: &str| -> Result<u64, String> {
             let v = get(i, name)?;
             v.parse::<u64>()
-                .map_err(|_| format!("line {}: `{name}` = {v:?} is not a whole number", n + 1))
+                .map_err(|_| format!("line {line}: `{name}` = {v:?} is not a whole number"))
         };
         let metric = match get(1, "metric")?.as_str() {
             "output_tokens_per_s" => Metric::OutputTokensPerS,
             "output_tokens_per_s_per_request" => Metric::OutputTokensPerSPerRequest,
             "ttft_ms" => Metric::TtftMs,
-            other => return Err(format!("line {}: unknown metric {other:?}", n + 1)),
+            other => return Err(format!("line {line}: unknown metric {other:?}")),
         };
         let precision = match get(6, "precision")?.as_str() {
             "bf16" => Precision::Bf16,
             "fp8" => Precision::Fp8,
             "int8" => Precision::Int8,
             "int4" => Precision::Int4,
-            other => return Err(format!("line {}: unknown precision {other:?}", n + 1)),
+            other => return Err(format!("line {line}: unknown precision {other:?}")),
         };
         let concurrency = match get(9, "concurrency")?.as_str() {
             "max" => Concurrency::Max,
             _ => Concurrency::Fixed(whole(9, "concurrency")?),
         };
         let small =
-            |v: u64, name: &str| u32::try_from(v).map_err(|_| format!("line {}: `{name}` = {v} is too large", n + 1));
+            |v: u64, name: &str| u32::try_from(v).map_err(|_| format!("line {line}: `{name}` = {v} is too large"));
         rows.push(Measurement {
             case: get(0, "case")?,
             metric,
@@ -213,6 +209,19 @@ mod tests {
         assert!(parse_csv("case\n").unwrap_err().contains("no `metric` column"));
         let bad = text.replace("7.0", "-1");
         assert!(parse_csv(&bad).unwrap_err().starts_with("line 2: `measured`"));
+    }
+
+    #[test]
+    fn errors_name_the_line_past_blank_lines_and_quoted_newlines() {
+        let header = "case,metric,model,gpu,gpus,tp,precision,input,output,concurrency,measured,engine,source\n";
+        let row = "V1,ttft_ms,llama-2-7b,h100-sxm,1,1,fp8,128,1,4,7.0,TRT,src\n";
+        assert!(parse_csv("").unwrap_err().contains("the file is empty"));
+        let text = format!("{header}{row}\n   \nV2,ttft_ms,m,g,1,1,fp8,128,1,4,7.0,TRT,\"two\nlines\"\nV3,bogus\n");
+        assert_eq!(parse_csv(&text).unwrap_err(), "line 7: unknown metric \"bogus\"");
+        let short = format!("{header}{row}V2,ttft_ms,m\n");
+        assert_eq!(parse_csv(&short).unwrap_err(), "line 3: missing `precision`");
+        let rows = parse_csv(&format!("{header}{row}")).unwrap();
+        assert_eq!(rows[0].concurrency, Concurrency::Fixed(4));
     }
 
     #[test]

@@ -4,15 +4,10 @@
 
 use std::fmt::Write as _;
 
+use super::html::escape;
+
 /// Series colours (colour-blind-safe palette), with the label carried in text too.
 const PALETTE: [&str; 6] = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00"];
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 /// Compact money for axis labels: $950, $12.3k, $4.1M.
 fn short_usd(v: f64) -> String {
@@ -42,7 +37,7 @@ fn short_count(v: f64) -> String {
 fn open(width: u32, height: u32, title: &str) -> String {
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" font-family=\"sans-serif\" font-size=\"12\"><title>{}</title>",
-        esc(title)
+        escape(title)
     )
 }
 
@@ -54,7 +49,11 @@ pub fn bars(title: &str, items: &[(String, f64)]) -> String {
     let height = (items.len() as f64 * row + 40.0) as u32;
     let max = items.iter().map(|i| i.1).fold(0.0, f64::max).max(1e-9);
     let mut s = open(width, height, title);
-    let _ = write!(s, "<text x=\"0\" y=\"14\" font-weight=\"bold\">{}</text>", esc(title));
+    let _ = write!(
+        s,
+        "<text x=\"0\" y=\"14\" font-weight=\"bold\">{}</text>",
+        escape(title)
+    );
     for (i, (label, v)) in items.iter().enumerate() {
         let y = 28.0 + i as f64 * row;
         let w = (v / max * (f64::from(width) - label_w - 90.0)).max(1.0);
@@ -63,13 +62,13 @@ pub fn bars(title: &str, items: &[(String, f64)]) -> String {
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text><rect x=\"{label_w:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{:.1}\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
             label_w - 6.0,
             y + 13.0,
-            esc(label),
+            escape(label),
             y + 2.0,
             row - 6.0,
             PALETTE[0],
             label_w + w + 6.0,
             y + 13.0,
-            esc(&short_usd(*v))
+            escape(&short_usd(*v))
         );
     }
     s.push_str("</svg>");
@@ -88,7 +87,11 @@ pub fn cost_vs_volume(
     let plot_w = f64::from(width) - left - right;
     let plot_h = f64::from(height) - top - bottom;
     let mut s = open(width, height, title);
-    let _ = write!(s, "<text x=\"0\" y=\"14\" font-weight=\"bold\">{}</text>", esc(title));
+    let _ = write!(
+        s,
+        "<text x=\"0\" y=\"14\" font-weight=\"bold\">{}</text>",
+        escape(title)
+    );
     let (Some(&x_min), Some(&x_max)) = (volumes.first(), volumes.last()) else {
         s.push_str("</svg>");
         return s;
@@ -186,7 +189,7 @@ pub fn cost_vs_volume(
             ly - 4.0,
             left + plot_w + 36.0,
             ly,
-            esc(label)
+            escape(label)
         );
     }
     for (i, (x, label)) in marks.iter().enumerate() {
@@ -203,7 +206,7 @@ pub fn cost_vs_volume(
             top + plot_h,
             px(*x) + 3.0,
             label_y,
-            esc(label)
+            escape(label)
         );
     }
     s.push_str("</svg>");
@@ -216,7 +219,11 @@ pub fn stacked(title: &str, parts: &[(String, f64)], capacity: f64) -> String {
     let (left, bar_w) = (10.0, 740.0);
     let total = capacity.max(parts.iter().map(|p| p.1).sum::<f64>()).max(1e-9);
     let mut s = open(width, height, title);
-    let _ = write!(s, "<text x=\"0\" y=\"14\" font-weight=\"bold\">{}</text>", esc(title));
+    let _ = write!(
+        s,
+        "<text x=\"0\" y=\"14\" font-weight=\"bold\">{}</text>",
+        escape(title)
+    );
     let mut x = left;
     for (i, (label, v)) in parts.iter().enumerate() {
         let w = v / total * bar_w;
@@ -231,7 +238,7 @@ pub fn stacked(title: &str, parts: &[(String, f64)], capacity: f64) -> String {
             "<rect x=\"{lx:.1}\" y=\"60\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{:.1}\" y=\"69\" font-size=\"11\">{} {v:.1} GiB</text>",
             PALETTE[i % PALETTE.len()],
             lx + 14.0,
-            esc(label)
+            escape(label)
         );
         x += w;
     }
@@ -248,7 +255,11 @@ pub fn hourly(title: &str, weights: &[f64; 24]) -> String {
     let (left, top, plot_h) = (30.0, 24.0, 100.0);
     let max = weights.iter().copied().fold(0.0, f64::max).max(1e-9);
     let mut s = open(width, height, title);
-    let _ = write!(s, "<text x=\"0\" y=\"14\" font-weight=\"bold\">{}</text>", esc(title));
+    let _ = write!(
+        s,
+        "<text x=\"0\" y=\"14\" font-weight=\"bold\">{}</text>",
+        escape(title)
+    );
     let col = 30.0;
     for (h, w) in weights.iter().enumerate() {
         let bh = w / max * plot_h;

@@ -1,5 +1,9 @@
 //! Plain-text tables for terminal output: columns sized to their widest cell, numbers
 //! right-aligned, no colour (so they read the same in a pipe, a file or a terminal).
+//! Widths are terminal columns (`unicode-width`), not chars: a CJK character takes two,
+//! a combining mark or zero-width space none.
+
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
@@ -40,7 +44,7 @@ impl Table {
     }
 
     pub fn render(&self) -> String {
-        let width = |s: &str| s.chars().count();
+        let width = |s: &str| s.width();
         let widths: Vec<usize> = (0..self.headers.len())
             .map(|c| {
                 self.rows
@@ -108,5 +112,25 @@ mod tests {
         let mut t = Table::new(&[("id", Align::Left), ("", Align::Left)]);
         t.row(["a", ""]);
         assert_eq!(t.render(), "id\n--\na\n");
+    }
+
+    #[test]
+    fn wide_and_zero_width_characters_keep_columns_aligned() {
+        let mut t = Table::new(&[("name", Align::Left), ("n", Align::Right), ("end", Align::Left)]);
+        t.row(["日本語", "1", "x"]); // 3 chars, 6 columns
+        t.row(["cafe\u{301}", "22", "x"]); // combining acute: 5 chars, 4 columns
+        t.row(["a\u{200B}b", "333", "x"]); // zero-width space: 3 chars, 2 columns
+        let out = t.render();
+        assert_eq!(
+            out,
+            "name      n  end\n------  ---  ---\n日本語    1  x\ncafe\u{301}     22  x\na\u{200B}b      333  x\n"
+        );
+        // Every line puts `end`'s column at the same terminal column.
+        let columns: Vec<usize> = out
+            .lines()
+            .filter(|l| !l.starts_with('-'))
+            .map(|l| l.rfind(' ').map_or(0, |i| l[..=i].width()))
+            .collect();
+        assert!(columns.iter().all(|c| *c == columns[0]), "{columns:?}\n{out}");
     }
 }

@@ -1,0 +1,359 @@
+//! Checking: the self-check the merged catalog runs on load, before anyone uses it:
+//! unique ids, resolved references, positive finite numbers, real dates and the
+//! constants the engine needs.
+
+use rust_decimal::Decimal;
+
+use super::load::Keyed;
+use super::{Catalog, Deployment, Weights};
+use crate::text::fmt_num;
+
+/// Constants the engine reads; the catalog refuses to load without them.
+pub const REQUIRED_CONSTANTS: &[&str] = &[
+    "network_rtt_ms",
+    "int4_bits_per_weight",
+    "activation_gib_dense",
+    "activation_gib_moe",
+    "runtime_gib_tp1",
+    "runtime_gib_tp_multi",
+    "nccl_gib_tp_multi",
+    "step_overhead_us",
+    "layer_overhead_us",
+    "allreduce_latency_us",
+    "moe_efficiency",
+    "hosted_ttft_ms",
+    "self_hosted_target_utilization",
+    "vm_discount_one_year",
+    "vm_discount_three_year",
+    "mbu.ampere",
+    "mbu.hopper",
+    "mbu.ada",
+    "mbu.turing",
+    "mbu.blackwell",
+    "mbu.cdna3",
+    "mfu_prefill.ampere",
+    "mfu_prefill.hopper",
+    "mfu_prefill.ada",
+    "mfu_prefill.turing",
+    "mfu_prefill.blackwell",
+    "mfu_prefill.cdna3",
+    "mfu_decode.ampere",
+    "mfu_decode.hopper",
+    "mfu_decode.ada",
+    "mfu_decode.turing",
+    "mfu_decode.blackwell",
+    "mfu_decode.cdna3",
+];
+
+impl Catalog {
+    /// Every rule the rest of llmcap relies on: numbers positive and finite, dates real,
+    /// references resolved, required entries present.
+    pub(super) fn check(&self, at: &dyn Fn(&'static str, &str, &str) -> String, problems: &mut Vec<String>) {
+        fn date_ok(d: &str) -> bool {
+            let parts: Vec<&str> = d.split('-').collect();
+            if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+                return false;
+            }
+            let (Ok(y), Ok(m), Ok(day)) = (
+                parts[0].parse::<u32>(),
+                parts[1].parse::<u32>(),
+                parts[2].parse::<u32>(),
+            ) else {
+                return false;
+            };
+            (2000..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&day)
+        }
+        if !date_ok(&self.meta.as_of) {
+            problems.push(format!(
+                "meta.ron: `as_of` = {:?} is not a date; accepted: YYYY-MM-DD",
+                self.meta.as_of
+            ));
+        }
+        let mut bad = |kind: &'static str, key: &str, anchor: &str, msg: String| {
+            problems.push(format!("{}: `{key}`: {msg}", at(kind, key, anchor)));
+        };
+        let pos = |v: f64| v.is_finite() && v > 0.0;
+        macro_rules! need {
+            ($kind:literal, $e:expr, $cond:expr, $($msg:tt)*) => {
+                if !$cond {
+                    bad($kind, &$e.key(), &$e.anchor(), format!($($msg)*));
+                }
+            };
+        }
+        macro_rules! provenance {
+            ($kind:literal, $e:expr) => {
+                need!(
+                    $kind,
+                    $e,
+                    !$e.source.trim().is_empty(),
+                    "`source` is empty; every figure needs its source"
+                );
+                need!(
+                    $kind,
+                    $e,
+                    date_ok(&$e.as_of),
+                    "`as_of` = {:?} is not a date; accepted: YYYY-MM-DD",
+                    $e.as_of
+                );
+            };
+        }
+
+        for r in &self.regions {
+            provenance!("regions", r);
+        }
+        for g in &self.gpus {
+            provenance!("gpus", g);
+            for (name, v) in [
+                ("memory_gib", g.memory_gib),
+                ("bandwidth_gb_s", g.bandwidth_gb_s),
+                ("bf16_tflops", g.bf16_tflops),
+                ("int8_tops", g.int8_tops),
+                ("link_gb_s", g.link_gb_s),
+                ("tdp_w", g.tdp_w),
+            ] {
+                need!(
+                    "gpus",
+                    g,
+                    pos(v),
+                    "`{name}` = {} must be a positive, finite number",
+                    fmt_num(v)
+                );
+            }
+            if let Some(f) = g.fp8_tflops {
+                need!(
+                    "gpus",
+                    g,
+                    pos(f),
+                    "`fp8_tflops` = {} must be a positive, finite number",
+                    fmt_num(f)
+                );
+            }
+        }
+        for v in &self.vms {
+            provenance!("vms", v);
+            need!(
+                "vms",
+                v,
+                self.gpu(&v.gpu).is_some(),
+                "`gpu` = {:?} is not a GPU in gpus.ron",
+                v.gpu
+            );
+            need!(
+                "vms",
+                v,
+                v.gpus >= 1 && v.vcpus >= 1,
+                "`gpus` and `vcpus` must be at least 1"
+            );
+            need!("vms", v, pos(v.ram_gib), "`ram_gib` must be a positive, finite number");
+            need!("vms", v, !v.usd_per_hour.is_empty(), "`usd_per_hour` names no region");
+            for (region, price) in &v.usd_per_hour {
+                need!(
+                    "vms",
+                    v,
+                    self.region(region).is_some(),
+                    "price for unknown region {region:?}; add it to regions.ron"
+                );
+                need!(
+                    "vms",
+                    v,
+                    *price > Decimal::ZERO,
+                    "price in {region} is {price}; a price must be positive (leave a region out when it has none)"
+                );
+            }
+        }
+        for m in &self.models {
+            provenance!("models", m);
+            need!("models", m, m.context_tokens > 0, "`context_tokens` must be positive");
+            match (&m.weights, &m.architecture) {
+                (Weights::Open, None) => bad(
+                    "models",
+                    &m.key(),
+                    &m.anchor(),
+                    "open-weight model without `architecture`".into(),
+                ),
+                (Weights::Closed, Some(_)) => bad(
+                    "models",
+                    &m.key(),
+                    &m.anchor(),
+                    "closed model with an `architecture`; only open-weight models are self-hosted".into(),
+                ),
+                _ => {}
+            }
+            if let Some(a) = &m.architecture {
+                need!("models", m, pos(a.params_b), "`architecture.params_b` must be positive");
+                need!(
+                    "models",
+                    m,
+                    a.active_params_b.is_none_or(|x| pos(x) && x <= a.params_b),
+                    "`architecture.active_params_b` must be positive and at most `params_b`"
+                );
+                need!(
+                    "models",
+                    m,
+                    a.layers > 0 && a.hidden > 0 && a.heads > 0 && a.head_dim > 0,
+                    "`layers`, `hidden`, `heads` and `head_dim` must be positive"
+                );
+                need!(
+                    "models",
+                    m,
+                    a.kv_heads > 0 && a.kv_heads <= a.heads,
+                    "`kv_heads` must be from 1 to `heads`"
+                );
+                need!(
+                    "models",
+                    m,
+                    a.local_attention
+                        .as_ref()
+                        .is_none_or(|l| l.window > 0 && l.layers <= a.layers),
+                    "`local_attention` needs a positive window and at most `layers` layers"
+                );
+                need!(
+                    "models",
+                    m,
+                    a.moe
+                        .as_ref()
+                        .is_none_or(|e| e.experts > 0 && e.experts_per_token > 0 && e.experts_per_token <= e.experts),
+                    "`moe.experts_per_token` must be from 1 to `moe.experts`"
+                );
+                need!(
+                    "models",
+                    m,
+                    a.moe.is_some() == a.active_params_b.is_some(),
+                    "a MoE model gives `active_params_b` and `moe` together; a dense one neither"
+                );
+            }
+            if m.azure_government {
+                need!(
+                    "models",
+                    m,
+                    m.deployments.iter().any(|d| *d != Deployment::FoundryServerless),
+                    "`azure_government` needs an Azure OpenAI deployment in `deployments`"
+                );
+            }
+            if let Some(ft) = &m.fine_tuning {
+                need!(
+                    "models",
+                    m,
+                    ft.hosting_usd_per_hour > Decimal::ZERO,
+                    "`fine_tuning.hosting_usd_per_hour` must be positive"
+                );
+                need!(
+                    "models",
+                    m,
+                    date_ok(&ft.as_of) && !ft.source.trim().is_empty(),
+                    "`fine_tuning` needs a `source` and an `as_of` date"
+                );
+            }
+        }
+        for p in &self.prices {
+            provenance!("prices", p);
+            match self.model(&p.model) {
+                None => bad(
+                    "prices",
+                    &p.key(),
+                    &p.anchor(),
+                    format!("`model` = {:?} is not in models.ron", p.model),
+                ),
+                Some(m) => need!(
+                    "prices",
+                    p,
+                    m.deployments.contains(&p.deployment),
+                    "model {} does not list {:?} in its `deployments`",
+                    m.id,
+                    p.deployment
+                ),
+            }
+            need!(
+                "prices",
+                p,
+                p.input > Decimal::ZERO && p.output > Decimal::ZERO,
+                "`input` and `output` must be positive (a missing price is left out, never 0)"
+            );
+            need!(
+                "prices",
+                p,
+                p.cached_input.is_none_or(|c| c > Decimal::ZERO && c <= p.input),
+                "`cached_input` must be positive and at most `input`"
+            );
+        }
+        for t in &self.ptu {
+            provenance!("ptu", t);
+            match self.model(&t.model) {
+                None => bad(
+                    "ptu",
+                    &t.key(),
+                    &t.anchor(),
+                    format!("`model` = {:?} is not in models.ron", t.model),
+                ),
+                Some(m) => need!(
+                    "ptu",
+                    t,
+                    m.deployments.iter().any(|d| matches!(
+                        d,
+                        Deployment::GlobalProvisioned
+                            | Deployment::DataZoneProvisioned
+                            | Deployment::RegionalProvisioned
+                    )),
+                    "model {} lists no provisioned deployment",
+                    m.id
+                ),
+            }
+            need!(
+                "ptu",
+                t,
+                t.global_min > 0 && t.global_increment > 0,
+                "`global_min` and `global_increment` must be positive"
+            );
+            need!(
+                "ptu",
+                t,
+                t.regional_min.is_some() == t.regional_increment.is_some()
+                    && t.regional_min != Some(0)
+                    && t.regional_increment != Some(0),
+                "`regional_min` and `regional_increment` are both positive or both absent"
+            );
+            need!(
+                "ptu",
+                t,
+                pos(t.input_tpm_per_ptu),
+                "`input_tpm_per_ptu` must be positive"
+            );
+            need!(
+                "ptu",
+                t,
+                t.output_weight.is_finite() && t.output_weight >= 1.0,
+                "`output_weight` must be at least 1"
+            );
+            need!(
+                "ptu",
+                t,
+                pos(t.latency_target_tokens_per_s),
+                "`latency_target_tokens_per_s` must be positive"
+            );
+        }
+        for p in &self.ptu_prices {
+            provenance!("ptu_prices", p);
+            need!(
+                "ptu_prices",
+                p,
+                p.usd_per_hour > Decimal::ZERO && p.one_month_usd > Decimal::ZERO && p.one_year_usd > Decimal::ZERO,
+                "every PTU price must be positive"
+            );
+        }
+        for c in &self.constants {
+            provenance!("constants", c);
+            need!(
+                "constants",
+                c,
+                c.value.is_finite() && c.value >= 0.0,
+                "`value` = {} must be a finite, non-negative number",
+                fmt_num(c.value)
+            );
+        }
+        for id in REQUIRED_CONSTANTS {
+            if self.constant(id).is_none() {
+                problems.push(format!("constants.ron: required constant `{id}` is missing"));
+            }
+        }
+    }
+}

@@ -1,0 +1,282 @@
+//! Loading: the embedded `assets/catalog/*.ron` files, the override folder merged over
+//! them by key, and RON parsing whose errors name the file, line and column.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use super::{Catalog, Constant, Gpu, Index, Meta, Model, PtuModel, PtuPrice, Region, TokenPrice, Vm};
+
+/// The files of a catalog, in load order.
+pub const FILES: &[&str] = &[
+    "meta.ron",
+    "regions.ron",
+    "gpus.ron",
+    "vms.ron",
+    "models.ron",
+    "prices.ron",
+    "ptu.ron",
+    "ptu_prices.ron",
+    "constants.ron",
+];
+
+const EMBEDDED: &[(&str, &str)] = &[
+    ("meta.ron", include_str!("../../assets/catalog/meta.ron")),
+    ("regions.ron", include_str!("../../assets/catalog/regions.ron")),
+    ("gpus.ron", include_str!("../../assets/catalog/gpus.ron")),
+    ("vms.ron", include_str!("../../assets/catalog/vms.ron")),
+    ("models.ron", include_str!("../../assets/catalog/models.ron")),
+    ("prices.ron", include_str!("../../assets/catalog/prices.ron")),
+    ("ptu.ron", include_str!("../../assets/catalog/ptu.ron")),
+    ("ptu_prices.ron", include_str!("../../assets/catalog/ptu_prices.ron")),
+    ("constants.ron", include_str!("../../assets/catalog/constants.ron")),
+];
+
+/// Why a catalog could not be loaded. Positions are 1-based line:column in the named file.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("catalog: {path}: cannot read: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("catalog: {path}: is not a folder; --catalog and LLMCAP_CATALOG name a folder of override files ({})", FILES.join(", "))]
+    NotAFolder { path: String },
+    #[error("catalog: {path}: is not a catalog file; accepted names: {}", FILES.join(", "))]
+    UnknownFile { path: String },
+    #[error("catalog: {path}:{}:{}: {message}", pos.0, pos.1)]
+    Parse {
+        path: String,
+        pos: (usize, usize),
+        message: String,
+    },
+    #[error("catalog: {}", .problems.join("\ncatalog: "))]
+    Invalid { problems: Vec<String> },
+}
+
+/// An entry that can be merged by key.
+pub(super) trait Keyed {
+    fn key(&self) -> String;
+    /// The text that names the entry in its file, to find its line.
+    fn anchor(&self) -> String;
+}
+
+macro_rules! keyed_by_id {
+    ($($t:ty),*) => {$(
+        impl Keyed for $t {
+            fn key(&self) -> String { self.id.clone() }
+            fn anchor(&self) -> String { format!("\"{}\"", self.id) }
+        }
+    )*};
+}
+keyed_by_id!(Region, Gpu, Vm, Model, Constant);
+
+impl Keyed for TokenPrice {
+    fn key(&self) -> String {
+        format!("{}/{}", self.model, self.deployment.short())
+    }
+    fn anchor(&self) -> String {
+        format!("\"{}\"", self.model)
+    }
+}
+
+impl Keyed for PtuModel {
+    fn key(&self) -> String {
+        self.model.clone()
+    }
+    fn anchor(&self) -> String {
+        format!("\"{}\"", self.model)
+    }
+}
+
+impl Keyed for PtuPrice {
+    fn key(&self) -> String {
+        format!("{:?}", self.kind)
+    }
+    fn anchor(&self) -> String {
+        format!("{:?}", self.kind)
+    }
+}
+
+/// One file's text and where it came from, kept to turn entry keys into line numbers.
+struct SourceFile {
+    path: String,
+    text: String,
+}
+
+impl SourceFile {
+    fn line_of(&self, anchor: &str) -> Option<(usize, usize)> {
+        let offset = self.text.find(anchor)?;
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Some((line, col))
+    }
+
+    fn at(&self, anchor: &str) -> String {
+        match self.line_of(anchor) {
+            Some((l, c)) => format!("{}:{l}:{c}", self.path),
+            None => self.path.clone(),
+        }
+    }
+}
+
+fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
+fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, CatalogError> {
+    ron_options().from_str(&file.text).map_err(|e| CatalogError::Parse {
+        path: file.path.clone(),
+        pos: (e.span.start.line.max(1), e.span.start.col.max(1)),
+        message: e.code.to_string(),
+    })
+}
+
+/// Replaces entries with the same key and appends new ones; records which file each key
+/// came from. Two entries with one key in the same file are an error.
+fn merge<T: Keyed>(
+    base: &mut Vec<T>,
+    incoming: Vec<T>,
+    file: usize,
+    origin: &mut HashMap<String, usize>,
+    sources: &[SourceFile],
+    problems: &mut Vec<String>,
+) {
+    let mut seen = HashSet::new();
+    for entry in incoming {
+        let key = entry.key();
+        if !seen.insert(key.clone()) {
+            problems.push(format!(
+                "{}: `{key}` is defined twice in this file; keep one",
+                sources[file].at(&entry.anchor())
+            ));
+            continue;
+        }
+        match base.iter().position(|e| e.key() == key) {
+            Some(i) => base[i] = entry,
+            None => base.push(entry),
+        }
+        origin.insert(key, file);
+    }
+}
+
+impl Catalog {
+    /// The catalog built into the binary.
+    pub fn embedded() -> Result<Catalog, CatalogError> {
+        Catalog::load(None)
+    }
+
+    /// The embedded catalog with the override files of `dir` merged over it.
+    pub fn load(dir: Option<&Path>) -> Result<Catalog, CatalogError> {
+        let mut sources: Vec<SourceFile> = EMBEDDED
+            .iter()
+            .map(|(name, text)| SourceFile {
+                path: format!("assets/catalog/{name} (built in)"),
+                text: (*text).to_string(),
+            })
+            .collect();
+        let mut overrides = Vec::new();
+        if let Some(dir) = dir {
+            let display = dir.display().to_string();
+            if !dir.is_dir() {
+                return Err(CatalogError::NotAFolder { path: display });
+            }
+            let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+                .map_err(|source| CatalogError::Io {
+                    path: display.clone(),
+                    source,
+                })?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+                .collect();
+            entries.sort();
+            for path in entries {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if !FILES.contains(&name.as_str()) {
+                    return Err(CatalogError::UnknownFile {
+                        path: path.display().to_string(),
+                    });
+                }
+                let text = fs::read_to_string(&path).map_err(|source| CatalogError::Io {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+                sources.push(SourceFile {
+                    path: path.display().to_string(),
+                    text,
+                });
+                overrides.push(path);
+            }
+        }
+
+        let mut meta: Option<Meta> = None;
+        let mut cat = Catalog {
+            meta: Meta {
+                name: String::new(),
+                as_of: String::new(),
+                notes: String::new(),
+            },
+            regions: Vec::new(),
+            gpus: Vec::new(),
+            vms: Vec::new(),
+            models: Vec::new(),
+            prices: Vec::new(),
+            ptu: Vec::new(),
+            ptu_prices: Vec::new(),
+            constants: Vec::new(),
+            overrides,
+            index: Index::default(),
+        };
+        let mut origins: HashMap<&'static str, HashMap<String, usize>> = HashMap::new();
+        let mut problems = Vec::new();
+        for i in 0..sources.len() {
+            let name = Path::new(&sources[i].path)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let name = name.split(' ').next().unwrap_or_default().to_string();
+            macro_rules! take {
+                ($field:ident, $kind:literal) => {{
+                    let incoming = parse(&sources[i])?;
+                    let origin = origins.entry($kind).or_default();
+                    merge(&mut cat.$field, incoming, i, origin, &sources, &mut problems);
+                }};
+            }
+            match name.as_str() {
+                "meta.ron" => meta = Some(parse(&sources[i])?),
+                "regions.ron" => take!(regions, "regions"),
+                "gpus.ron" => take!(gpus, "gpus"),
+                "vms.ron" => take!(vms, "vms"),
+                "models.ron" => take!(models, "models"),
+                "prices.ron" => take!(prices, "prices"),
+                "ptu.ron" => take!(ptu, "ptu"),
+                "ptu_prices.ron" => take!(ptu_prices, "ptu_prices"),
+                "constants.ron" => take!(constants, "constants"),
+                _ => {
+                    return Err(CatalogError::UnknownFile {
+                        path: sources[i].path.clone(),
+                    });
+                }
+            }
+        }
+        if let Some(m) = meta {
+            cat.meta = m;
+        }
+        cat.build_index();
+        let at = |kind: &'static str, key: &str, anchor: &str| -> String {
+            match origins.get(kind).and_then(|o| o.get(key)) {
+                Some(&i) => sources[i].at(anchor),
+                None => format!("{kind}.ron"),
+            }
+        };
+        cat.check(&at, &mut problems);
+        if problems.is_empty() {
+            Ok(cat)
+        } else {
+            Err(CatalogError::Invalid { problems })
+        }
+    }
+}
