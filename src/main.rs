@@ -45,7 +45,17 @@ fn prefix_lines(msg: &str) -> String {
 
 fn load_catalog(cli: &Cli) -> Result<Catalog, Failure> {
     let dir = cli.catalog_dir();
-    Catalog::load(dir.as_deref()).map_err(|e| match (&e, &dir) {
+    let catalog = Catalog::load(dir.as_deref());
+    if let Ok(c) = &catalog {
+        // A file the user put there but llmcap does not read must not pass unnoticed.
+        for p in &c.ignored {
+            eprintln!(
+                "warning: catalog: {}: not a .ron file, not applied",
+                terminal_line(&p.display().to_string())
+            );
+        }
+    }
+    catalog.map_err(|e| match (&e, &dir) {
         // A broken override is the user's input; a broken built-in catalog is our bug.
         (CatalogError::Invalid { .. } | CatalogError::Parse { .. }, None) => {
             Failure::Runtime(format!("{e}\n(the built-in catalog is broken: please report this)"))

@@ -184,6 +184,18 @@ pub fn hint_for(suggestions: &[String]) -> Option<String> {
     }
 }
 
+/// File text (a scenario, a catalog file) as the parser reads it: without a leading byte-order mark (Windows tools
+/// write one) and with old Mac line ends (a lone CR) as line feeds, so line:column in
+/// messages are what an editor shows. CRLF is left alone: the parser reads it as one break.
+pub fn normalize_source(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') && text.replace("\r\n", "").contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

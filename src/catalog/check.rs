@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use super::load::Keyed;
+use super::load::{Anchor, Keyed};
 use super::{Catalog, Deployment, Weights};
 use crate::text::fmt_num;
 
@@ -45,10 +45,39 @@ pub const REQUIRED_CONSTANTS: &[&str] = &[
     "mfu_decode.cdna3",
 ];
 
+/// Bounds on money figures: wide enough for any real price, narrow enough that a month of
+/// the largest workload a scenario allows (1e10 requests a day of 1e7 tokens) cannot
+/// overflow `Decimal` and a share of a tiny price cannot underflow to a division by zero.
+const MIN_TOKEN_PRICE: &str = "0.000001";
+const MAX_TOKEN_PRICE: &str = "1000000";
+const MAX_HOURLY_PRICE: &str = "1000000";
+
+fn token_price_ok(v: Decimal) -> bool {
+    let (lo, hi) = (
+        MIN_TOKEN_PRICE.parse::<Decimal>().unwrap_or(Decimal::ZERO),
+        MAX_TOKEN_PRICE.parse::<Decimal>().unwrap_or(Decimal::MAX),
+    );
+    (lo..=hi).contains(&v)
+}
+
+fn max_hourly() -> Decimal {
+    MAX_HOURLY_PRICE.parse().unwrap_or(Decimal::MAX)
+}
+
+/// Ids are written into reports, CSV cells and file names: letters, digits and `._:/-`,
+/// starting with a letter or digit (never a formula character or markup).
+fn id_ok(id: &str) -> bool {
+    id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && id.len() <= 100
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '/' | '-'))
+}
+
 impl Catalog {
     /// Every rule the rest of llmcap relies on: numbers positive and finite, dates real,
     /// references resolved, required entries present.
-    pub(super) fn check(&self, at: &dyn Fn(&'static str, &str, &str) -> String, problems: &mut Vec<String>) {
+    pub(super) fn check(&self, at: &dyn Fn(&'static str, &str, &Anchor) -> String, problems: &mut Vec<String>) {
         fn date_ok(d: &str) -> bool {
             let parts: Vec<&str> = d.split('-').collect();
             if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
@@ -61,7 +90,15 @@ impl Catalog {
             ) else {
                 return false;
             };
-            (2000..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&day)
+            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+            let days = match m {
+                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+                4 | 6 | 9 | 11 => 30,
+                2 if leap => 29,
+                2 => 28,
+                _ => 0,
+            };
+            (2000..=2100).contains(&y) && (1..=days).contains(&day)
         }
         if !date_ok(&self.meta.as_of) {
             problems.push(format!(
@@ -69,8 +106,12 @@ impl Catalog {
                 self.meta.as_of
             ));
         }
-        let mut bad = |kind: &'static str, key: &str, anchor: &str, msg: String| {
-            problems.push(format!("{}: `{key}`: {msg}", at(kind, key, anchor)));
+        let mut bad = |kind: &'static str, key: &str, anchor: &Anchor, msg: String| {
+            problems.push(format!(
+                "{}: `{}`: {msg}",
+                at(kind, key, anchor),
+                crate::text::terminal_line(key)
+            ));
         };
         let pos = |v: f64| v.is_finite() && v > 0.0;
         macro_rules! need {
@@ -100,9 +141,23 @@ impl Catalog {
 
         for r in &self.regions {
             provenance!("regions", r);
+            need!(
+                "regions",
+                r,
+                id_ok(&r.id),
+                "`id` = {:?} may hold only letters, digits and . _ : / -, starting with a letter or digit",
+                r.id
+            );
         }
         for g in &self.gpus {
             provenance!("gpus", g);
+            need!(
+                "gpus",
+                g,
+                id_ok(&g.id),
+                "`id` = {:?} may hold only letters, digits and . _ : / -, starting with a letter or digit",
+                g.id
+            );
             for (name, v) in [
                 ("memory_gib", g.memory_gib),
                 ("bandwidth_gb_s", g.bandwidth_gb_s),
@@ -134,6 +189,13 @@ impl Catalog {
             need!(
                 "vms",
                 v,
+                id_ok(&v.id),
+                "`id` = {:?} may hold only letters, digits and . _ : / -, starting with a letter or digit",
+                v.id
+            );
+            need!(
+                "vms",
+                v,
                 self.gpu(&v.gpu).is_some(),
                 "`gpu` = {:?} is not a GPU in gpus.ron",
                 v.gpu
@@ -159,10 +221,23 @@ impl Catalog {
                     *price > Decimal::ZERO,
                     "price in {region} is {price}; a price must be positive (leave a region out when it has none)"
                 );
+                need!(
+                    "vms",
+                    v,
+                    *price <= max_hourly(),
+                    "price in {region} is {price}; at most {MAX_HOURLY_PRICE} USD an hour"
+                );
             }
         }
         for m in &self.models {
             provenance!("models", m);
+            need!(
+                "models",
+                m,
+                id_ok(&m.id),
+                "`id` = {:?} may hold only letters, digits and . _ : / -, starting with a letter or digit",
+                m.id
+            );
             need!("models", m, m.context_tokens > 0, "`context_tokens` must be positive");
             match (&m.weights, &m.architecture) {
                 (Weights::Open, None) => bad(
@@ -234,8 +309,8 @@ impl Catalog {
                 need!(
                     "models",
                     m,
-                    ft.hosting_usd_per_hour > Decimal::ZERO,
-                    "`fine_tuning.hosting_usd_per_hour` must be positive"
+                    ft.hosting_usd_per_hour > Decimal::ZERO && ft.hosting_usd_per_hour <= max_hourly(),
+                    "`fine_tuning.hosting_usd_per_hour` must be positive and at most {MAX_HOURLY_PRICE}"
                 );
                 need!(
                     "models",
@@ -268,6 +343,17 @@ impl Catalog {
                 p,
                 p.input > Decimal::ZERO && p.output > Decimal::ZERO,
                 "`input` and `output` must be positive (a missing price is left out, never 0)"
+            );
+            need!(
+                "prices",
+                p,
+                [Some(p.input), Some(p.output), p.cached_input]
+                    .into_iter()
+                    .flatten()
+                    .all(|v| v <= Decimal::ZERO || token_price_ok(v)),
+                "token prices must be from {} to {} USD per million tokens",
+                MIN_TOKEN_PRICE,
+                MAX_TOKEN_PRICE
             );
             need!(
                 "prices",
@@ -339,9 +425,25 @@ impl Catalog {
                 p.usd_per_hour > Decimal::ZERO && p.one_month_usd > Decimal::ZERO && p.one_year_usd > Decimal::ZERO,
                 "every PTU price must be positive"
             );
+            need!(
+                "ptu_prices",
+                p,
+                p.usd_per_hour <= max_hourly()
+                    && p.one_month_usd <= max_hourly() * Decimal::from(730)
+                    && p.one_year_usd <= max_hourly() * Decimal::from(8760),
+                "PTU prices must be at most {} USD an hour (and the month and year at that rate)",
+                MAX_HOURLY_PRICE
+            );
         }
         for c in &self.constants {
             provenance!("constants", c);
+            need!(
+                "constants",
+                c,
+                id_ok(&c.id),
+                "`id` = {:?} may hold only letters, digits and . _ : / -, starting with a letter or digit",
+                c.id
+            );
             need!(
                 "constants",
                 c,

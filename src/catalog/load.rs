@@ -43,6 +43,10 @@ pub enum CatalogError {
     NotAFolder { path: String },
     #[error("catalog: {path}: is not a catalog file; accepted names: {}", FILES.join(", "))]
     UnknownFile { path: String },
+    #[error("catalog: {path}: catalog file names are lower case; rename it to {expected}")]
+    WrongCase { path: String, expected: String },
+    #[error("catalog: {path}: {why}")]
+    NotReadable { path: String, why: String },
     #[error("catalog: {path}:{}:{}: {message}", pos.0, pos.1)]
     Parse {
         path: String,
@@ -57,14 +61,31 @@ pub enum CatalogError {
 pub(super) trait Keyed {
     fn key(&self) -> String;
     /// The text that names the entry in its file, to find its line.
-    fn anchor(&self) -> String;
+    fn anchor(&self) -> Anchor;
+}
+
+/// How to find an entry in its file: the first occurrence of `text` outside comments that
+/// is followed, before the next occurrence, by `near` (for prices: the model's id, then its
+/// deployment, since one model has several price entries).
+pub(super) struct Anchor {
+    pub text: String,
+    pub near: Option<String>,
+}
+
+impl Anchor {
+    fn quoted(id: &str) -> Anchor {
+        Anchor {
+            text: format!("\"{id}\""),
+            near: None,
+        }
+    }
 }
 
 macro_rules! keyed_by_id {
     ($($t:ty),*) => {$(
         impl Keyed for $t {
             fn key(&self) -> String { self.id.clone() }
-            fn anchor(&self) -> String { format!("\"{}\"", self.id) }
+            fn anchor(&self) -> Anchor { Anchor::quoted(&self.id) }
         }
     )*};
 }
@@ -74,8 +95,11 @@ impl Keyed for TokenPrice {
     fn key(&self) -> String {
         format!("{}/{}", self.model, self.deployment.short())
     }
-    fn anchor(&self) -> String {
-        format!("\"{}\"", self.model)
+    fn anchor(&self) -> Anchor {
+        Anchor {
+            text: format!("\"{}\"", self.model),
+            near: Some(format!("{:?}", self.deployment)),
+        }
     }
 }
 
@@ -83,8 +107,8 @@ impl Keyed for PtuModel {
     fn key(&self) -> String {
         self.model.clone()
     }
-    fn anchor(&self) -> String {
-        format!("\"{}\"", self.model)
+    fn anchor(&self) -> Anchor {
+        Anchor::quoted(&self.model)
     }
 }
 
@@ -92,8 +116,11 @@ impl Keyed for PtuPrice {
     fn key(&self) -> String {
         format!("{:?}", self.kind)
     }
-    fn anchor(&self) -> String {
-        format!("{:?}", self.kind)
+    fn anchor(&self) -> Anchor {
+        Anchor {
+            text: format!("{:?}", self.kind),
+            near: None,
+        }
     }
 }
 
@@ -104,20 +131,79 @@ struct SourceFile {
 }
 
 impl SourceFile {
-    fn line_of(&self, anchor: &str) -> Option<(usize, usize)> {
-        let offset = self.text.find(anchor)?;
+    fn line_of(&self, anchor: &Anchor) -> Option<(usize, usize)> {
+        let comments = comment_ranges(&self.text);
+        let in_comment = |i: usize| comments.iter().any(|r| r.contains(&i));
+        let starts: Vec<usize> = self
+            .text
+            .match_indices(&anchor.text)
+            .map(|(i, _)| i)
+            .filter(|i| !in_comment(*i))
+            .collect();
+        let offset = match &anchor.near {
+            None => *starts.first()?,
+            Some(near) => *starts.iter().enumerate().find_map(|(k, &i)| {
+                let end = starts.get(k + 1).copied().unwrap_or(self.text.len());
+                self.text[i..end].contains(near.as_str()).then_some(&starts[k])
+            })?,
+        };
         let before = &self.text[..offset];
         let line = before.matches('\n').count() + 1;
         let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         Some((line, col))
     }
 
-    fn at(&self, anchor: &str) -> String {
+    fn at(&self, anchor: &Anchor) -> String {
         match self.line_of(anchor) {
             Some((l, c)) => format!("{}:{l}:{c}", self.path),
             None => self.path.clone(),
         }
     }
+}
+
+/// Byte ranges of the comments in RON text (`//` to the end of the line, nested `/* */`),
+/// skipping strings, so an id named in a comment is not taken for its entry.
+fn comment_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                let end = text[i..].find('\n').map_or(b.len(), |n| i + n);
+                out.push(i..end);
+                i = end;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                let start = i;
+                let mut depth = 0usize;
+                while i < b.len() {
+                    if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
+                        depth += 1;
+                        i += 2;
+                    } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
+                        depth -= 1;
+                        i += 2;
+                        if depth == 0 {
+                            break;
+                        }
+                    } else {
+                        i += 1;
+                    }
+                }
+                out.push(start..i.min(b.len()));
+            }
+            _ => i += 1,
+        }
+    }
+    out
 }
 
 fn ron_options() -> ron::Options {
@@ -176,6 +262,7 @@ impl Catalog {
             })
             .collect();
         let mut overrides = Vec::new();
+        let mut ignored = Vec::new();
         if let Some(dir) = dir {
             let display = dir.display().to_string();
             if !dir.is_dir() {
@@ -187,23 +274,52 @@ impl Catalog {
                     source,
                 })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "ron"))
                 .collect();
             entries.sort();
             for path in entries {
+                let shown = crate::text::terminal_line(&path.display().to_string());
                 let name = path
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                if !FILES.contains(&name.as_str()) {
-                    return Err(CatalogError::UnknownFile {
-                        path: path.display().to_string(),
-                    });
+                // Hidden files (editor locks such as `.#gpus.ron`, `.DS_Store`) are not
+                // the user's overrides.
+                if name.starts_with('.') {
+                    continue;
                 }
-                let text = fs::read_to_string(&path).map_err(|source| CatalogError::Io {
-                    path: path.display().to_string(),
-                    source,
+                let is_ron = path.extension().is_some_and(|x| x.eq_ignore_ascii_case("ron"));
+                if !is_ron {
+                    ignored.push(path);
+                    continue;
+                }
+                if !FILES.contains(&name.as_str()) {
+                    let lower = name.to_lowercase();
+                    if FILES.contains(&lower.as_str()) {
+                        return Err(CatalogError::WrongCase {
+                            path: shown,
+                            expected: lower,
+                        });
+                    }
+                    return Err(CatalogError::UnknownFile { path: shown });
+                }
+                let bytes = crate::fsio::read_limited(&path, crate::fsio::MAX_INPUT_BYTES).map_err(|e| match e {
+                    crate::fsio::ReadError::Io(source) => CatalogError::Io {
+                        path: shown.clone(),
+                        source,
+                    },
+                    other => CatalogError::NotReadable {
+                        path: shown.clone(),
+                        why: other.to_string(),
+                    },
                 })?;
+                let text = String::from_utf8(bytes).map_err(|e| CatalogError::NotReadable {
+                    path: shown.clone(),
+                    why: format!(
+                        "is not a text file (byte {} is not UTF-8)",
+                        e.utf8_error().valid_up_to()
+                    ),
+                })?;
+                let text = crate::text::normalize_source(&text).into_owned();
                 sources.push(SourceFile {
                     path: path.display().to_string(),
                     text,
@@ -228,6 +344,7 @@ impl Catalog {
             ptu_prices: Vec::new(),
             constants: Vec::new(),
             overrides,
+            ignored,
             index: Index::default(),
         };
         let mut origins: HashMap<&'static str, HashMap<String, usize>> = HashMap::new();
@@ -266,7 +383,7 @@ impl Catalog {
             cat.meta = m;
         }
         cat.build_index();
-        let at = |kind: &'static str, key: &str, anchor: &str| -> String {
+        let at = |kind: &'static str, key: &str, anchor: &Anchor| -> String {
             match origins.get(kind).and_then(|o| o.get(key)) {
                 Some(&i) => sources[i].at(anchor),
                 None => format!("{kind}.ron"),

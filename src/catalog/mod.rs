@@ -37,6 +37,8 @@ pub struct Catalog {
     pub constants: Vec<Constant>,
     /// Override files merged over the embedded catalog, in the order applied.
     pub overrides: Vec<PathBuf>,
+    /// Files in the override folder that were not applied (not `.ron`), to be said.
+    pub ignored: Vec<PathBuf>,
     index: Index,
 }
 

@@ -132,21 +132,9 @@ struct VersionProbe {
     version: u64,
 }
 
-/// Scenario text as the parser reads it: without a leading byte-order mark (Windows tools
-/// write one) and with old Mac line ends (a lone CR) as line feeds, so line:column in
-/// messages are what an editor shows. CRLF is left alone: the parser reads it as one break.
-pub fn normalize_source(text: &str) -> std::borrow::Cow<'_, str> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.contains('\r') && text.replace("\r\n", "").contains('\r') {
-        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    }
-}
-
 /// Parses scenario text; `path` is only used in messages. Does not check the catalog.
 pub fn parse_str(text: &str, path: &str) -> Result<Scenario, LoadError> {
-    let text = &*normalize_source(text);
+    let text = &*crate::text::normalize_source(text);
     if text.trim().is_empty() {
         return Err(LoadError::Empty { path: path.to_string() });
     }
@@ -326,7 +314,7 @@ pub fn load_file(path: &Path, catalog: &Catalog) -> Result<LoadedScenario, LoadE
         path: display.clone(),
         offset: e.utf8_error().valid_up_to(),
     })?;
-    let source = normalize_source(&source).into_owned();
+    let source = crate::text::normalize_source(&source).into_owned();
     let scenario = parse_str(&source, &display)?;
     let mut issues = validate_with_catalog(&scenario, catalog);
     if !issues.is_empty() {
