@@ -185,3 +185,24 @@ fn error_messages_quote_hostile_ids_on_one_inert_line() {
     assert_eq!(err.lines().count(), 1, "one problem, one line: {err}");
     assert!(err.contains("\\u{1b}") && err.contains("\\r\\n"), "{err}");
 }
+
+#[test]
+fn a_hostile_id_on_the_command_line_is_inert_in_the_error() {
+    let out = llmcap()
+        .args([
+            "predict",
+            "--model",
+            "x\u{1b}]0;T\u{7}\nerror: forged",
+            "--gpu",
+            "h100-sxm",
+            "--input",
+            "10",
+            "--output",
+            "10",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_inert_chars("predict error", &err, false);
+}

@@ -103,3 +103,34 @@ fn keeps_the_permissions_of_the_file_it_replaces() {
     scenario::save_file(&path, &Scenario::example(), None, true).unwrap();
     assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
 }
+
+#[cfg(unix)]
+#[test]
+fn saving_through_a_symlink_writes_the_target_and_keeps_the_link_and_owner() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.ron");
+    let link = dir.path().join("link.ron");
+    let mut s = Scenario::example();
+    scenario::save_file(&real, &s, None, false).unwrap();
+    std::os::unix::fs::symlink("real.ron", &link).unwrap();
+    let before = fs::metadata(&real).unwrap();
+    let loaded = scenario::load_file(&link, &Catalog::embedded().unwrap()).unwrap();
+    s.workload.requests_per_day = 123_456.0;
+    scenario::save_file(&link, &s, Some(&loaded.stamp), false).unwrap();
+    assert!(
+        fs::symlink_metadata(&link).unwrap().file_type().is_symlink(),
+        "the link was replaced"
+    );
+    assert!(fs::read_to_string(&real).unwrap().contains("123456"));
+    let after = fs::metadata(&real).unwrap();
+    assert_eq!(
+        (after.uid(), after.gid(), after.mode()),
+        (before.uid(), before.gid(), before.mode())
+    );
+    // The conflict check reads the target too: a change behind the link is caught.
+    fs::write(&real, "changed by someone else").unwrap();
+    let err = scenario::save_file(&link, &s, Some(&loaded.stamp), false).unwrap_err();
+    assert!(matches!(err, SaveError::Changed { .. }), "{err}");
+    assert!(leftovers(dir.path()).is_empty());
+}

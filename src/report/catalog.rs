@@ -79,7 +79,12 @@ pub fn text(catalog: &Catalog, section: Section) -> String {
     let mut out = String::new();
     match section {
         Section::Summary => {
-            let _ = writeln!(out, "{} (as of {})", catalog.meta.name, catalog.meta.as_of);
+            let _ = writeln!(
+                out,
+                "{} (as of {})",
+                crate::text::terminal_line(&catalog.meta.name),
+                catalog.meta.as_of
+            );
             if !catalog.meta.notes.is_empty() {
                 let _ = writeln!(out, "{}", catalog.meta.notes);
             }
