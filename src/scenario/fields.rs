@@ -193,54 +193,15 @@ const fn def(
     }
 }
 
-const fn real(
-    min: f64,
-    max: f64,
-    step: Step,
-    meaning: &'static str,
-    get: fn(&Scenario) -> f64,
-    set: fn(&mut Scenario, f64),
-) -> Kind {
+/// A number field's kind: its range, its meaning in the validator's words, its step and
+/// how it is stored.
+const fn number(min: f64, max: f64, step: Step, meaning: &'static str, access: Access) -> Kind {
     Kind::Number(Number {
         min,
         max,
         meaning,
         step,
-        access: Access::Real { get, set },
-    })
-}
-
-const fn whole(
-    min: f64,
-    max: f64,
-    step: Step,
-    meaning: &'static str,
-    get: fn(&Scenario) -> u32,
-    set: fn(&mut Scenario, u32),
-) -> Kind {
-    Kind::Number(Number {
-        min,
-        max,
-        meaning,
-        step,
-        access: Access::Whole { get, set },
-    })
-}
-
-const fn money(
-    min: f64,
-    max: f64,
-    step: Step,
-    meaning: &'static str,
-    get: fn(&Scenario) -> Decimal,
-    set: fn(&mut Scenario, Decimal),
-) -> Kind {
-    Kind::Number(Number {
-        min,
-        max,
-        meaning,
-        step,
-        access: Access::Money { get, set },
+        access,
     })
 }
 
@@ -283,13 +244,15 @@ pub const FIELDS: &[FieldDef] = &[
         "Requests",
         "workload.requests_per_day",
         "/day",
-        real(
+        number(
             0.0,
             MAX_REQUESTS_PER_DAY,
             Step::Decade { min_step: 1.0 },
             "requests per day",
-            |s| s.workload.requests_per_day,
-            |s, v| s.workload.requests_per_day = v,
+            Access::Real {
+                get: |s| s.workload.requests_per_day,
+                set: |s, v| s.workload.requests_per_day = v,
+            },
         ),
         "Requests per day, 0 to 1e10",
     ),
@@ -299,13 +262,15 @@ pub const FIELDS: &[FieldDef] = &[
         "Input",
         "workload.input_tokens",
         "tok/req",
-        real(
+        number(
             1.0,
             MAX_TOKENS,
             TOKEN_STEP,
             "mean prompt tokens per request",
-            |s| s.workload.input_tokens,
-            |s, v| s.workload.input_tokens = v,
+            Access::Real {
+                get: |s| s.workload.input_tokens,
+                set: |s, v| s.workload.input_tokens = v,
+            },
         ),
         "Mean prompt tokens per request",
     ),
@@ -315,13 +280,15 @@ pub const FIELDS: &[FieldDef] = &[
         "Output",
         "workload.output_tokens",
         "tok/req",
-        real(
+        number(
             1.0,
             MAX_TOKENS,
             TOKEN_STEP,
             "mean completion tokens per request",
-            |s| s.workload.output_tokens,
-            |s, v| s.workload.output_tokens = v,
+            Access::Real {
+                get: |s| s.workload.output_tokens,
+                set: |s, v| s.workload.output_tokens = v,
+            },
         ),
         "Mean completion tokens per request",
     ),
@@ -331,7 +298,7 @@ pub const FIELDS: &[FieldDef] = &[
         "Cached input",
         "workload.cached_input_share",
         "share",
-        real(
+        number(
             0.0,
             1.0,
             Step::Linear {
@@ -339,8 +306,10 @@ pub const FIELDS: &[FieldDef] = &[
                 large: 0.25,
             },
             "share of prompt tokens served from cache",
-            |s| s.workload.cached_input_share,
-            |s, v| s.workload.cached_input_share = v,
+            Access::Real {
+                get: |s| s.workload.cached_input_share,
+                set: |s, v| s.workload.cached_input_share = v,
+            },
         ),
         "Share of prompt tokens served from the prompt cache, 0 to 1",
     ),
@@ -350,13 +319,15 @@ pub const FIELDS: &[FieldDef] = &[
         "Reasoning",
         "workload.reasoning_tokens",
         "tok/req",
-        real(
+        number(
             0.0,
             MAX_TOKENS,
             TOKEN_STEP,
             "hidden thinking tokens per request",
-            |s| s.workload.reasoning_tokens,
-            |s, v| s.workload.reasoning_tokens = v,
+            Access::Real {
+                get: |s| s.workload.reasoning_tokens,
+                set: |s, v| s.workload.reasoning_tokens = v,
+            },
         ),
         "Hidden thinking tokens per request (reasoning models only)",
     ),
@@ -384,13 +355,15 @@ pub const FIELDS: &[FieldDef] = &[
         "Peak/average",
         "traffic.peak_to_average",
         "x",
-        real(
+        number(
             1.0,
             MAX_PEAK_TO_AVERAGE,
             Step::Linear { small: 0.1, large: 1.0 },
             "busiest minute's rate over the daily mean; 1,440 puts a whole day in one minute",
-            |s| s.traffic.peak_to_average,
-            |s, v| s.traffic.peak_to_average = v,
+            Access::Real {
+                get: |s| s.traffic.peak_to_average,
+                set: |s, v| s.traffic.peak_to_average = v,
+            },
         ),
         "Busiest minute's rate over the daily mean rate, at least 1",
     ),
@@ -409,13 +382,15 @@ pub const FIELDS: &[FieldDef] = &[
         "TTFT p95",
         "latency.ttft_ms",
         "ms",
-        real(
+        number(
             1.0,
             MAX_TTFT_MS,
             Step::Decade { min_step: 10.0 },
             "p95 time-to-first-token target in milliseconds",
-            |s| s.latency.ttft_ms,
-            |s, v| s.latency.ttft_ms = v,
+            Access::Real {
+                get: |s| s.latency.ttft_ms,
+                set: |s, v| s.latency.ttft_ms = v,
+            },
         ),
         "Time-to-first-token target, p95",
     ),
@@ -425,7 +400,7 @@ pub const FIELDS: &[FieldDef] = &[
         "Streaming",
         "latency.output_tokens_per_s",
         "tok/s",
-        real(
+        number(
             0.0,
             100_000.0,
             Step::Linear {
@@ -433,8 +408,10 @@ pub const FIELDS: &[FieldDef] = &[
                 large: 10.0,
             },
             "minimum streaming speed per request; 0 for none",
-            |s| s.latency.output_tokens_per_s,
-            |s, v| s.latency.output_tokens_per_s = v,
+            Access::Real {
+                get: |s| s.latency.output_tokens_per_s,
+                set: |s, v| s.latency.output_tokens_per_s = v,
+            },
         ),
         "Minimum output tokens per second per request",
     ),
@@ -489,13 +466,15 @@ pub const FIELDS: &[FieldDef] = &[
         "Engineers",
         "team.platform_engineers",
         "people",
-        whole(
+        number(
             0.0,
             1e6,
             Step::Linear { small: 1.0, large: 5.0 },
             "platform engineers on the team",
-            |s| s.team.platform_engineers,
-            |s, v| s.team.platform_engineers = v,
+            Access::Whole {
+                get: |s| s.team.platform_engineers,
+                set: |s, v| s.team.platform_engineers = v,
+            },
         ),
         "Platform engineers on the team",
     ),
@@ -505,7 +484,7 @@ pub const FIELDS: &[FieldDef] = &[
         "Engineer cost",
         "team.engineer_monthly_cost",
         "/month",
-        money(
+        number(
             0.0,
             10_000_000.0,
             Step::Linear {
@@ -513,8 +492,10 @@ pub const FIELDS: &[FieldDef] = &[
                 large: 5_000.0,
             },
             "USD per engineer per month",
-            |s| s.team.engineer_monthly_cost,
-            |s, v| s.team.engineer_monthly_cost = v,
+            Access::Money {
+                get: |s| s.team.engineer_monthly_cost,
+                set: |s, v| s.team.engineer_monthly_cost = v,
+            },
         ),
         "Fully loaded monthly cost of one engineer",
     ),
@@ -524,13 +505,15 @@ pub const FIELDS: &[FieldDef] = &[
         "Self-host FTE",
         "team.self_hosting_fte",
         "FTE",
-        real(
+        number(
             0.0,
             1_000.0,
             Step::Linear { small: 0.1, large: 1.0 },
             "full-time engineers to run self-hosting",
-            |s| s.team.self_hosting_fte,
-            |s, v| s.team.self_hosting_fte = v,
+            Access::Real {
+                get: |s| s.team.self_hosting_fte,
+                set: |s, v| s.team.self_hosting_fte = v,
+            },
         ),
         "Engineers a self-hosted deployment takes to run",
     ),
@@ -558,7 +541,7 @@ pub const FIELDS: &[FieldDef] = &[
         "Discount",
         "pricing.discount",
         "share",
-        money(
+        number(
             0.0,
             1.0,
             Step::Linear {
@@ -566,8 +549,10 @@ pub const FIELDS: &[FieldDef] = &[
                 large: 0.1,
             },
             "share off list prices",
-            |s| s.pricing.discount,
-            |s, v| s.pricing.discount = v,
+            Access::Money {
+                get: |s| s.pricing.discount,
+                set: |s, v| s.pricing.discount = v,
+            },
         ),
         "Negotiated discount on list prices, 0 to 1",
     ),
@@ -595,7 +580,7 @@ pub const FIELDS: &[FieldDef] = &[
         "Min replicas",
         "self_hosting.min_replicas",
         "",
-        whole(
+        number(
             1.0,
             MAX_MIN_REPLICAS,
             Step::Linear {
@@ -603,8 +588,10 @@ pub const FIELDS: &[FieldDef] = &[
                 large: 10.0,
             },
             "replicas kept running at all times",
-            |s| s.self_hosting.min_replicas,
-            |s, v| s.self_hosting.min_replicas = v,
+            Access::Whole {
+                get: |s| s.self_hosting.min_replicas,
+                set: |s, v| s.self_hosting.min_replicas = v,
+            },
         ),
         "Replicas kept running at all hours, 1 to 10,000",
     ),
@@ -623,7 +610,7 @@ pub const FIELDS: &[FieldDef] = &[
         "Memory use",
         "self_hosting.memory_utilization",
         "share",
-        real(
+        number(
             0.5,
             0.98,
             Step::Linear {
@@ -631,8 +618,10 @@ pub const FIELDS: &[FieldDef] = &[
                 large: 0.05,
             },
             "share of GPU memory the serving engine may use",
-            |s| s.self_hosting.memory_utilization,
-            |s, v| s.self_hosting.memory_utilization = v,
+            Access::Real {
+                get: |s| s.self_hosting.memory_utilization,
+                set: |s, v| s.self_hosting.memory_utilization = v,
+            },
         ),
         "Share of GPU memory the engine may use, 0.5 to 0.98",
     ),
