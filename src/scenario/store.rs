@@ -49,7 +49,7 @@ pub enum LoadError {
     #[error("{}", fmt_invalid(path, issues, *more))]
     Invalid {
         path: String,
-        /// The first [`MAX_ISSUES`] problems, each with where it stands in the file.
+        /// The first `MAX_ISSUES` (50) problems, each with where it stands in the file.
         issues: Vec<(Issue, Option<Pos>)>,
         /// How many more problems there are beyond those.
         more: usize,
