@@ -60,6 +60,29 @@ fn special_files_are_refused_as_scenarios_at_once() {
     }
 }
 
+/// The same refusals inside a 256 MiB address space (where `prlimit` exists): nothing is
+/// read into memory first.
+#[test]
+fn special_files_are_refused_within_a_memory_bound() {
+    let Ok(bin) = assert_cmd::cargo::cargo_bin("llmcap").canonicalize() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let sparse = dir.path().join("big.ron");
+    fs::File::create(&sparse).unwrap().set_len(1 << 30).unwrap();
+    for input in [Path::new("/dev/zero"), Path::new("/dev/urandom"), sparse.as_path()] {
+        let out = Std::new("prlimit")
+            .arg(format!("--as={}", 256u64 << 20))
+            .arg(&bin)
+            .arg("check")
+            .arg(input)
+            .env_remove("LLMCAP_CATALOG")
+            .output();
+        let Ok(out) = out else { return };
+        assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
 #[test]
 fn exports_write_devices_in_place_and_never_replace_them() {
     let dir = tempfile::tempdir().unwrap();
