@@ -23,6 +23,9 @@ pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 /// progress in another process.
 pub const STALE_TMP: Duration = Duration::from_secs(600);
 
+/// Random characters in a temporary file's name (what `write_atomic` asks tempfile for).
+pub const TMP_RANDOM_CHARS: usize = 6;
+
 /// Why a file could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
@@ -177,15 +180,21 @@ pub fn open_stream(path: &Path) -> io::Result<File> {
     fs::OpenOptions::new().write(true).open(path)
 }
 
-/// Removes temporary files named `.{file_name}.*.tmp` in `dir` left by interrupted writes,
-/// once they are older than [`STALE_TMP`]. Errors are ignored: this is housekeeping.
+/// Removes temporary files left by interrupted writes of llmcap's own: named exactly
+/// `.{file_name}.XXXXXX.tmp` with six random letters or digits, as the writes name them,
+/// and older than [`STALE_TMP`]. A file a person named otherwise is never touched. Errors
+/// are ignored: this is housekeeping.
 pub fn remove_stale_temporaries(dir: &Path, file_name: &str) {
     let Ok(entries) = fs::read_dir(dir) else { return };
     let prefix = format!(".{file_name}.");
     for e in entries.flatten() {
         let name = e.file_name();
         let name = name.to_string_lossy();
-        if !(name.starts_with(&prefix) && name.ends_with(".tmp")) || name.len() <= prefix.len() + 4 {
+        let random = name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .filter(|r| r.len() == TMP_RANDOM_CHARS && r.chars().all(|c| c.is_ascii_alphanumeric()));
+        if random.is_none() {
             continue;
         }
         let old = e

@@ -50,7 +50,7 @@ fn load_catalog(cli: &Cli) -> Result<Catalog, Failure> {
         // A file the user put there but llmcap does not read must not pass unnoticed.
         for p in &c.ignored {
             eprintln!(
-                "warning: catalog: {}: not a .ron file, not applied",
+                "warning: catalog: {}: a hidden or non-.ron file, not applied",
                 terminal_line(&p.display().to_string())
             );
         }

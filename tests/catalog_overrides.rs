@@ -73,8 +73,9 @@ fn names_in_the_wrong_case_are_refused_and_other_files_are_said() {
         .stderr(predicate::str::contains("rename it to gpus.ron"));
     let dir = folder(&[("readme.txt", "notes"), (".#gpus.ron", "lock")]);
     eval_with(&dir).success().stderr(
-        predicate::str::contains("readme.txt: not a .ron file, not applied")
-            .and(predicate::str::contains(".#gpus").not()),
+        predicate::str::contains("readme.txt: a hidden or non-.ron file, not applied").and(predicate::str::contains(
+            ".#gpus.ron: a hidden or non-.ron file, not applied",
+        )),
     );
 }
 
@@ -134,4 +135,29 @@ fn an_error_points_at_the_entry_not_at_a_comment_naming_it() {
     eval_with(&dir)
         .code(2)
         .stderr(predicate::str::contains("prices.ron:3:").and(predicate::str::contains("prices.ron:1:").not()));
+}
+
+#[test]
+fn thousands_of_entries_merge_quickly_and_problems_are_capped() {
+    let entry = |i: usize, value: &str| {
+        format!(
+            "(id: \"test_constant_{i}\", value: {value}, unit: \"x\", description: \"t\", source: \"test\", as_of: \"2026-01-01\", estimate: false),"
+        )
+    };
+    let good: String = (0..40_000).map(|i| entry(i, "1")).collect();
+    let dir = folder(&[("constants.ron", &format!("[{good}]"))]);
+    eval_with(&dir).success();
+    let bad: String = (0..4_000).map(|i| entry(i, "-1")).collect();
+    let dir = folder(&[("constants.ron", &format!("// test_constant_1 is named here\n[{bad}]"))]);
+    let out = llmcap()
+        .arg("--catalog")
+        .arg(dir.path())
+        .args(["check", S])
+        .timeout(LIMIT)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 51, "{}", err.lines().last().unwrap_or(""));
+    assert!(err.contains("... and 3950 more problems"));
 }

@@ -171,15 +171,19 @@ fn stale_temporary_files_are_removed_by_the_next_write() {
     let out = dir.path().join("o.json");
     let stale = dir.path().join(".o.json.abc123.tmp");
     let fresh = dir.path().join(".o.json.def456.tmp");
+    let theirs = dir.path().join(".o.json.my-notes.tmp");
     fs::write(&stale, "partial").unwrap();
     fs::write(&fresh, "in progress").unwrap();
+    fs::write(&theirs, "a person's file").unwrap();
     let old = std::time::SystemTime::now() - Duration::from_secs(3600);
-    fs::File::options()
-        .write(true)
-        .open(&stale)
-        .unwrap()
-        .set_modified(old)
-        .unwrap();
+    for f in [&stale, &theirs] {
+        fs::File::options()
+            .write(true)
+            .open(f)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+    }
     llmcap()
         .args(["export", S, "--format", "json", "-o"])
         .arg(&out)
@@ -187,6 +191,10 @@ fn stale_temporary_files_are_removed_by_the_next_write() {
         .success();
     assert!(!stale.exists(), "an hour-old temporary file is removed");
     assert!(fresh.exists(), "a fresh one may belong to another write in progress");
+    assert!(
+        theirs.exists(),
+        "a file not named as llmcap names its temporaries is never removed"
+    );
 }
 
 #[test]
@@ -267,7 +275,7 @@ fn duplicate_ids_are_refused_naming_the_first() {
 fn thousands_of_unknown_ids_are_reported_quickly_and_briefly() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("u.ron");
-    let ids: Vec<String> = (0..20_000).map(|i| format!("\"no-such-model-{i}\"")).collect();
+    let ids: Vec<String> = (0..100_000).map(|i| format!("\"no-such-model-{i}\"")).collect();
     let text = fs::read_to_string(S).unwrap().replace(
         "quality: Efficient,",
         &format!("quality: Efficient, models: [{}],", ids.join(", ")),
@@ -278,7 +286,7 @@ fn thousands_of_unknown_ids_are_reported_quickly_and_briefly() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(err.lines().count(), 51, "50 problems and a count");
     assert!(
-        err.contains("... and 19950 more problems"),
+        err.contains("... and 99950 more problems"),
         "{}",
         err.lines().last().unwrap_or("")
     );

@@ -128,12 +128,22 @@ impl Keyed for PtuPrice {
 struct SourceFile {
     path: String,
     text: String,
+    /// Where the comments are, found once when the first entry is located.
+    comments: std::cell::OnceCell<Vec<std::ops::Range<usize>>>,
 }
+
+/// How many problems of a catalog are listed (and located in their file); a generated
+/// override with thousands gets the first ones and a count.
+const MAX_PROBLEMS: usize = 50;
 
 impl SourceFile {
     fn line_of(&self, anchor: &Anchor) -> Option<(usize, usize)> {
-        let comments = comment_ranges(&self.text);
-        let in_comment = |i: usize| comments.iter().any(|r| r.contains(&i));
+        let comments = self.comments.get_or_init(|| comment_ranges(&self.text));
+        let in_comment = |i: usize| {
+            // Ranges are in order: the last one starting at or before i is the only candidate.
+            let k = comments.partition_point(|r| r.start <= i);
+            k > 0 && comments[k - 1].contains(&i)
+        };
         let starts: Vec<usize> = self
             .text
             .match_indices(&anchor.text)
@@ -229,18 +239,28 @@ fn merge<T: Keyed>(
     problems: &mut Vec<String>,
 ) {
     let mut seen = HashSet::new();
+    // Positions by key: an override of thousands of entries merges in linear time.
+    let mut position: HashMap<String, usize> = base.iter().enumerate().map(|(i, e)| (e.key(), i)).collect();
     for entry in incoming {
         let key = entry.key();
         if !seen.insert(key.clone()) {
-            problems.push(format!(
-                "{}: `{key}` is defined twice in this file; keep one",
+            let at = if problems.len() < MAX_PROBLEMS {
                 sources[file].at(&entry.anchor())
+            } else {
+                sources[file].path.clone()
+            };
+            problems.push(format!(
+                "{at}: `{}` is defined twice in this file; keep one",
+                crate::text::terminal_line(&key)
             ));
             continue;
         }
-        match base.iter().position(|e| e.key() == key) {
-            Some(i) => base[i] = entry,
-            None => base.push(entry),
+        match position.get(&key) {
+            Some(&i) => base[i] = entry,
+            None => {
+                position.insert(key.clone(), base.len());
+                base.push(entry);
+            }
         }
         origin.insert(key, file);
     }
@@ -259,12 +279,13 @@ impl Catalog {
             .map(|(name, text)| SourceFile {
                 path: format!("assets/catalog/{name} (built in)"),
                 text: (*text).to_string(),
+                comments: std::cell::OnceCell::new(),
             })
             .collect();
         let mut overrides = Vec::new();
         let mut ignored = Vec::new();
         if let Some(dir) = dir {
-            let display = dir.display().to_string();
+            let display = crate::text::terminal_line(&dir.display().to_string());
             if !dir.is_dir() {
                 return Err(CatalogError::NotAFolder { path: display });
             }
@@ -282,13 +303,10 @@ impl Catalog {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                // Hidden files (editor locks such as `.#gpus.ron`, `.DS_Store`) are not
-                // the user's overrides.
-                if name.starts_with('.') {
-                    continue;
-                }
+                // Hidden files (editor locks such as `.#gpus.ron`, `.DS_Store`) and files
+                // that are not `.ron` are not applied, and said so.
                 let is_ron = path.extension().is_some_and(|x| x.eq_ignore_ascii_case("ron"));
-                if !is_ron {
+                if name.starts_with('.') || !is_ron {
                     ignored.push(path);
                     continue;
                 }
@@ -321,8 +339,9 @@ impl Catalog {
                 })?;
                 let text = crate::text::normalize_source(&text).into_owned();
                 sources.push(SourceFile {
-                    path: path.display().to_string(),
+                    path: shown,
                     text,
+                    comments: std::cell::OnceCell::new(),
                 });
                 overrides.push(path);
             }
@@ -383,9 +402,15 @@ impl Catalog {
             cat.meta = m;
         }
         cat.build_index();
+        // Only the problems that will be listed are located: each search reads the file.
+        let located = std::cell::Cell::new(problems.len());
         let at = |kind: &'static str, key: &str, anchor: &Anchor| -> String {
             match origins.get(kind).and_then(|o| o.get(key)) {
-                Some(&i) => sources[i].at(anchor),
+                Some(&i) if located.get() < MAX_PROBLEMS => {
+                    located.set(located.get() + 1);
+                    sources[i].at(anchor)
+                }
+                Some(&i) => sources[i].path.clone(),
                 None => format!("{kind}.ron"),
             }
         };
@@ -393,6 +418,11 @@ impl Catalog {
         if problems.is_empty() {
             Ok(cat)
         } else {
+            let more = problems.len().saturating_sub(MAX_PROBLEMS);
+            problems.truncate(MAX_PROBLEMS);
+            if more > 0 {
+                problems.push(format!("... and {more} more problems"));
+            }
             Err(CatalogError::Invalid { problems })
         }
     }

@@ -145,7 +145,7 @@ impl Catalog {
             "GPU" => self.suggest_gpus(id),
             _ => self.suggest_regions(id),
         };
-        let mut msg = format!("unknown {kind} id `{id}`");
+        let mut msg = format!("unknown {kind} id `{}`", crate::text::terminal_line(id));
         if let Some(h) = hint_for(&suggestions) {
             msg.push_str("; ");
             msg.push_str(&h);

@@ -18,7 +18,8 @@ pub const FAMILIES: [Family; 5] = Family::ALL;
 pub fn set_param(s: &mut Scenario, name: &str, v: f64) -> Result<(), String> {
     let (_, n) = fields::numeric_by_name(name).ok_or_else(|| {
         format!(
-            "--param {name} is not a numeric scenario field; accepted: {}",
+            "--param {} is not a numeric scenario field; accepted: {}",
+            crate::text::terminal_line(name),
             fields::numeric_keys()
         )
     })?;

@@ -86,7 +86,7 @@ pub fn text(catalog: &Catalog, section: Section) -> String {
                 catalog.meta.as_of
             );
             if !catalog.meta.notes.is_empty() {
-                let _ = writeln!(out, "{}", catalog.meta.notes);
+                let _ = writeln!(out, "{}", crate::text::terminal_line(&catalog.meta.notes));
             }
             for path in &catalog.overrides {
                 let _ = writeln!(out, "override: {}", path.display());

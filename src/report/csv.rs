@@ -17,8 +17,6 @@ struct OptionRow {
     family: Family,
     feasible: bool,
     monthly_cost_usd: String,
-    /// The cost rests on a catalog figure marked as an estimate (`~` in the other formats).
-    estimate: bool,
     ttft_ms: Num,
     output_tokens_per_s: Num,
     ptu: Option<u32>,
@@ -31,6 +29,9 @@ struct OptionRow {
     gpus_peak: Option<u32>,
     violations: Text,
     warnings: Text,
+    /// The cost rests on a catalog figure marked as an estimate (`~` in the other formats).
+    /// Last, so the columns before it keep the positions they had.
+    estimate: bool,
 }
 
 /// A cell of text that may come from a file (a catalog id, a reason quoting one): a

@@ -21,6 +21,9 @@ pub fn md(s: &str) -> String {
         .collect();
     let tildes = chars.iter().filter(|c| **c == '~').count();
     let mut out = String::with_capacity(s.len() + 8);
+    // Still at the start (only spaces so far), and only digits so far: what makes `-`,
+    // `+`, `=`, `1.` or `1)` start a list or a heading.
+    let (mut at_start, mut only_digits) = (true, true);
     for (i, &c) in chars.iter().enumerate() {
         let word = |j: Option<usize>| j.and_then(|j| chars.get(j)).is_some_and(|c| c.is_alphanumeric());
         let inside_word = word(i.checked_sub(1)) && word(Some(i + 1));
@@ -31,17 +34,15 @@ pub fn md(s: &str) -> String {
             '!' => chars.get(i + 1) == Some(&'['),
             '_' => !inside_word,
             // What starts a list item or a setext heading, at the start of the text only.
-            '-' | '+' | '=' => out.trim().is_empty(),
-            '.' | ')' => {
-                !out.is_empty()
-                    && out.chars().all(|d| d.is_ascii_digit())
-                    && chars.get(i + 1).is_none_or(|n| n.is_whitespace())
-            }
+            '-' | '+' | '=' => at_start,
+            '.' | ')' => i > 0 && only_digits && chars.get(i + 1).is_none_or(|n| n.is_whitespace()),
             _ => false,
         };
         if special {
             out.push('\\');
         }
+        at_start &= c.is_whitespace();
+        only_digits &= c.is_ascii_digit();
         out.push(c);
     }
     out
@@ -113,7 +114,8 @@ fn summary_raw(s: &Scenario, plan: &Plan) -> String {
     if !s.notes.trim().is_empty() {
         // Each line of the notes, CR-only and CRLF breaks included, stays inside the quote.
         let notes = s.notes.replace("\r\n", "\n").replace('\r', "\n");
-        let lines: Vec<String> = notes.trim().lines().map(md).collect();
+        // Leading spaces would make an indented code block: each line starts at the margin.
+        let lines: Vec<String> = notes.trim().lines().map(|l| md(l.trim_start())).collect();
         let _ = writeln!(out, "> {}\n", lines.join("\n> "));
     }
     inputs(s, &mut out);

@@ -376,7 +376,7 @@ pub fn save_file(
     expected: Option<&FileStamp>,
     force: bool,
 ) -> Result<FileStamp, SaveError> {
-    let display = path.display().to_string();
+    let display = crate::text::terminal_line(&path.display().to_string());
     let text = to_ron_string(scenario).map_err(|e| SaveError::Encode {
         path: display.clone(),
         message: e.to_string(),
@@ -422,12 +422,14 @@ pub fn write_atomic(
     if !force {
         match (&old, expected) {
             (Some(_), None) => return Err(SaveError::Exists { path: display }),
-            (Some(_), Some(stamp)) => {
-                let now = crate::fsio::read_limited(&real, crate::fsio::MAX_INPUT_BYTES).ok();
-                if now.is_none_or(|b| FileStamp::of_bytes(&b) != *stamp) {
-                    return Err(SaveError::Changed { path: display });
-                }
-            }
+            (Some(_), Some(stamp)) => match crate::fsio::read_limited(&real, crate::fsio::MAX_INPUT_BYTES) {
+                Ok(now) if FileStamp::of_bytes(&now) == *stamp => {}
+                // Grown past the input limit: it is not the file that was read.
+                Ok(_) | Err(ReadError::TooLarge { .. }) => return Err(SaveError::Changed { path: display }),
+                Err(ReadError::NotFound) => {}
+                Err(ReadError::Io(e)) => return Err(io_err(e)),
+                Err(other) => return Err(io_err(io::Error::other(other.to_string()))),
+            },
             _ => {}
         }
     }
@@ -439,6 +441,7 @@ pub fn write_atomic(
     crate::fsio::remove_stale_temporaries(&dir, &file_name);
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!(".{file_name}."))
+        .rand_bytes(crate::fsio::TMP_RANDOM_CHARS)
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(io_err)?;

@@ -288,9 +288,11 @@ pub const MAX_NOTES_CHARS: usize = 65_536;
 
 /// Ids that appear twice in one list (`models`, `self_hosting.gpus`): each repeat is an
 /// issue naming the first place.
-fn duplicates<T: PartialEq + fmt::Debug>(c: &mut Checker, field: &str, items: &[T]) {
+fn duplicates<T: std::hash::Hash + Eq + fmt::Debug>(c: &mut Checker, field: &str, items: &[T]) {
+    let mut first_at: std::collections::HashMap<&T, usize> = std::collections::HashMap::new();
     for (i, item) in items.iter().enumerate() {
-        if let Some(first) = items[..i].iter().position(|x| x == item) {
+        let first = *first_at.entry(item).or_insert(i);
+        if first != i {
             c.push(
                 &format!("{field}[{i}]"),
                 quoted(format!("{item:?}").trim_matches('"')),
