@@ -35,15 +35,16 @@ struct OptionRow {
 }
 
 /// A cell of text that may come from a file (a catalog id, a reason quoting one): a
-/// spreadsheet must never read it as a formula, so one starting with `= + - @`, a tab or a
-/// carriage return gets a leading `'`, and characters that could drive a terminal become
-/// U+FFFD.
+/// spreadsheet must never read it as a formula, so one starting with `= + - @` or a tab gets
+/// a leading `'`, and characters that could drive a terminal (a carriage return among them)
+/// become U+FFFD.
 struct Text(String);
 
 impl Text {
     fn new(s: &str) -> Text {
         let clean = crate::text::printable(s).replace('\n', " ");
-        if clean.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        // (A carriage return never gets here: `printable` has replaced it.)
+        if clean.starts_with(['=', '+', '-', '@', '\t']) {
             Text(format!("'{clean}"))
         } else {
             Text(clean)
@@ -145,4 +146,22 @@ pub fn sweep(s: &Sweep) -> String {
         let _ = w.write_record(&cells);
     }
     finish(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Text;
+
+    #[test]
+    fn cells_never_start_with_a_formula_character_or_carry_controls() {
+        for s in ["=HYPERLINK(\"x\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx"] {
+            let t = Text::new(s).0;
+            assert!(t.starts_with('\''), "{t:?}");
+            assert!(!t.chars().any(|c| c != '\t' && crate::text::is_unsafe_char(c)), "{t:?}");
+        }
+        assert_eq!(Text::new("gpt-4o-mini").0, "gpt-4o-mini");
+        // A carriage return is a control: it is replaced, so nothing is left to neutralise.
+        assert_eq!(Text::new("\r=1+1").0, "\u{FFFD}=1+1");
+        assert_eq!(Text::new("a\nb\u{1b}[2J").0, "a b\u{FFFD}[2J");
+    }
 }
