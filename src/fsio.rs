@@ -114,6 +114,15 @@ pub enum Target {
 
 /// Resolves where a write to `path` goes, refusing what cannot be written safely.
 pub fn write_target(path: &Path) -> io::Result<Target> {
+    // A stream is written where the path leads, links followed by the kernel: `/dev/stdout`
+    // is a link to `/proc/self/fd/1`, whose target (`pipe:[1234]`) is no path at all.
+    #[cfg(unix)]
+    if let Ok(m) = fs::metadata(path) {
+        use std::os::unix::fs::FileTypeExt;
+        if m.file_type().is_char_device() || m.file_type().is_fifo() {
+            return Ok(Target::Stream(path.to_path_buf()));
+        }
+    }
     let real = resolve_links(path)?;
     match fs::metadata(&real) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Target::File(real)),

@@ -150,6 +150,17 @@ fn dash_means_standard_output() {
 }
 
 #[test]
+fn dev_stdout_is_standard_output_even_in_a_pipe() {
+    let out = llmcap()
+        .args(["export", S, "--format", "csv", "-o", "/dev/stdout"])
+        .timeout(LIMIT)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("rank,option,model,"));
+}
+
+#[test]
 fn exports_through_a_symlink_write_the_target() {
     let dir = tempfile::tempdir().unwrap();
     let real = dir.path().join("real.json");
