@@ -87,9 +87,11 @@ pub enum Command {
         /// The field to vary
         #[arg(long, value_name = "NAME")]
         param: String,
-        #[arg(long, value_name = "X", allow_negative_numbers = true)]
+        /// First value (written as in the workbench: 1e4, 10k, 10,000)
+        #[arg(long, value_name = "X", allow_negative_numbers = true, value_parser = parse_real)]
         from: f64,
-        #[arg(long, value_name = "Y", allow_negative_numbers = true)]
+        /// Last value
+        #[arg(long, value_name = "Y", allow_negative_numbers = true, value_parser = parse_real)]
         to: f64,
         /// Number of steps, ends included
         #[arg(long, value_name = "N", default_value_t = 20)]
@@ -143,11 +145,11 @@ pub struct PredictArgs {
     /// format where the GPU runs it, else bf16]
     #[arg(long, value_enum)]
     pub precision: Option<PrecisionArg>,
-    /// Prompt tokens per request
-    #[arg(long, value_name = "N")]
+    /// Prompt tokens per request (2000, 2k, 2,000)
+    #[arg(long, value_name = "N", value_parser = parse_count)]
     pub input: u64,
     /// Output tokens per request
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = parse_count)]
     pub output: u64,
     /// Requests in flight across all GPUs, or `max` for as many as the KV cache holds
     /// (offline throughput)
@@ -179,10 +181,27 @@ fn parse_concurrency(s: &str) -> Result<ConcurrencyArg, String> {
     if s.eq_ignore_ascii_case("max") {
         return Ok(ConcurrencyArg::Max);
     }
-    match s.parse::<u64>() {
+    match parse_count(s) {
         Ok(n) if n >= 1 => Ok(ConcurrencyArg::Fixed(n)),
         _ => Err("expected a whole number of requests (1 or more) or `max`".to_string()),
     }
+}
+
+/// A number as the workbench reads it (`250000`, `250,000`, `2.5e5`, `250k`).
+fn parse_real(s: &str) -> Result<f64, String> {
+    llmcap::scenario::edit::parse_number(s)
+}
+
+/// A whole, non-negative number in the workbench's syntax (`2000`, `2k`, `2,000`).
+fn parse_count(s: &str) -> Result<u64, String> {
+    let v = parse_real(s)?;
+    if v < 0.0 || v.fract() != 0.0 || v > 9e15 {
+        return Err(format!(
+            "`{}` is not a whole number of 0 or more",
+            llmcap::text::terminal_line(s.trim())
+        ));
+    }
+    Ok(v as u64)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -276,3 +276,58 @@ fn bad_flags_exit_2_with_a_clear_message() {
         bad(&args.split_whitespace().collect::<Vec<_>>(), message);
     }
 }
+
+#[test]
+fn counts_accept_the_workbench_number_syntax() {
+    let run = |input: &str, output: &str| {
+        let out = llmcap()
+            .args([
+                "predict",
+                "--model",
+                "llama-3.1-8b",
+                "--gpu",
+                "h100-sxm",
+                "--format",
+                "json",
+            ])
+            .args(["--input", input, "--output", output, "--concurrency", "1k"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    };
+    assert_eq!(run("2k", "0.5k"), run("2000", "500"));
+    assert_eq!(run("2,000", "5e2"), run("2000", "500"));
+    let out = llmcap()
+        .args([
+            "predict",
+            "--model",
+            "llama-3.1-8b",
+            "--gpu",
+            "h100-sxm",
+            "--input",
+            "1.5",
+            "--output",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a whole number"));
+    let sweep = |from: &str, to: &str| {
+        llmcap()
+            .args([
+                "sweep",
+                "scenarios/support-chatbot.ron",
+                "--param",
+                "requests_per_day",
+                "--steps",
+                "3",
+            ])
+            .args(["--from", from, "--to", to])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    assert_eq!(sweep("10k", "1M"), sweep("10000", "1000000"));
+}
