@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use super::table::{Align, Table};
 use crate::engine::plan::{Family, OptionResult, Plan};
 use crate::text::{thousands, usd_cents, usd_whole};
+use crate::vocab::Place;
 
 /// How many feasible options the table shows.
 const TOP: usize = 12;
@@ -77,12 +78,14 @@ fn summary_raw(plan: &Plan) -> String {
             ("per month", Align::Right),
             ("TTFT ms", Align::Right),
             ("tok/s", Align::Right),
-            ("", Align::Left),
+            // PTUs, or VMs at the peak: every column has a name (workshop review C3).
+            ("capacity", Align::Left),
         ]);
         for (i, o) in feasible.iter().take(TOP).enumerate() {
             let (ttft, tps) = latency_cell(o);
             let note = match (&o.ptu, &o.self_hosted) {
                 (Some(n), _) => format!("{n} PTU"),
+                (_, Some(sh)) if sh.place == Place::OnPremises => format!("{} x {} owned", sh.gpus_peak, sh.gpu),
                 (_, Some(sh)) => format!("{} x {}", sh.vms_peak, sh.vm),
                 _ => String::new(),
             };
@@ -113,7 +116,7 @@ fn summary_raw(plan: &Plan) -> String {
     if let Some(o) = plan.best_of(Family::SelfHosted)
         && let Some(sh) = &o.self_hosted
     {
-        let place = if sh.place == crate::vocab::Place::OnPremises {
+        let place = if sh.place == Place::OnPremises {
             format!("{} owned {} GPUs", sh.gpus_peak, sh.gpu)
         } else {
             format!(
@@ -153,7 +156,7 @@ fn summary_raw(plan: &Plan) -> String {
             let _ = writeln!(out, "  {:>12}  {}", usd_whole(line.usd), line.item);
         }
         for a in &sh.alternatives {
-            let what = if sh.place == crate::vocab::Place::OnPremises {
+            let what = if sh.place == Place::OnPremises {
                 format!("owned {}", a.gpu)
             } else {
                 format!("{} x {} ({})", a.vms_peak, a.vm, a.gpu)
