@@ -155,6 +155,40 @@ fn invalid_input_is_not_committed_and_the_plan_goes_stale() {
 }
 
 #[test]
+fn typing_into_a_number_replaces_it_and_cursor_keys_edit_it() {
+    // The workshop review's trap: Enter, then `1m`, gave 1000001m.
+    let mut a = app();
+    select(&mut a, FieldId::RequestsPerDay);
+    drive(&mut a, [key(KeyCode::Enter)]);
+    drive(&mut a, typed("1m"));
+    assert_eq!(
+        a.plan.as_ref().unwrap().demand.requests_per_day,
+        1e6,
+        "the preview follows 1m"
+    );
+    drive(&mut a, [key(KeyCode::Enter)]);
+    assert_eq!(a.scenario.workload.requests_per_day, 1e6);
+    // After a cursor key the old value is edited in place.
+    drive(
+        &mut a,
+        [key(KeyCode::Enter), key(KeyCode::End), ch('0'), key(KeyCode::Enter)],
+    );
+    assert_eq!(a.scenario.workload.requests_per_day, 1e7);
+    // A paste replaces it too.
+    drive(
+        &mut a,
+        [key(KeyCode::Enter), Msg::Paste("250k".into()), key(KeyCode::Enter)],
+    );
+    assert_eq!(a.scenario.workload.requests_per_day, 250_000.0);
+    // Text fields still append: a name is extended more often than retyped.
+    select(&mut a, FieldId::Name);
+    drive(&mut a, [key(KeyCode::Enter)]);
+    drive(&mut a, typed(" v2"));
+    drive(&mut a, [key(KeyCode::Enter)]);
+    assert_eq!(a.scenario.name, "Customer-support chatbot v2");
+}
+
+#[test]
 fn every_keystroke_recomputes_while_typing() {
     let mut a = app();
     select(&mut a, FieldId::RequestsPerDay);

@@ -42,6 +42,9 @@ pub struct Editing {
     pub cursor: usize,
     /// Why the input cannot be committed as it stands.
     pub error: Option<String>,
+    /// The value shown is the old one, as if selected: the first typed character or paste
+    /// replaces it (a number field), any cursor or delete key starts editing it in place.
+    pub fresh: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -56,6 +56,8 @@ pub(crate) fn start_edit(app: &mut App) {
                 input,
                 cursor,
                 error: None,
+                // Typing `1m` over 1,000,000 means 1m, not 1000001m.
+                fresh: matches!(fields::field(id).kind, Kind::Number(_)),
             });
             app.message = None;
         }
@@ -110,10 +112,17 @@ pub(crate) fn on_editing_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             }
         },
         _ => {
+            let typed = matches!(key.code, KeyCode::Char(_))
+                && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+            if e.fresh && typed {
+                e.input.clear();
+                e.cursor = 0;
+            }
             if !edit_line(&mut e.input, &mut e.cursor, &key) {
                 app.mode = Mode::Editing(e);
                 return Vec::new();
             }
+            e.fresh = false;
         }
     }
     preview(app, e);
@@ -160,6 +169,11 @@ pub(crate) fn on_paste(app: &mut App, text: &str) {
         None => {}
     }
     if let Mode::Editing(mut e) = std::mem::replace(&mut app.mode, Mode::Normal) {
+        if e.fresh {
+            e.input.clear();
+            e.cursor = 0;
+            e.fresh = false;
+        }
         insert(&mut e.input, &mut e.cursor);
         preview(app, e);
     }
