@@ -981,3 +981,20 @@ fn undo_entries_do_not_copy_a_huge_name() {
     assert_eq!(a.redo.iter().map(|e| e.text_bytes()).sum::<usize>(), 0);
     assert!(!a.dirty());
 }
+
+#[test]
+fn opening_another_file_keeps_the_baseline_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.ron");
+    std::fs::copy("scenarios/rag-assistant-1m.ron", &other).unwrap();
+    let mut a = app();
+    drive(&mut a, [ch('b')]);
+    assert!(a.baseline.is_some());
+    let out = llmcap::tui::run_effect(&a, Effect::Load(other));
+    drive(&mut a, out);
+    assert!(a.baseline.is_some(), "pin A, open B: the panes compare them");
+    let t = text(&a, 200, 60);
+    assert!(t.contains("deltas are against the baseline"), "{t}");
+    drive(&mut a, [ch('B')]);
+    assert!(a.baseline.is_none());
+}

@@ -195,7 +195,15 @@ pub(crate) fn on_loaded(app: &mut App, result: Result<Box<LoadedScenario>, Strin
             app.plan = None;
             let s = app.scenario.clone();
             app.recompute(&s);
-            app.info(format!("opened {}", loaded.path.display()));
+            // A pinned baseline is kept (pin A, open B: the panes compare them), and said.
+            match &app.baseline {
+                Some(b) => app.info(format!(
+                    "opened {}; deltas are against the baseline \"{}\" (B clears it)",
+                    loaded.path.display(),
+                    b.scenario.name
+                )),
+                None => app.info(format!("opened {}", loaded.path.display())),
+            }
         }
         Err(why) => app.error(why),
     }
