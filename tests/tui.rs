@@ -316,6 +316,24 @@ fn pickers_choose_and_filter() {
 }
 
 #[test]
+fn pickers_move_with_ctrl_n_and_p_and_letters_filter() {
+    let mut a = app();
+    select(&mut a, FieldId::Quality);
+    // Efficient is selected; Ctrl-N moves to Compact, then Ctrl-P twice up to Strong.
+    drive(&mut a, [key(KeyCode::Enter), ctrl('n'), key(KeyCode::Enter)]);
+    assert_eq!(a.scenario.quality, Tier::Compact);
+    drive(&mut a, [key(KeyCode::Enter), ctrl('p'), ctrl('p'), key(KeyCode::Enter)]);
+    assert_eq!(a.scenario.quality, Tier::Strong);
+    // j and k are letters of ids (japaneast, koreacentral): they filter.
+    select(&mut a, FieldId::Region);
+    drive(&mut a, [key(KeyCode::Enter), ch('j')]);
+    let Some(Overlay::Picker(p)) = a.overlays.last() else {
+        panic!()
+    };
+    assert_eq!(p.filter, "j");
+}
+
+#[test]
 fn save_refuses_to_clobber_a_file_changed_on_disk() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("chat.ron");

@@ -126,6 +126,14 @@ pub fn draw(f: &mut Frame, t: &Theme, o: &Overlay, area: Rect) {
             let mut lines = vec![Line::from(vec![
                 Span::styled("filter: ", t.muted),
                 Span::raw(printable(&p.filter)),
+                Span::styled(
+                    if p.filter.is_empty() {
+                        "(type to filter; ↑↓ or Ctrl-P/Ctrl-N move)"
+                    } else {
+                        "  (↑↓ or Ctrl-P/Ctrl-N move)"
+                    },
+                    t.muted,
+                ),
             ])];
             lines.push(Line::raw(""));
             for (row, idx) in visible.iter().enumerate().skip(off).take(list_h) {

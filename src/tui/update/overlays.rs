@@ -209,8 +209,13 @@ fn on_picker_key(app: &mut App, mut p: Picker, key: KeyEvent) -> Vec<Effect> {
     let n = visible.len();
     match key.code {
         KeyCode::Esc => return Vec::new(),
+        // Letters filter (j and k included: `japaneast`), so the vim-like moves are Ctrl-P/N.
         KeyCode::Up => p.sel = p.sel.saturating_sub(1),
+        KeyCode::Char('p') if key.modifiers.contains(KeyModifiers::CONTROL) => p.sel = p.sel.saturating_sub(1),
         KeyCode::Down => p.sel = (p.sel + 1).min(n.saturating_sub(1)),
+        KeyCode::Char('n') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            p.sel = (p.sel + 1).min(n.saturating_sub(1));
+        }
         KeyCode::PageUp => p.sel = p.sel.saturating_sub(10),
         KeyCode::PageDown => p.sel = (p.sel + 10).min(n.saturating_sub(1)),
         KeyCode::Char(' ') if p.multi => {
