@@ -1016,3 +1016,23 @@ fn opening_another_file_keeps_the_baseline_and_says_so() {
     drive(&mut a, [ch('B')]);
     assert!(a.baseline.is_none());
 }
+
+#[test]
+fn undo_says_what_it_undid_and_shows_the_field() {
+    let mut a = app();
+    select(&mut a, FieldId::OutputTokens);
+    drive(&mut a, [ch('+')]);
+    select(&mut a, FieldId::Discount);
+    drive(&mut a, [key(KeyCode::Tab)]);
+    drive(&mut a, [ch('u')]);
+    assert_eq!(
+        a.field,
+        fields::index_of(FieldId::OutputTokens),
+        "the undone field is selected"
+    );
+    assert_eq!(a.focus, Pane::Scenario);
+    let t = text(&a, 200, 60);
+    assert!(t.contains("undone: Output 510 → 500 (0 more)"), "{t}");
+    drive(&mut a, [ctrl('r')]);
+    assert!(text(&a, 200, 60).contains("redone: Output 500 → 510"));
+}

@@ -144,11 +144,45 @@ fn travel(app: &mut App, back: bool) {
     };
     let restored = entry.restore(&app.scenario);
     let left_behind = std::mem::replace(&mut app.scenario, restored);
+    // Say what changed back, and show it: the first field that differs is selected.
+    let changed: Vec<usize> = (0..FIELDS.len())
+        .filter(|&i| fields::display(FIELDS[i].id, &left_behind) != fields::display(FIELDS[i].id, &app.scenario))
+        .collect();
+    let what = match changed.first() {
+        Some(&i) => {
+            let f = &FIELDS[i];
+            app.field = i;
+            app.focus = Pane::Scenario;
+            let (was, now) = (
+                fields::display(f.id, &left_behind),
+                fields::display(f.id, &app.scenario),
+            );
+            let more = match changed.len() - 1 {
+                0 => String::new(),
+                1 => " and 1 more field".to_string(),
+                n => format!(" and {n} more fields"),
+            };
+            format!(": {} {} → {}{more}", f.label, short(&was), short(&now))
+        }
+        None => String::new(),
+    };
     history::push(to, UndoEntry::new(left_behind, &app.scenario));
     let left = from.len();
     let s = app.scenario.clone();
     app.recompute(&s);
-    app.info(format!("{} ({left} more)", if back { "undone" } else { "redone" }));
+    app.info(format!(
+        "{}{what} ({left} more)",
+        if back { "undone" } else { "redone" }
+    ));
+}
+
+/// A value for the status line: at most 24 characters.
+fn short(v: &str) -> String {
+    if v.chars().count() <= 24 {
+        v.to_string()
+    } else {
+        format!("{}…", v.chars().take(23).collect::<String>())
+    }
 }
 
 pub(crate) fn request_quit(app: &mut App) -> Vec<Effect> {
