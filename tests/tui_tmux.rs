@@ -77,6 +77,11 @@ impl Tmux {
     /// (quoted by the caller as needed): for relative spellings of the path.
     fn start_in(&self, cwd: &Path, binary: &Path, file: &str, state: &Path, env: &str) {
         let cmd = format!("{}; exec sleep 600", command_line(binary, file, state, env));
+        self.new_session(cwd, &cmd);
+    }
+
+    /// The next session, 120x40, running `cmd` in `cwd`.
+    fn new_session(&self, cwd: &Path, cmd: &str) {
         self.session.set(self.session.get() + 1);
         let name = self.target();
         let cwd = cwd.display().to_string();
@@ -91,7 +96,7 @@ impl Tmux {
             "40",
             "-c",
             &cwd,
-            &cmd,
+            cmd,
         ]);
     }
 
@@ -99,19 +104,7 @@ impl Tmux {
     /// llmcap on `file` started from its prompt, so that Ctrl-Z, `kill -TSTP` and `fg` work
     /// as they do for a person.
     fn start_in_shell(&self, file: &Path, state: &Path) {
-        self.session.set(self.session.get() + 1);
-        let name = self.target();
-        self.run(&[
-            "new-session",
-            "-d",
-            "-s",
-            &name,
-            "-x",
-            "120",
-            "-y",
-            "40",
-            "env PS1='sh> ' bash --norc -i",
-        ]);
+        self.new_session(Path::new("."), "env PS1='sh> ' bash --norc -i");
         self.wait_for("sh>");
         // Alone on its line: a shell drops the rest of a list whose command was stopped.
         self.type_text(&llmcap_line(
