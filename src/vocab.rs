@@ -37,6 +37,8 @@ impl std::fmt::Display for Tier {
 pub enum Zone {
     Us,
     Eu,
+    /// Azure Government's USGov data zone (usgovarizona and usgovvirginia).
+    UsGov,
 }
 
 /// How far a managed deployment may move data: anywhere, within a data zone, or within one

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
-use super::{Catalog, Constant, Gpu, Index, Meta, Model, PtuModel, PtuPrice, Region, TokenPrice, Vm};
+use super::{
+    Availability, Catalog, Constant, Gpu, Index, Meta, Model, PtuModel, PtuPrice, Quota, Region, TokenPrice, Vm,
+};
 
 /// The files of a catalog, in load order.
 pub const FILES: &[&str] = &[
@@ -20,6 +22,8 @@ pub const FILES: &[&str] = &[
     "ptu.ron",
     "ptu_prices.ron",
     "constants.ron",
+    "availability.ron",
+    "quotas.ron",
 ];
 
 const EMBEDDED: &[(&str, &str)] = &[
@@ -32,6 +36,8 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("ptu.ron", include_str!("../../assets/catalog/ptu.ron")),
     ("ptu_prices.ron", include_str!("../../assets/catalog/ptu_prices.ron")),
     ("constants.ron", include_str!("../../assets/catalog/constants.ron")),
+    ("availability.ron", include_str!("../../assets/catalog/availability.ron")),
+    ("quotas.ron", include_str!("../../assets/catalog/quotas.ron")),
 ];
 
 /// Why a catalog could not be loaded. Positions are 1-based line:column in the named file.
@@ -99,6 +105,41 @@ impl Keyed for TokenPrice {
         Anchor {
             text: format!("\"{}\"", self.model),
             near: Some(format!("{:?}", self.deployment)),
+        }
+    }
+}
+
+impl Keyed for Availability {
+    fn key(&self) -> String {
+        format!(
+            "{}/{}{}",
+            self.model,
+            self.deployment.short(),
+            if self.fine_tuned { "/fine-tuned" } else { "" }
+        )
+    }
+    fn anchor(&self) -> Anchor {
+        Anchor {
+            text: format!("\"{}\"", self.model),
+            near: Some(format!("{:?}", self.deployment)),
+        }
+    }
+}
+
+impl Keyed for Quota {
+    fn key(&self) -> String {
+        format!(
+            "{}/{}/{:?}{}",
+            self.model,
+            self.deployment.short(),
+            self.tier,
+            if self.government { "/government" } else { "" }
+        )
+    }
+    fn anchor(&self) -> Anchor {
+        Anchor {
+            text: format!("\"{}\"", self.model),
+            near: Some(format!("{:?}", self.tier)),
         }
     }
 }
@@ -362,6 +403,8 @@ impl Catalog {
             ptu: Vec::new(),
             ptu_prices: Vec::new(),
             constants: Vec::new(),
+            availability: Vec::new(),
+            quotas: Vec::new(),
             overrides,
             ignored,
             index: Index::default(),
@@ -391,6 +434,8 @@ impl Catalog {
                 "ptu.ron" => take!(ptu, "ptu"),
                 "ptu_prices.ron" => take!(ptu_prices, "ptu_prices"),
                 "constants.ron" => take!(constants, "constants"),
+                "availability.ron" => take!(availability, "availability"),
+                "quotas.ron" => take!(quotas, "quotas"),
                 _ => {
                     return Err(CatalogError::UnknownFile {
                         path: sources[i].path.clone(),

@@ -35,6 +35,10 @@ pub struct Catalog {
     pub ptu: Vec<PtuModel>,
     pub ptu_prices: Vec<PtuPrice>,
     pub constants: Vec<Constant>,
+    /// Where each Azure OpenAI model can be deployed, by deployment type and region.
+    pub availability: Vec<Availability>,
+    /// Azure OpenAI quotas (tokens and requests per minute) by model, type and tier.
+    pub quotas: Vec<Quota>,
     /// Override files merged over the embedded catalog, in the order applied.
     pub overrides: Vec<PathBuf>,
     /// Files in the override folder that were not applied (not `.ron`), to be said.
@@ -53,6 +57,8 @@ struct Index {
     ptu: HashMap<String, usize>,
     ptu_prices: HashMap<PtuKind, usize>,
     constants: HashMap<String, usize>,
+    /// Per model, each (deployment, fine-tuned) row of the availability matrix.
+    availability: HashMap<String, Vec<(Deployment, bool, usize)>>,
 }
 
 impl Catalog {
@@ -81,6 +87,18 @@ impl Catalog {
             ptu: by_key(&self.ptu, |e| e.model.clone()),
             ptu_prices: self.ptu_prices.iter().enumerate().map(|(i, p)| (p.kind, i)).collect(),
             constants: by_key(&self.constants, |e| e.id.clone()),
+            availability: self
+                .availability
+                .iter()
+                .enumerate()
+                .fold(HashMap::new(), |mut index, (i, a)| {
+                    let list: &mut Vec<(Deployment, bool, usize)> = index.entry(a.model.clone()).or_default();
+                    match list.iter_mut().find(|(d, f, _)| *d == a.deployment && *f == a.fine_tuned) {
+                        Some(entry) => entry.2 = i,
+                        None => list.push((a.deployment, a.fine_tuned, i)),
+                    }
+                    index
+                }),
         };
     }
 
@@ -108,6 +126,28 @@ impl Catalog {
     pub fn ptu_price(&self, kind: PtuKind) -> Option<&PtuPrice> {
         self.index.ptu_prices.get(&kind).map(|&i| &self.ptu_prices[i])
     }
+    /// The matrix row for a model's deployment type (of the fine-tuned model when
+    /// `fine_tuned`); `None` where Microsoft lists no such deployment anywhere.
+    pub fn availability(&self, model: &str, deployment: Deployment, fine_tuned: bool) -> Option<&Availability> {
+        let list = self.index.availability.get(model)?;
+        list.iter()
+            .find(|(d, f, _)| *d == deployment && *f == fine_tuned)
+            .map(|&(_, _, i)| &self.availability[i])
+    }
+
+    /// The quota rows for a model's deployment type.
+    pub fn quotas(&self, model: &str, deployment: Deployment) -> impl Iterator<Item = &Quota> {
+        let model = model.to_string();
+        self.quotas
+            .iter()
+            .filter(move |q| q.model == model && q.deployment == deployment)
+    }
+
+    /// True when some Azure OpenAI deployment of some model can be created in the region.
+    pub fn hosts_azure_openai(&self, region: &str) -> bool {
+        self.availability.iter().any(|a| a.regions.iter().any(|r| r == region))
+    }
+
     pub fn constant_entry(&self, id: &str) -> Option<&Constant> {
         self.index.constants.get(id).map(|&i| &self.constants[i])
     }

@@ -257,6 +257,13 @@ pub struct Model {
     pub azure_government: bool,
     #[serde(default)]
     pub fine_tuning: Option<FineTuning>,
+    /// When the model can be deployed: its release and retirement dates.
+    #[serde(default)]
+    pub lifecycle: Option<Lifecycle>,
+    /// How fast a hosted endpoint of the model answers (median time to first token, output
+    /// speed, typical hidden reasoning).
+    #[serde(default)]
+    pub hosted_speed: Option<HostedSpeed>,
     #[serde(default)]
     pub architecture: Option<Architecture>,
     pub source: String,
@@ -307,12 +314,22 @@ pub struct PtuModel {
     /// True where `output_weight` is not stated by Microsoft for this model.
     #[serde(default)]
     pub output_weight_estimate: bool,
+    /// Another output weighting a Microsoft page gives for the model, where two disagree;
+    /// `output_weight` is the newest table's, this one is said beside it.
+    #[serde(default)]
+    pub contested_output_weight: Option<f64>,
+    /// Longest prompt a provisioned deployment of the model accepts, where Microsoft states
+    /// one (tokens).
+    #[serde(default)]
+    pub max_prompt_tokens: Option<u64>,
     /// Microsoft's latency target: 99% of requests above this many output tokens/s.
     pub latency_target_tokens_per_s: f64,
     pub source: String,
     pub as_of: String,
     #[serde(default)]
     pub estimate: bool,
+    #[serde(default)]
+    pub notes: String,
 }
 
 /// The PTU families of deployment.
@@ -356,4 +373,134 @@ pub struct Constant {
     /// The calibration error where the constant was fitted, e.g. "median 9% on 27 rows".
     #[serde(default)]
     pub fit: Option<String>,
+}
+
+/// When a model can be deployed, as Microsoft's retirement schedule gives it. Dates are
+/// `YYYY-MM-DD`; a plan dated on or after `retires` cannot deploy the model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lifecycle {
+    /// The first day the model (this version) could be deployed: its version date.
+    #[serde(default)]
+    pub available_from: Option<String>,
+    /// The day deployments of the model stop serving; `None` where no date is published.
+    #[serde(default)]
+    pub retires: Option<String>,
+    /// The model Microsoft names as the replacement, if it names one (a catalog id where the
+    /// catalog has it).
+    #[serde(default)]
+    pub replacement: Option<String>,
+    /// Microsoft's lifecycle status as published: `GA`, `Preview`, `Deprecated`, `Legacy`.
+    #[serde(default)]
+    pub status: String,
+    pub source: String,
+    pub as_of: String,
+    #[serde(default)]
+    pub estimate: bool,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// Measured speed of a hosted endpoint of a model: median time to the first token at the
+/// lowest reasoning effort (as a client sees it, network and queue included) and median
+/// output speed; and, for a reasoning model, the hidden reasoning tokens a request typically
+/// spends, which a scenario without its own `reasoning_tokens` is planned with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HostedSpeed {
+    /// Median time to the first token without hidden reasoning, ms.
+    pub ttft_ms: f64,
+    /// Median output speed of one request, tokens/s.
+    pub output_tokens_per_s: f64,
+    /// Hidden reasoning tokens per request at the model's default effort (reasoning models).
+    #[serde(default)]
+    pub typical_reasoning_tokens: Option<u32>,
+    /// Where `typical_reasoning_tokens` comes from (it is usually derived).
+    #[serde(default)]
+    pub reasoning_source: String,
+    pub source: String,
+    pub as_of: String,
+    #[serde(default)]
+    pub estimate: bool,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// One cell row of Microsoft's model matrices: the regions where a deployment of one type
+/// of one model can be created. A Data Zone row lists the regions a Data Zone deployment can
+/// be created in (the zone follows from each region's `zone`). A model, deployment type and
+/// region with no row here cannot be deployed, whatever its price.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Availability {
+    pub model: String,
+    pub deployment: Deployment,
+    /// The deployment of a model fine-tuned from `model` (Microsoft lists these apart).
+    #[serde(default)]
+    pub fine_tuned: bool,
+    pub regions: Vec<String>,
+    /// Said with any option that rests on this row, where the sources disagree about it
+    /// (for instance a cell a newer page lists but a retirement table says has gone).
+    #[serde(default)]
+    pub caveat: Option<String>,
+    pub source: String,
+    pub as_of: String,
+    #[serde(default)]
+    pub estimate: bool,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// The quota levels Microsoft publishes for Azure OpenAI: the usage tiers of the commercial
+/// cloud, and the older Default / Enterprise levels (still the only ones in Azure Government
+/// and for rows the tier tables omit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum QuotaTier {
+    Free,
+    Tier1,
+    Tier2,
+    Tier3,
+    Tier4,
+    Tier5,
+    Tier6,
+    Default,
+    Enterprise,
+}
+
+impl QuotaTier {
+    pub fn label(self) -> &'static str {
+        match self {
+            QuotaTier::Free => "Free",
+            QuotaTier::Tier1 => "Tier 1",
+            QuotaTier::Tier2 => "Tier 2",
+            QuotaTier::Tier3 => "Tier 3",
+            QuotaTier::Tier4 => "Tier 4",
+            QuotaTier::Tier5 => "Tier 5",
+            QuotaTier::Tier6 => "Tier 6",
+            QuotaTier::Default => "Default",
+            QuotaTier::Enterprise => "Enterprise",
+        }
+    }
+}
+
+/// Tokens and requests per minute one subscription may use of one model and deployment type
+/// in one region (Azure Government: `government: true`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quota {
+    pub model: String,
+    pub deployment: Deployment,
+    pub tier: QuotaTier,
+    #[serde(default)]
+    pub government: bool,
+    pub tpm: u64,
+    /// Requests per minute (a table that gives requests per 10 seconds is converted).
+    #[serde(default)]
+    pub rpm: Option<u64>,
+    pub source: String,
+    pub as_of: String,
+    #[serde(default)]
+    pub estimate: bool,
+    #[serde(default)]
+    pub notes: String,
 }

@@ -38,6 +38,7 @@ pub fn residency_text(r: &Residency) -> String {
         Residency::Global => "Global".into(),
         Residency::DataZone(Zone::Us) => "DataZone(Us)".into(),
         Residency::DataZone(Zone::Eu) => "DataZone(Eu)".into(),
+        Residency::DataZone(Zone::UsGov) => "DataZone(UsGov)".into(),
         Residency::Region(r) => format!("Region({r})"),
         Residency::OnPremises => "OnPremises".into(),
         Residency::AirGapped => "AirGapped".into(),
@@ -328,6 +329,7 @@ fn residencies(catalog: &Catalog) -> Vec<Residency> {
         Residency::Global,
         Residency::DataZone(Zone::Us),
         Residency::DataZone(Zone::Eu),
+        Residency::DataZone(Zone::UsGov),
     ];
     out.extend(catalog.regions.iter().map(|r| Residency::Region(r.id.clone())));
     out.push(Residency::OnPremises);
