@@ -22,7 +22,14 @@ fn bench(c: &mut Criterion) {
         let loaded = scenario::load_file(&path, &catalog).unwrap();
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         group.bench_function(name, |b| {
-            b.iter(|| evaluate(black_box(&loaded.scenario), black_box(&catalog)).unwrap())
+            b.iter(|| {
+                evaluate(
+                    black_box(&loaded.scenario),
+                    black_box(&catalog),
+                    "2026-12-01".parse::<llmcap::date::Date>().unwrap(),
+                )
+                .unwrap()
+            })
         });
     }
     group.finish();

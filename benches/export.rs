@@ -20,17 +20,41 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("export");
     group.sample_size(10).measurement_time(Duration::from_secs(20));
     group.bench_function("sweep requests_per_day, 1000 steps (support-chatbot)", |b| {
-        b.iter(|| sweep(black_box(&s), &catalog, "requests_per_day", 1e3, 1e8, 1000, true).unwrap())
+        b.iter(|| {
+            sweep(
+                black_box(&s),
+                &catalog,
+                "2026-12-01".parse::<llmcap::date::Date>().unwrap(),
+                llmcap::engine::sweep::Axis {
+                    param: "requests_per_day",
+                    from: 1e3,
+                    to: 1e8,
+                    steps: 1000,
+                    log: true,
+                },
+            )
+            .unwrap()
+        })
     });
     group.finish();
 
     let mut group = c.benchmark_group("export");
-    let plan = evaluate(&s, &catalog).unwrap();
+    let plan = evaluate(&s, &catalog, "2026-12-01".parse::<llmcap::date::Date>().unwrap()).unwrap();
     group.bench_function("html report (support-chatbot, plan given)", |b| {
         b.iter(|| llmcap::report::html::report(black_box(&s), black_box(&plan)))
     });
     group.bench_function("html report (support-chatbot, evaluate included)", |b| {
-        b.iter(|| llmcap::report::html::report(black_box(&s), &evaluate(black_box(&s), &catalog).unwrap()))
+        b.iter(|| {
+            llmcap::report::html::report(
+                black_box(&s),
+                &evaluate(
+                    black_box(&s),
+                    &catalog,
+                    "2026-12-01".parse::<llmcap::date::Date>().unwrap(),
+                )
+                .unwrap(),
+            )
+        })
     });
     group.finish();
 }

@@ -30,7 +30,13 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("tui");
     for case in CASES {
         let name = Path::new(case).file_stem().unwrap().to_string_lossy().into_owned();
-        let mut app = app_for(Catalog::embedded().unwrap(), Some(Path::new(case)), ThemeKind::Color).unwrap();
+        let mut app = app_for(
+            Catalog::embedded().unwrap(),
+            "2026-12-01".parse::<llmcap::date::Date>().unwrap(),
+            Some(Path::new(case)),
+            ThemeKind::Color,
+        )
+        .unwrap();
         app.size = (200, 60);
         app.field = fields::index_of(FieldId::RequestsPerDay);
         let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap();
@@ -49,6 +55,7 @@ fn bench(c: &mut Criterion) {
     }
     let mut app = app_for(
         Catalog::embedded().unwrap(),
+        "2026-12-01".parse::<llmcap::date::Date>().unwrap(),
         Some(Path::new(CASES[0])),
         ThemeKind::Color,
     )
@@ -65,7 +72,13 @@ fn bench(c: &mut Criterion) {
         |b| {
             b.iter(|| {
                 let catalog = Catalog::load(None).unwrap();
-                let app = app_for(catalog, Some(Path::new(CASES[0])), ThemeKind::Color).unwrap();
+                let app = app_for(
+                    catalog,
+                    "2026-12-01".parse::<llmcap::date::Date>().unwrap(),
+                    Some(Path::new(CASES[0])),
+                    ThemeKind::Color,
+                )
+                .unwrap();
                 let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap();
                 term.draw(|f| llmcap::tui::view::view(&app, f)).unwrap();
             })

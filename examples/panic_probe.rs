@@ -15,7 +15,13 @@ use llmcap::tui::{ThemeKind, app_for, run_observed};
 
 fn main() {
     let file = std::env::args().nth(1).map(PathBuf::from);
-    let app = app_for(Catalog::embedded().unwrap(), file.as_deref(), ThemeKind::Color).unwrap();
+    let app = app_for(
+        Catalog::embedded().unwrap(),
+        llmcap::date::Date::today(),
+        file.as_deref(),
+        ThemeKind::Color,
+    )
+    .unwrap();
     let result = run_observed(app, &mut |msg| {
         if let Msg::Key(k) = msg
             && k.code == KeyCode::Char('Z')

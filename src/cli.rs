@@ -27,6 +27,12 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub catalog: Option<PathBuf>,
 
+    /// The plan date, YYYY-MM-DD: models retired before it cannot be deployed, those retiring
+    /// within 12 months of it are flagged, and every report carries it. Also LLMCAP_AS_OF;
+    /// default today (UTC)
+    #[arg(long = "as-of", global = true, value_name = "DATE")]
+    pub as_of: Option<String>,
+
     /// No colours in output (also when NO_COLOR is set)
     #[arg(long, global = true)]
     pub no_color: bool,
@@ -36,6 +42,21 @@ pub struct Cli {
 }
 
 impl Cli {
+    /// The plan date: `--as-of`, else `LLMCAP_AS_OF` unless it is empty, else today.
+    pub fn plan_date(&self) -> Result<llmcap::date::Date, String> {
+        let (text, from) = match &self.as_of {
+            Some(t) => (t.clone(), "--as-of"),
+            None => match std::env::var("LLMCAP_AS_OF") {
+                Ok(t) if !t.trim().is_empty() => (t, "LLMCAP_AS_OF"),
+                Ok(_) | Err(std::env::VarError::NotPresent) => return Ok(llmcap::date::Date::today()),
+                Err(std::env::VarError::NotUnicode(_)) => {
+                    return Err("LLMCAP_AS_OF: is not a date; accepted: YYYY-MM-DD".to_string());
+                }
+            },
+        };
+        text.trim().parse().map_err(|e| format!("{from}: {e}"))
+    }
+
     /// The catalog override folder: `--catalog`, else `LLMCAP_CATALOG` unless it is empty
     /// (a script that exports the variable empty means "none").
     pub fn catalog_dir(&self) -> Option<PathBuf> {

@@ -5,6 +5,7 @@
 //! workbench on top of it.
 
 pub mod catalog;
+pub mod date;
 pub mod engine;
 pub mod fsio;
 pub(crate) mod num;

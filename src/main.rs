@@ -64,6 +64,11 @@ fn load_catalog(cli: &Cli) -> Result<Catalog, Failure> {
     })
 }
 
+/// The plan date: `--as-of`, else `LLMCAP_AS_OF` unless it is empty, else today (UTC).
+fn plan_date(cli: &Cli) -> Result<llmcap::date::Date, Failure> {
+    cli.plan_date().map_err(Failure::Invalid)
+}
+
 /// Writes to standard output, the one place text leaves for a terminal: nothing in it can
 /// drive the terminal (see `text::terminal_text`).
 fn write_out(text: &str) -> Result<(), Failure> {
@@ -106,7 +111,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Failure> {
             } else {
                 llmcap::tui::ThemeKind::Color
             };
-            let app = llmcap::tui::app_for(catalog, cli.file.as_deref(), theme)
+            let app = llmcap::tui::app_for(catalog, plan_date(cli)?, cli.file.as_deref(), theme)
                 .map_err(|e| Failure::Invalid(e.to_string()))?;
             // 0, or 128 + N after signal N, or 1 when a signal's unsaved work could not be
             // kept (the workbench has said why).
@@ -121,7 +126,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Failure> {
             }
             None => scenario::Scenario::example(),
         };
-        let plan = llmcap::engine::evaluate::evaluate(&scenario, &catalog)
+        let plan = llmcap::engine::evaluate::evaluate(&scenario, &catalog, plan_date(cli)?)
             .map_err(|e| Failure::Runtime(format!("cannot evaluate the scenario: {e}")))?;
         write_out(&llmcap::report::text::summary(&plan))?;
         return Ok(ExitCode::SUCCESS);
@@ -129,15 +134,21 @@ fn run(cli: &Cli) -> Result<ExitCode, Failure> {
     match command {
         Command::Check { files } => {
             let catalog = load_catalog(cli)?;
+            let on = plan_date(cli)?;
             let mut failed = Vec::new();
             let mut ok = String::new();
             for path in files {
                 match scenario::load_file(path, &catalog) {
-                    Ok(loaded) => ok.push_str(&format!(
-                        "{}: ok ({})\n",
-                        terminal_line(&path.display().to_string()),
-                        terminal_line(&loaded.scenario.name)
-                    )),
+                    Ok(loaded) => {
+                        ok.push_str(&format!(
+                            "{}: ok ({})\n",
+                            terminal_line(&path.display().to_string()),
+                            terminal_line(&loaded.scenario.name)
+                        ));
+                        for n in llmcap::engine::notices(&loaded.scenario, &catalog, on) {
+                            ok.push_str(&format!("  note: {}\n", terminal_line(&n)));
+                        }
+                    }
                     Err(e) => failed.push(e.to_string()),
                 }
             }
@@ -151,7 +162,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Failure> {
         Command::Eval { file, format } => {
             let catalog = load_catalog(cli)?;
             let loaded = scenario::load_file(file, &catalog).map_err(|e| Failure::Invalid(e.to_string()))?;
-            let plan = llmcap::engine::evaluate::evaluate(&loaded.scenario, &catalog)
+            let plan = llmcap::engine::evaluate::evaluate(&loaded.scenario, &catalog, plan_date(cli)?)
                 .map_err(|e| Failure::Runtime(format!("cannot evaluate {}: {e}", file.display())))?;
             let text = match format {
                 EvalFormat::Json => to_json(&plan)?,
@@ -181,7 +192,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Failure> {
                     terminal_line(&out_path.display().to_string())
                 )));
             }
-            let plan = llmcap::engine::evaluate::evaluate(&loaded.scenario, &catalog)
+            let plan = llmcap::engine::evaluate::evaluate(&loaded.scenario, &catalog, plan_date(cli)?)
                 .map_err(|e| Failure::Runtime(format!("cannot evaluate {}: {e}", file.display())))?;
             let text = format
                 .render(&loaded.scenario, &plan)
@@ -209,8 +220,19 @@ fn run(cli: &Cli) -> Result<ExitCode, Failure> {
         } => {
             let catalog = load_catalog(cli)?;
             let loaded = scenario::load_file(file, &catalog).map_err(|e| Failure::Invalid(e.to_string()))?;
-            let sweep = llmcap::engine::sweep::sweep(&loaded.scenario, &catalog, param, *from, *to, *steps, *log)
-                .map_err(Failure::Invalid)?;
+            let sweep = llmcap::engine::sweep::sweep(
+                &loaded.scenario,
+                &catalog,
+                plan_date(cli)?,
+                llmcap::engine::sweep::Axis {
+                    param,
+                    from: *from,
+                    to: *to,
+                    steps: *steps,
+                    log: *log,
+                },
+            )
+            .map_err(Failure::Invalid)?;
             let text = match format {
                 SweepFormat::Csv => llmcap::report::csv::sweep(&sweep),
                 SweepFormat::Json => to_json(&sweep)?,

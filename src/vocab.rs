@@ -197,6 +197,21 @@ impl Deployment {
         short_of(self.option_id())
     }
 
+    /// As Microsoft's pages name the deployment type: "Regional Standard", "Global Batch".
+    pub fn label(self) -> &'static str {
+        match self {
+            Deployment::GlobalStandard => "Global Standard",
+            Deployment::DataZoneStandard => "Data Zone Standard",
+            Deployment::RegionalStandard => "Regional Standard",
+            Deployment::GlobalProvisioned => "Global Provisioned",
+            Deployment::DataZoneProvisioned => "Data Zone Provisioned",
+            Deployment::RegionalProvisioned => "Regional Provisioned",
+            Deployment::GlobalBatch => "Global Batch",
+            Deployment::DataZoneBatch => "Data Zone Batch",
+            Deployment::FoundryServerless => "Foundry serverless",
+        }
+    }
+
     /// How far it may move data; `None` for Foundry serverless, whose endpoints the catalog
     /// gives no data-zone or regional guarantee for.
     pub fn scope(self) -> Option<Scope> {
@@ -338,6 +353,12 @@ pub enum ViolationKind {
     Context,
     Price,
     Fit,
+    /// Microsoft offers no such deployment of the model there (the availability matrix).
+    Availability,
+    /// The model is retired (or not yet released) on the plan date.
+    Retired,
+    /// The demand exceeds what the subscription may use (quota).
+    Quota,
 }
 
 impl ViolationKind {
@@ -350,6 +371,9 @@ impl ViolationKind {
             ViolationKind::Context => "context",
             ViolationKind::Price => "price",
             ViolationKind::Fit => "fit",
+            ViolationKind::Availability => "availability",
+            ViolationKind::Retired => "retired",
+            ViolationKind::Quota => "quota",
         }
     }
 }

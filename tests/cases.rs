@@ -13,7 +13,12 @@ fn plan(name: &str) -> Plan {
     let catalog = Catalog::embedded().unwrap();
     let path = format!("scenarios/{name}.ron");
     let loaded = scenario::load_file(std::path::Path::new(&path), &catalog).unwrap();
-    evaluate(&loaded.scenario, &catalog).unwrap()
+    evaluate(
+        &loaded.scenario,
+        &catalog,
+        "2026-12-01".parse::<llmcap::date::Date>().unwrap(),
+    )
+    .unwrap()
 }
 
 fn cost(o: &OptionResult) -> String {

@@ -182,7 +182,7 @@ proptest! {
     #[test]
     fn any_valid_scenario_evaluates_with_sane_figures(s in scenario()) {
         prop_assume!(validate(&s).is_empty());
-        let plan = evaluate(&s, catalog()).unwrap();
+        let plan = evaluate(&s, catalog(), "2026-12-01".parse::<llmcap::date::Date>().unwrap()).unwrap();
         prop_assert!(!plan.options.is_empty());
         for o in &plan.options {
             if let Some(c) = o.monthly_cost_usd {
@@ -225,8 +225,8 @@ proptest! {
         prop_assume!(validate(&s).is_empty());
         let mut more = s.clone();
         more.workload.requests_per_day = (s.workload.requests_per_day * factor).min(1e10);
-        let a = evaluate(&s, catalog()).unwrap();
-        let b = evaluate(&more, catalog()).unwrap();
+        let a = evaluate(&s, catalog(), "2026-12-01".parse::<llmcap::date::Date>().unwrap()).unwrap();
+        let b = evaluate(&more, catalog(), "2026-12-01".parse::<llmcap::date::Date>().unwrap()).unwrap();
         for oa in a.options.iter().filter(|o| o.feasible) {
             if let Some(ob) = b.options.iter().find(|o| o.option == oa.option && o.model == oa.model && o.feasible) {
                 prop_assert!(

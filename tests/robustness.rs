@@ -65,7 +65,7 @@ fn check_reports(s: &Scenario) {
         let _ = std::fs::write(name, scenario::to_ron_string(s).unwrap_or_default());
     }
     let started = std::time::Instant::now();
-    let plan = evaluate(s, catalog()).unwrap();
+    let plan = evaluate(s, catalog(), "2026-12-01".parse::<llmcap::date::Date>().unwrap()).unwrap();
     if started.elapsed().as_secs_f64() > 2.0 {
         eprintln!(
             "SLOW {:?}: {}",
@@ -276,7 +276,7 @@ proptest! {
         match Catalog::load(Some(dir.path())) {
             Ok(c) => {
                 // A mutation that still parses must leave a usable catalog.
-                let _ = evaluate(&Scenario::example(), &c);
+                let _ = evaluate(&Scenario::example(), &c, "2026-12-01".parse::<llmcap::date::Date>().unwrap());
             }
             Err(e) => {
                 let msg = e.to_string();

@@ -122,7 +122,13 @@ fn the_workbench_reports_a_failed_save_and_keeps_the_work() {
     let Some(disk) = SmallDisk::mount("1m") else { return };
     let (path, before) = setup(&disk);
     let state = tempfile::tempdir().unwrap();
-    let mut app = app_for(Catalog::embedded().unwrap(), Some(&path), ThemeKind::Color).unwrap();
+    let mut app = app_for(
+        Catalog::embedded().unwrap(),
+        "2026-12-01".parse::<llmcap::date::Date>().unwrap(),
+        Some(&path),
+        ThemeKind::Color,
+    )
+    .unwrap();
     app.state_dir = Some(state.path().to_path_buf());
     app.field = fields::index_of(FieldId::RequestsPerDay);
     let key = |code: KeyCode, m: KeyModifiers| Msg::Key(KeyEvent::new(code, m));

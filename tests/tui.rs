@@ -20,6 +20,7 @@ use ratatui::style::Color;
 fn app() -> App {
     App::new(
         Catalog::embedded().unwrap(),
+        "2026-12-01".parse::<llmcap::date::Date>().unwrap(),
         Scenario::example(),
         None,
         ThemeKind::Color,
@@ -338,7 +339,13 @@ fn save_refuses_to_clobber_a_file_changed_on_disk() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("chat.ron");
     std::fs::copy("scenarios/support-chatbot.ron", &path).unwrap();
-    let mut a = app_for(Catalog::embedded().unwrap(), Some(&path), ThemeKind::Color).unwrap();
+    let mut a = app_for(
+        Catalog::embedded().unwrap(),
+        "2026-12-01".parse::<llmcap::date::Date>().unwrap(),
+        Some(&path),
+        ThemeKind::Color,
+    )
+    .unwrap();
     select(&mut a, FieldId::RequestsPerDay);
     drive(&mut a, [ch('+')]);
     assert!(a.dirty());
@@ -463,7 +470,13 @@ fn unsaved_work_is_autosaved_and_offered_back() {
     let path = dir.path().join("chat.ron");
     std::fs::copy("scenarios/support-chatbot.ron", &path).unwrap();
     let state = dir.path().join("state");
-    let mut a = app_for(Catalog::embedded().unwrap(), Some(&path), ThemeKind::Color).unwrap();
+    let mut a = app_for(
+        Catalog::embedded().unwrap(),
+        "2026-12-01".parse::<llmcap::date::Date>().unwrap(),
+        Some(&path),
+        ThemeKind::Color,
+    )
+    .unwrap();
     a.state_dir = Some(state.clone());
     a.cwd = dir.path().to_path_buf();
     assert!(drive(&mut a, [Msg::Tick]).is_empty(), "nothing to keep while clean");
@@ -475,7 +488,13 @@ fn unsaved_work_is_autosaved_and_offered_back() {
     assert_eq!(kept.workload.requests_per_day, 110_000.0);
     assert!(drive(&mut a, [Msg::Tick]).is_empty(), "unchanged: not written again");
     // The process dies here. The next start finds the recovery file.
-    let mut b = app_for(Catalog::embedded().unwrap(), Some(&path), ThemeKind::Color).unwrap();
+    let mut b = app_for(
+        Catalog::embedded().unwrap(),
+        "2026-12-01".parse::<llmcap::date::Date>().unwrap(),
+        Some(&path),
+        ThemeKind::Color,
+    )
+    .unwrap();
     b.state_dir = Some(state.clone());
     b.cwd = dir.path().to_path_buf();
     drive(
@@ -711,7 +730,13 @@ fn overlays_snapshots() {
 
 #[test]
 fn monochrome_theme_uses_no_colour() {
-    let mut a = App::new(Catalog::embedded().unwrap(), Scenario::example(), None, ThemeKind::Mono);
+    let mut a = App::new(
+        Catalog::embedded().unwrap(),
+        "2026-12-01".parse::<llmcap::date::Date>().unwrap(),
+        Scenario::example(),
+        None,
+        ThemeKind::Mono,
+    );
     drive(&mut a, [ch('b')]);
     select(&mut a, FieldId::RequestsPerDay);
     drive(&mut a, [ch('>')]);
@@ -767,19 +792,37 @@ fn help_is_generated_from_the_keymap() {
 fn a_missing_file_starts_a_new_one() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.ron");
-    let mut a = app_for(Catalog::embedded().unwrap(), Some(Path::new(&path)), ThemeKind::Color).unwrap();
+    let mut a = app_for(
+        Catalog::embedded().unwrap(),
+        "2026-12-01".parse::<llmcap::date::Date>().unwrap(),
+        Some(Path::new(&path)),
+        ThemeKind::Color,
+    )
+    .unwrap();
     assert!(a.dirty(), "not on disk yet");
     drive(&mut a, [ctrl('s')]);
     assert!(path.exists());
     assert!(!a.dirty());
     // An invalid file is refused before any terminal is touched.
     std::fs::write(&path, "Scenario(version: 9)").unwrap();
-    let e = app_for(Catalog::embedded().unwrap(), Some(&path), ThemeKind::Color).unwrap_err();
+    let e = app_for(
+        Catalog::embedded().unwrap(),
+        "2026-12-01".parse::<llmcap::date::Date>().unwrap(),
+        Some(&path),
+        ThemeKind::Color,
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("new.ron:1:"), "{e}");
 }
 
 fn chat_app(dir: &Path, path: &Path) -> App {
-    let mut a = app_for(Catalog::embedded().unwrap(), Some(path), ThemeKind::Color).unwrap();
+    let mut a = app_for(
+        Catalog::embedded().unwrap(),
+        "2026-12-01".parse::<llmcap::date::Date>().unwrap(),
+        Some(path),
+        ThemeKind::Color,
+    )
+    .unwrap();
     a.state_dir = Some(dir.join("state"));
     a.cwd = dir.to_path_buf();
     a
@@ -987,7 +1030,13 @@ fn undo_entries_do_not_copy_a_huge_name() {
     let mut s = Scenario::example();
     s.name = "N".repeat(4 << 20);
     s.notes = "n".repeat(1 << 20);
-    let mut a = App::new(Catalog::embedded().unwrap(), s, None, ThemeKind::Color);
+    let mut a = App::new(
+        Catalog::embedded().unwrap(),
+        "2026-12-01".parse::<llmcap::date::Date>().unwrap(),
+        s,
+        None,
+        ThemeKind::Color,
+    );
     select(&mut a, FieldId::RequestsPerDay);
     for _ in 0..50 {
         drive(&mut a, [ch('+'), ch('-')]);

@@ -81,7 +81,7 @@ proptest! {
     #[test]
     fn random_sessions_never_break_the_workbench(msgs in proptest::collection::vec(msg(), 1..150)) {
         let catalog = Catalog::embedded().unwrap();
-        let mut app = App::new(catalog, Scenario::example(), None, ThemeKind::Color);
+        let mut app = App::new(catalog, "2026-12-01".parse::<llmcap::date::Date>().unwrap(), Scenario::example(), None, ThemeKind::Color);
         app.state_dir = Some(std::env::temp_dir().join("llmcap-abuse-never-written"));
         for m in msgs {
             for effect in update(&mut app, m) {

@@ -22,6 +22,10 @@ pub const REQUIRED_CONSTANTS: &[&str] = &[
     "allreduce_latency_us",
     "moe_efficiency",
     "hosted_ttft_ms",
+    "hosted_prefill_ms_per_token",
+    "chars_per_token",
+    "content_safety_chars_per_record",
+    "content_safety_usd_per_1k_records",
     "self_hosted_target_utilization",
     "vm_discount_one_year",
     "vm_discount_three_year",
@@ -305,6 +309,65 @@ impl Catalog {
                     "`azure_government` needs an Azure OpenAI deployment in `deployments`"
                 );
             }
+            if let Some(l) = &m.lifecycle {
+                need!(
+                    "models",
+                    m,
+                    !l.source.trim().is_empty() && date_ok(&l.as_of),
+                    "`lifecycle` needs a `source` and an `as_of` date"
+                );
+                for (name, d) in [("available_from", &l.available_from), ("retires", &l.retires)] {
+                    if let Some(d) = d {
+                        need!(
+                            "models",
+                            m,
+                            date_ok(d),
+                            "`lifecycle.{name}` = {d:?} is not a date; accepted: YYYY-MM-DD"
+                        );
+                    }
+                }
+                if let (Some(a), Some(b)) = (&l.available_from, &l.retires) {
+                    need!(
+                        "models",
+                        m,
+                        a < b,
+                        "`lifecycle.available_from` ({a}) must come before `retires` ({b})"
+                    );
+                }
+                if let Some(r) = &l.replacement {
+                    need!(
+                        "models",
+                        m,
+                        id_ok(r) && r != &m.id,
+                        "`lifecycle.replacement` = {r:?} must name another model"
+                    );
+                }
+            }
+            if let Some(h) = &m.hosted_speed {
+                need!(
+                    "models",
+                    m,
+                    pos(h.ttft_ms)
+                        && h.ttft_ms <= 600_000.0
+                        && pos(h.output_tokens_per_s)
+                        && h.output_tokens_per_s <= 100_000.0,
+                    "`hosted_speed` needs a positive `ttft_ms` (at most 600000) and `output_tokens_per_s` (at most 100000)"
+                );
+                need!(
+                    "models",
+                    m,
+                    !h.source.trim().is_empty() && date_ok(&h.as_of),
+                    "`hosted_speed` needs a `source` and an `as_of` date"
+                );
+                if h.typical_reasoning_tokens.is_some() {
+                    need!(
+                        "models",
+                        m,
+                        m.reasoning && !h.reasoning_source.trim().is_empty(),
+                        "`hosted_speed.typical_reasoning_tokens` needs `reasoning: true` and a `reasoning_source`"
+                    );
+                }
+            }
             if let Some(ft) = &m.fine_tuning {
                 need!(
                     "models",
@@ -318,6 +381,82 @@ impl Catalog {
                     date_ok(&ft.as_of) && !ft.source.trim().is_empty(),
                     "`fine_tuning` needs a `source` and an `as_of` date"
                 );
+            }
+        }
+        for a in &self.availability {
+            provenance!("availability", a);
+            match self.model(&a.model) {
+                None => bad(
+                    "availability",
+                    &a.key(),
+                    &a.anchor(),
+                    format!("`model` = {:?} is not in models.ron", a.model),
+                ),
+                Some(m) => need!(
+                    "availability",
+                    a,
+                    a.fine_tuned || m.deployments.contains(&a.deployment),
+                    "model {} does not list {:?} in its `deployments`",
+                    m.id,
+                    a.deployment
+                ),
+            }
+            need!(
+                "availability",
+                a,
+                a.deployment != Deployment::FoundryServerless,
+                "the matrix is Azure OpenAI's: Foundry serverless has no rows in it"
+            );
+            for r in &a.regions {
+                match self.region(r) {
+                    None => bad(
+                        "availability",
+                        &a.key(),
+                        &a.anchor(),
+                        format!("region {r:?} is not in regions.ron"),
+                    ),
+                    Some(region) => {
+                        if a.deployment.scope() == Some(crate::vocab::Scope::DataZone) {
+                            need!(
+                                "availability",
+                                a,
+                                region.zone.is_some(),
+                                "a Data Zone deployment is created in a data zone's region; {r} has no `zone`"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        for q in &self.quotas {
+            provenance!("quotas", q);
+            need!(
+                "quotas",
+                q,
+                self.model(&q.model).is_some(),
+                "`model` = {:?} is not in models.ron",
+                q.model
+            );
+            need!(
+                "quotas",
+                q,
+                q.tpm > 0 && q.rpm.is_none_or(|r| r > 0),
+                "`tpm` and `rpm` must be positive"
+            );
+        }
+        // Every Azure OpenAI deployment a model lists has its row of the matrix (or the
+        // option could never be placed and would say so on every plan).
+        for m in &self.models {
+            for d in &m.deployments {
+                if *d != Deployment::FoundryServerless && !self.availability.is_empty() {
+                    need!(
+                        "models",
+                        m,
+                        self.availability(&m.id, *d, false).is_some(),
+                        "lists {:?} in `deployments` but availability.ron has no row for it",
+                        d
+                    );
+                }
             }
         }
         for p in &self.prices {

@@ -36,7 +36,10 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("ptu.ron", include_str!("../../assets/catalog/ptu.ron")),
     ("ptu_prices.ron", include_str!("../../assets/catalog/ptu_prices.ron")),
     ("constants.ron", include_str!("../../assets/catalog/constants.ron")),
-    ("availability.ron", include_str!("../../assets/catalog/availability.ron")),
+    (
+        "availability.ron",
+        include_str!("../../assets/catalog/availability.ron"),
+    ),
     ("quotas.ron", include_str!("../../assets/catalog/quotas.ron")),
 ];
 

@@ -93,7 +93,10 @@ impl Catalog {
                 .enumerate()
                 .fold(HashMap::new(), |mut index, (i, a)| {
                     let list: &mut Vec<(Deployment, bool, usize)> = index.entry(a.model.clone()).or_default();
-                    match list.iter_mut().find(|(d, f, _)| *d == a.deployment && *f == a.fine_tuned) {
+                    match list
+                        .iter_mut()
+                        .find(|(d, f, _)| *d == a.deployment && *f == a.fine_tuned)
+                    {
                         Some(entry) => entry.2 = i,
                         None => list.push((a.deployment, a.fine_tuned, i)),
                     }

@@ -36,17 +36,6 @@ impl Ctx<'_> {
                         ),
                     ));
                 }
-                if !global && d != Deployment::FoundryServerless {
-                    match self.catalog.region(&self.region).and_then(|r| r.zone) {
-                        Some(rz) if rz == *z => {}
-                        _ if self.government => {}
-                        _ => v.push(Violation::of(
-                            K::Residency,
-                            setting,
-                            format!("pricing.region {} is not in that data zone", self.region),
-                        )),
-                    }
-                }
             }
             Residency::Region(r) => {
                 let setting = format!("Region({r:?})");
@@ -76,12 +65,10 @@ impl Ctx<'_> {
                 "no managed service is reachable from an air-gapped site",
             )),
         }
-        if self.government {
+        if self.government_cloud() {
             let regimes = gov_regimes(s);
             let why = if d == Deployment::FoundryServerless {
                 Some("Foundry serverless is not offered in Azure Government".to_string())
-            } else if !m.azure_government {
-                Some(format!("{} is not offered in Azure Government", m.id))
             } else if global {
                 Some("Azure Government has no Global deployments".to_string())
             } else if d.family() == Family::Batch {
@@ -123,7 +110,7 @@ impl Ctx<'_> {
     /// A request that does not fit the model's context window: its input plus everything it
     /// generates, hidden reasoning included.
     fn context_violation(&self, m: &Model, v: &mut Vec<Violation>) {
-        let need = self.demand.input_tokens + self.demand.generated(m.reasoning);
+        let need = self.demand.input_tokens + self.demand.output_tokens + self.reasoning_of(m);
         if need > m.context_tokens as f64 {
             v.push(Violation::new(
                 K::Context,
@@ -149,8 +136,8 @@ impl Ctx<'_> {
             v.push(Violation::new(
                 K::Latency,
                 format!(
-                    "first token after about {t:.0} ms (hosted TTFT + network round trip), beyond the {:.0} ms target",
-                    self.s.latency.ttft_ms
+                    "first token after about {t:.0} ms (estimate: {}), beyond the {:.0} ms target",
+                    lat.ttft_from, self.s.latency.ttft_ms
                 ),
             ));
         }
@@ -158,8 +145,8 @@ impl Ctx<'_> {
             Some(speed) if speed < self.s.latency.output_tokens_per_s => v.push(Violation::new(
                 K::Latency,
                 format!(
-                    "{speed:.0} tokens/s per request (Microsoft's target for {}), below the {:.0} required",
-                    m.id, self.s.latency.output_tokens_per_s
+                    "{speed:.0} tokens/s per request ({}), below the {:.0} required",
+                    lat.speed_from, self.s.latency.output_tokens_per_s
                 ),
             )),
             None if self.s.latency.output_tokens_per_s > 0.0 => w.push(format!(
@@ -191,7 +178,7 @@ impl Ctx<'_> {
             },
             _ => {}
         }
-        if self.government && !on_prem {
+        if self.government_cloud() && !on_prem {
             violations.push(Violation::of(
                 K::Compliance,
                 gov_regimes(s),

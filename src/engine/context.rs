@@ -10,28 +10,37 @@ use super::demand::{Demand, dec};
 use super::plan::CostLine;
 use super::selfhost::{self, CatalogDiscounts, SizingInput};
 use crate::catalog::{Architecture, Catalog, Model};
+use crate::date::Date;
 use crate::scenario::{Residency, Scenario};
 use crate::text::thousands;
 
 /// Everything the option evaluations share.
 pub(super) struct Ctx<'a> {
     pub(super) s: &'a Scenario,
+    /// The plan date: models retired by then cannot be deployed.
+    pub(super) on: Date,
     pub(super) catalog: &'a Catalog,
     pub(super) c: Constants,
     pub(super) demand: Demand,
     pub(super) hosted_ttft_ms: f64,
+    /// Time a hosted endpoint takes per prompt token before the first token, ms.
+    pub(super) hosted_prefill_ms_per_token: f64,
     pub(super) utilization: f64,
     pub(super) discounts: CatalogDiscounts,
-    /// Where cloud resources are bought: the residency region, else the pricing region.
+    /// Where cloud resources are bought: the residency region, else the pricing region
+    /// (or, where that is outside the residency's data zone, the zone region chosen instead).
     pub(super) region: String,
+    /// Why `region` is not the pricing region, when it is not.
+    pub(super) region_note: Option<String>,
     pub(super) market: selfhost::Market<'a>,
     pub(super) government: bool,
-    /// Token counts in `Decimal` for models without and with hidden reasoning, converted
-    /// once instead of once per option.
+    /// Token counts in `Decimal` for models without hidden reasoning and with the
+    /// scenario's, converted once instead of once per option; see [`Ctx::tokens_of`].
     pub(super) tokens: [Tokens; 2],
 }
 
 /// A request's tokens and a month's, in `Decimal`, for one kind of model.
+#[derive(Clone)]
 pub(super) struct Tokens {
     /// Uncached input, cached input, completion and hidden reasoning tokens a month.
     pub(super) uncached: Decimal,
@@ -45,11 +54,14 @@ pub(super) struct Tokens {
 }
 
 impl Tokens {
-    fn new(d: &Demand, reasoning_model: bool) -> Tokens {
-        let (uncached, cached, generated) = d.tokens_per_month(reasoning_model);
-        let (completion, reasoning) = if reasoning_model && d.reasoning_tokens > 0.0 {
-            let share = dec(d.output_tokens / d.generated(true)).unwrap_or(Decimal::ONE);
-            let out = generated * share;
+    /// The tokens of a request that also spends `reasoning` hidden tokens.
+    fn new(d: &Demand, reasoning: f64) -> Tokens {
+        let uncached = d.per_month(d.uncached_input());
+        let cached = d.per_month(d.input_tokens * d.cached_share);
+        let generated_per_request = d.output_tokens + reasoning;
+        let generated = d.per_month(generated_per_request);
+        let (completion, reasoning) = if reasoning > 0.0 {
+            let out = d.per_month(d.output_tokens).min(generated);
             (out, generated - out)
         } else {
             (generated, Decimal::ZERO)
@@ -63,7 +75,7 @@ impl Tokens {
             per_request: (
                 dec(d.uncached_input()).unwrap_or_default(),
                 dec(d.input_tokens * d.cached_share).unwrap_or_default(),
-                dec(d.generated(reasoning_model)).unwrap_or_default(),
+                dec(generated_per_request).unwrap_or_default(),
             ),
         }
     }
@@ -80,6 +92,34 @@ fn millions(tokens: Decimal) -> String {
 }
 
 impl Ctx<'_> {
+    /// Hidden reasoning tokens a request to a managed deployment of `m` spends: none for a
+    /// model that does not reason; the scenario's `reasoning_tokens` where it gives them;
+    /// else the catalog's typical allowance for the model (said in the rationale).
+    pub(super) fn reasoning_of(&self, m: &Model) -> f64 {
+        if !m.reasoning {
+            return 0.0;
+        }
+        if self.demand.reasoning_tokens > 0.0 {
+            return self.demand.reasoning_tokens;
+        }
+        m.hosted_speed
+            .as_ref()
+            .and_then(|h| h.typical_reasoning_tokens)
+            .map_or(0.0, f64::from)
+    }
+
+    /// The month's tokens for a managed deployment of `m` (see [`Ctx::reasoning_of`]).
+    pub(super) fn tokens_of(&self, m: &Model) -> std::borrow::Cow<'_, Tokens> {
+        let r = self.reasoning_of(m);
+        if r == 0.0 {
+            std::borrow::Cow::Borrowed(&self.tokens[0])
+        } else if r == self.demand.reasoning_tokens {
+            std::borrow::Cow::Borrowed(&self.tokens[1])
+        } else {
+            std::borrow::Cow::Owned(Tokens::new(&self.demand, r))
+        }
+    }
+
     /// What sizing `model` needs from this evaluation.
     pub(super) fn sizing<'b>(&'b self, model: &'b Model, arch: &'b Architecture) -> SizingInput<'b> {
         SizingInput {
@@ -111,7 +151,12 @@ impl Ctx<'_> {
 /// The context of one evaluation at `requests_per_day`: the constants, the region, the
 /// demand, the GPU market and the token counts, worked out here once so no option repeats
 /// them.
-pub(super) fn build_ctx<'a>(s: &'a Scenario, catalog: &'a Catalog, requests_per_day: f64) -> Result<Ctx<'a>, String> {
+pub(super) fn build_ctx<'a>(
+    s: &'a Scenario,
+    catalog: &'a Catalog,
+    on: Date,
+    requests_per_day: f64,
+) -> Result<Ctx<'a>, String> {
     let c = Constants::from_catalog(catalog)?;
     let get = |id: &str| {
         catalog
@@ -119,25 +164,86 @@ pub(super) fn build_ctx<'a>(s: &'a Scenario, catalog: &'a Catalog, requests_per_
             .ok_or_else(|| format!("the catalog has no constant `{id}`"))
     };
     let disc = |id: &str| -> Result<Decimal, String> { Ok(dec(get(id)?.clamp(0.0, 0.95)).unwrap_or_default()) };
-    let region = match &s.residency {
-        Residency::Region(r) => r.clone(),
-        _ => s.pricing.region.clone(),
-    };
+    let (region, region_note) = resolve_region(s, catalog);
     let demand = Demand::with_volume(s, requests_per_day);
     Ok(Ctx {
         s,
+        on,
         catalog,
         market: selfhost::Market::new(catalog, &region),
-        tokens: [Tokens::new(&demand, false), Tokens::new(&demand, true)],
+        tokens: [Tokens::new(&demand, 0.0), Tokens::new(&demand, demand.reasoning_tokens)],
         demand,
         hosted_ttft_ms: get("hosted_ttft_ms")?,
+        hosted_prefill_ms_per_token: get("hosted_prefill_ms_per_token")?,
         utilization: get("self_hosted_target_utilization")?.clamp(0.1, 0.95),
         discounts: CatalogDiscounts {
             one_year: disc("vm_discount_one_year")?,
             three_year: disc("vm_discount_three_year")?,
         },
         region,
+        region_note,
         government: s.compliance.iter().any(|c| c.needs_government_cloud()),
         c,
     })
+}
+
+/// Where a plan buys its cloud resources: the residency's region; the pricing region when it
+/// is inside the residency's data zone; else the zone region with the most GPU sizes priced
+/// (the cheapest of those on the sizes they all price), with the reason in words.
+pub fn resolve_region(s: &Scenario, catalog: &Catalog) -> (String, Option<String>) {
+    let pricing = &s.pricing.region;
+    let zone = match &s.residency {
+        Residency::Region(r) => return (r.clone(), None),
+        Residency::DataZone(z) => *z,
+        _ => return (pricing.clone(), None),
+    };
+    if catalog.region(pricing).and_then(|r| r.zone) == Some(zone) {
+        return (pricing.clone(), None);
+    }
+    let in_zone: Vec<&str> = catalog
+        .regions
+        .iter()
+        .filter(|r| r.zone == Some(zone))
+        .map(|r| r.id.as_str())
+        .collect();
+    let priced = |r: &str| catalog.vms.iter().filter(|v| v.usd_per_hour.contains_key(r)).count();
+    let most = in_zone.iter().map(|r| priced(r)).max().unwrap_or(0);
+    let widest: Vec<&str> = in_zone.iter().copied().filter(|r| priced(r) == most).collect();
+    // Per-GPU prices of the sizes every one of the widest regions prices.
+    let common = |r: &str| -> f64 {
+        catalog
+            .vms
+            .iter()
+            .filter(|v| widest.iter().all(|w| v.usd_per_hour.contains_key(*w)))
+            .filter_map(|v| {
+                let p: f64 = v.usd_per_hour.get(r)?.to_string().parse().ok()?;
+                Some(p / f64::from(v.gpus.max(1)))
+            })
+            .sum()
+    };
+    let Some(best) = widest
+        .iter()
+        .copied()
+        .min_by(|a, b| common(a).total_cmp(&common(b)).then(a.cmp(b)))
+        .or_else(|| in_zone.first().copied())
+    else {
+        return (pricing.clone(), None);
+    };
+    let why = if most > 0 {
+        format!(
+            "pricing.region {pricing} is outside DataZone({zone:?}): cloud resources are priced in {best}, the zone region with the most GPU sizes priced ({most}){}; set pricing.region to one of {} to choose",
+            if widest.len() > 1 {
+                " and the cheapest of those"
+            } else {
+                ""
+            },
+            in_zone.join(", ")
+        )
+    } else {
+        format!(
+            "pricing.region {pricing} is outside DataZone({zone:?}): planned in {best}; set pricing.region to one of {} to choose",
+            in_zone.join(", ")
+        )
+    };
+    (best.to_string(), Some(why))
 }

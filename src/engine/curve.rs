@@ -78,9 +78,11 @@ impl PtuCurve {
     }
 
     /// The PTUs for the peak and, where spillover is allowed, the smaller baselines to try.
-    /// A baseline below the peak spills the excess of each hour to pay-as-you-go. The total
-    /// is piecewise linear in the baseline, so its minimum is at the minimum PTU or at one of
-    /// the hourly loads: those are the ones tried.
+    /// A baseline below the peak spills what exceeds it to pay-as-you-go, minute by minute
+    /// within each hour (see [`overflow_share`]). The monthly total is convex in the
+    /// baseline (PTU cost grows linearly, the overflow shrinks ever more slowly), so the
+    /// cheapest baseline is found by bisection on the PTU grid; it, its neighbours and the
+    /// minimum are the ones tried.
     fn baselines(&self, demand: &Demand) -> Baselines {
         let peak_tpm = demand.peak_rps * 60.0 * self.tokens_per_request;
         let for_peak = self.ptu_for(peak_tpm);
@@ -89,31 +91,35 @@ impl PtuCurve {
             for_peak,
             tried: Vec::new(),
         };
-        if self.spillover_per_request.is_none() {
+        let (unit, per_request) = self.prices_f64;
+        if self.spillover_per_request.is_none() || peak_tpm <= 0.0 {
             return out;
         }
         let hourly_tpm: [f64; 24] = demand.hourly_rps.map(|r| r * 60.0 * self.tokens_per_request);
-        let total: f64 = hourly_tpm.iter().sum();
-        if total <= 0.0 {
-            return out;
+        let ratio = intra_hour_ratio(demand);
+        let share = |n: u32| overflow_share(&hourly_tpm, ratio, f64::from(n) * self.tpm_per_ptu);
+        let requests = demand.requests_per_month_f64();
+        let cost = |n: u32| f64::from(n) * unit + share(n) * requests * per_request;
+        let inc = self.increment.max(1);
+        // Steps of the grid above the minimum: baseline(i) = minimum + i x increment.
+        let at = |i: u32| self.minimum.saturating_add(i.saturating_mul(inc));
+        let top = for_peak.saturating_sub(self.minimum) / inc;
+        let (mut lo, mut hi) = (0u32, top);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if cost(at(mid + 1)) >= cost(at(mid)) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
         }
-        // Hours at the same rate give the same count: one per level of the day.
-        let mut tried: Vec<u32> = demand
-            .levels()
-            .iter()
-            .map(|(rate, _)| self.ptu_for(rate * 60.0 * self.tokens_per_request))
-            .collect();
-        tried.push(self.minimum);
+        let mut tried = vec![self.minimum, at(lo.saturating_sub(1)), at(lo), at(lo + 1)];
         tried.sort_unstable();
         tried.dedup();
         out.tried = tried
             .into_iter()
             .filter(|n| *n < for_peak)
-            .map(|n| {
-                let capacity = f64::from(n) * self.tpm_per_ptu;
-                let over: f64 = hourly_tpm.iter().map(|t| (t - capacity).max(0.0)).sum();
-                (n, over / total)
-            })
+            .map(|n| (n, share(n)))
             .collect();
         out
     }
@@ -171,6 +177,55 @@ impl PtuCurve {
             }
         }
         best
+    }
+}
+
+/// How far the busiest minute rises above its hour's mean: the scenario's peak over the
+/// busiest hour's mean rate (at least 1).
+pub fn intra_hour_ratio(demand: &Demand) -> f64 {
+    let busiest = demand.hourly_rps.iter().copied().fold(0.0, f64::max);
+    if busiest > 0.0 {
+        (demand.peak_rps / busiest).max(1.0)
+    } else {
+        1.0
+    }
+}
+
+/// Share of the day's tokens above `capacity` (tokens per minute), when the rate within
+/// each hour spreads evenly from a low up to the hour's peak, the hour's mean times `ratio`
+/// (the busiest minute of the scenario, scaled to each hour). Up to twice the mean the
+/// minutes run evenly between `2 x mean - peak` and the peak; beyond that some minutes are
+/// idle and the rest run evenly between zero and the peak, so the mean is kept either way.
+pub fn overflow_share(hourly_tpm: &[f64; 24], ratio: f64, capacity: f64) -> f64 {
+    let total: f64 = hourly_tpm.iter().sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let over: f64 = hourly_tpm
+        .iter()
+        .map(|&mean| {
+            let peak = mean * ratio;
+            if ratio <= 2.0 {
+                uniform_excess(2.0 * mean - peak, peak, capacity)
+            } else {
+                2.0 / ratio * uniform_excess(0.0, peak, capacity)
+            }
+        })
+        .sum();
+    (over / total).clamp(0.0, 1.0)
+}
+
+/// `E[max(0, X - c)]` for `X` uniform on `[a, b]`.
+fn uniform_excess(a: f64, b: f64, c: f64) -> f64 {
+    if b <= a {
+        return (a - c).max(0.0);
+    }
+    if c >= b {
+        0.0
+    } else if c <= a {
+        (a + b) / 2.0 - c
+    } else {
+        (b - c) * (b - c) / (2.0 * (b - a))
     }
 }
 
@@ -301,5 +356,67 @@ mod tests {
         }
         // The cases must exercise spillover, not only the peak's count.
         assert!(spilled >= 6, "only {spilled} cases chose a spillover baseline");
+    }
+
+    #[test]
+    fn bisection_finds_the_cheapest_baseline_of_the_whole_grid() {
+        let mut s = Scenario::example();
+        for (pattern, p2a) in [
+            (Pattern::Steady, 1.0),
+            (Pattern::Steady, 1.6),
+            (Pattern::BusinessHours, 2.0),
+            (Pattern::BusinessHours, 5.0),
+            (
+                Pattern::Custom((0..24).map(|h| f64::from((h * 5) % 7 + 1)).collect()),
+                3.0,
+            ),
+        ] {
+            s.traffic.pattern = pattern;
+            s.traffic.peak_to_average = p2a;
+            for volume in [2e4, 1e5, 1e6, 7e6] {
+                let demand = Demand::with_volume(&s, volume);
+                let curve = PtuCurve::new(
+                    1_400.0,
+                    37_000.0,
+                    (15, 5),
+                    Decimal::new(73_000, 2),
+                    Some(Decimal::new(6, 6)),
+                );
+                let b = curve.baselines(&demand);
+                let hourly = demand.hourly_rps.map(|r| r * 60.0 * 1_400.0);
+                let ratio = intra_hour_ratio(&demand);
+                let cost = |n: u32| {
+                    f64::from(n) * 730.0
+                        + overflow_share(&hourly, ratio, f64::from(n) * 37_000.0)
+                            * demand.requests_per_month_f64()
+                            * 6e-6
+                };
+                let best = (0..)
+                    .map(|i| 15 + 5 * i)
+                    .take_while(|n| *n <= b.for_peak)
+                    .min_by(|a, c| cost(*a).total_cmp(&cost(*c)))
+                    .unwrap();
+                let chosen = curve.size(&demand).chosen;
+                assert!(
+                    (cost(chosen) - cost(best)).abs() <= cost(best) * 1e-9,
+                    "{p2a} {volume}: chose {chosen}, the grid's best is {best}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_baseline_below_the_peak_overflows_within_the_hour_even_on_a_steady_day() {
+        // Steady traffic whose busiest minute is 1.6 x the mean: the hourly means are all
+        // equal, so a baseline at the mean overflows only inside the hour.
+        let hourly = [1_000.0; 24];
+        assert_eq!(overflow_share(&hourly, 1.0, 1_000.0), 0.0);
+        let share = overflow_share(&hourly, 1.6, 1_000.0);
+        // Uniform on [400, 1600]: E[max(0, X - 1000)] = 600^2 / 2400 = 150 of a mean of 1000.
+        assert!((share - 0.15).abs() < 1e-12, "{share}");
+        assert_eq!(overflow_share(&hourly, 1.6, 1_600.0), 0.0);
+        // Bursts beyond twice the mean: idle minutes and the rest up to the peak, mean kept.
+        let spiky = overflow_share(&hourly, 4.0, 0.0);
+        assert!((spiky - 1.0).abs() < 1e-12, "{spiky}");
     }
 }

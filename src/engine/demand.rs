@@ -145,16 +145,18 @@ impl Demand {
 
     /// Tokens per month, as (uncached input, cached input, generated), for a model.
     pub fn tokens_per_month(&self, reasoning_model: bool) -> (Decimal, Decimal, Decimal) {
-        let per = |tokens: f64| {
-            dec(tokens)
-                .and_then(|t| t.checked_mul(self.requests_per_month()))
-                .unwrap_or(Decimal::MAX)
-        };
         (
-            per(self.uncached_input()),
-            per(self.input_tokens * self.cached_share),
-            per(self.generated(reasoning_model)),
+            self.per_month(self.uncached_input()),
+            self.per_month(self.input_tokens * self.cached_share),
+            self.per_month(self.generated(reasoning_model)),
         )
+    }
+
+    /// A per-request count (tokens) over a month, exact in decimal.
+    pub fn per_month(&self, per_request: f64) -> Decimal {
+        dec(per_request)
+            .and_then(|t| t.checked_mul(self.requests_per_month()))
+            .unwrap_or(Decimal::MAX)
     }
 }
 

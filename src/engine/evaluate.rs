@@ -1,4 +1,4 @@
-//! `evaluate(&Scenario, &Catalog) -> Plan`: the orchestration. Builds the shared context,
+//! `evaluate(&Scenario, &Catalog, Date) -> Plan`: the orchestration. Builds the shared context,
 //! asks every candidate model for its options (managed and self-hosted), ranks them, then
 //! adds the break-even volumes and the recommendation (or why nothing is feasible).
 //!
@@ -15,6 +15,7 @@ use super::rank::rank;
 use super::recommend::{infeasible_summary, recommend};
 use super::selfhost;
 use crate::catalog::{Catalog, Model, Weights};
+use crate::date::Date;
 use crate::scenario::Scenario;
 use crate::vocab::Place;
 
@@ -47,9 +48,10 @@ impl Ctx<'_> {
 fn options_at<'a>(
     s: &'a Scenario,
     catalog: &'a Catalog,
+    on: Date,
     requests_per_day: f64,
 ) -> Result<(Ctx<'a>, Vec<OptionResult>), String> {
-    let ctx = build_ctx(s, catalog, requests_per_day)?;
+    let ctx = build_ctx(s, catalog, on, requests_per_day)?;
     let models = candidates(s, catalog);
     // Sized up front: an option is large, and growing the list would copy them all again.
     let mut options = Vec::with_capacity(models.iter().map(|m| Ctx::option_count(m)).sum());
@@ -59,8 +61,10 @@ fn options_at<'a>(
     Ok((ctx, rank(options)))
 }
 
-pub fn evaluate(s: &Scenario, catalog: &Catalog) -> Result<Plan, String> {
-    let (ctx, options) = options_at(s, catalog, s.workload.requests_per_day)?;
+/// Every option of the scenario on the plan date `on` (models retired by then cannot be
+/// deployed), ranked, with the recommendation and the volumes where it flips.
+pub fn evaluate(s: &Scenario, catalog: &Catalog, on: Date) -> Result<Plan, String> {
+    let (ctx, options) = options_at(s, catalog, on, s.workload.requests_per_day)?;
     let d = &ctx.demand;
     // A model without hidden reasoning generates only the completion.
     let t = &ctx.tokens[0];
@@ -68,6 +72,7 @@ pub fn evaluate(s: &Scenario, catalog: &Catalog) -> Result<Plan, String> {
     let f = |x: Decimal| -> f64 { x.round_dp(0).try_into().unwrap_or(0.0) };
     let mut plan = Plan {
         scenario: ScenarioRef { name: s.name.clone() },
+        plan_date: on,
         catalog: CatalogRef {
             as_of: catalog.meta.as_of.clone(),
         },

@@ -9,7 +9,7 @@ use super::curve::{CostCurve, PtuCurve};
 use super::demand::{HOURS_PER_MONTH, dec};
 use super::plan::{CostLine, Family, Latency, OptionResult, PtuDetail, Spillover};
 use super::selfhost;
-use crate::catalog::{Deployment, Model, PtuKind, TokenPrice};
+use crate::catalog::{Deployment, Model, PtuKind, QuotaTier, TokenPrice};
 use crate::scenario::{Commitment, Customization};
 use crate::text::usd;
 use crate::vocab::{OptionId, Scope, Violation, ViolationKind as K};
@@ -18,7 +18,7 @@ impl Ctx<'_> {
     /// Token cost lines for a price (cached tokens at the cached price where there is one,
     /// else at the input price; never billed twice).
     fn token_lines(&self, m: &Model, p: &TokenPrice) -> Vec<CostLine> {
-        let t = &self.tokens[usize::from(m.reasoning)];
+        let t = self.tokens_of(m);
         let [uncached, cached, completion, reasoning] = &t.millions;
         let per_m = Decimal::from(1_000_000);
         let mut lines = Vec::with_capacity(4);
@@ -55,32 +55,183 @@ impl Ctx<'_> {
         lines
     }
 
-    /// Expected latency of a managed deployment: Microsoft's PTU speed target where the
-    /// catalog has one, and the typical hosted TTFT plus the network round trip.
+    /// Expected latency of a managed deployment, as a model rather than a constant: the
+    /// first token comes after the network round trip, the model's median first-token time
+    /// (a client-side measurement, so its own network and queueing are in it: conservative),
+    /// the prompt's prefill and, for a reasoning model, every hidden reasoning token at the
+    /// model's output speed (reasoning is generated before the first visible token). The
+    /// streaming speed is the model's median on Standard deployments and Microsoft's PTU
+    /// latency target (99% of requests faster) on provisioned ones. All of it is an
+    /// estimate, said with its sources.
     fn hosted_latency(&self, m: &Model, provisioned: bool) -> Latency {
-        let ttft = self.hosted_ttft_ms + self.c.network_rtt_ms;
-        match self.catalog.ptu_model(&m.id) {
-            Some(p) => Latency {
-                ttft_ms: Some(ttft),
-                output_tokens_per_s: Some(p.latency_target_tokens_per_s),
-                basis: if provisioned {
-                    "Microsoft's PTU latency target (99% of requests faster); TTFT: typical hosted TTFT plus network round trip (estimate)".to_string()
+        let rtt = self.c.network_rtt_ms;
+        let prompt = self.demand.uncached_input();
+        let prefill = prompt * self.hosted_prefill_ms_per_token;
+        let reasoning = self.reasoning_of(m);
+        let ptu = self.catalog.ptu_model(&m.id);
+        let (first, first_from, measured_speed) = match &m.hosted_speed {
+            Some(h) => (
+                h.ttft_ms,
+                format!("{} median first token", fmt_ms(h.ttft_ms)),
+                Some((h.output_tokens_per_s, h.source.as_str())),
+            ),
+            None => (
+                self.hosted_ttft_ms,
+                format!(
+                    "{} typical first token (no measurement for {})",
+                    fmt_ms(self.hosted_ttft_ms),
+                    m.id
+                ),
+                None,
+            ),
+        };
+        let ptu_speed = ptu.map(|p| p.latency_target_tokens_per_s);
+        // The speed reasoning runs at: the measured median, else the PTU floor.
+        let think_speed = measured_speed.map(|(v, _)| v).or(ptu_speed);
+        let mut parts = vec![
+            format!("{} network", fmt_ms(rtt)),
+            first_from,
+            format!(
+                "{} prefill of {} prompt tokens",
+                fmt_ms(prefill),
+                crate::text::thousands(prompt.round() as u64)
+            ),
+        ];
+        let think = match (reasoning > 0.0, think_speed) {
+            (false, _) => 0.0,
+            (true, Some(v)) if v > 0.0 => {
+                let ms = reasoning / v * 1000.0;
+                parts.push(format!(
+                    "{} for {} reasoning tokens at {v:.0} tokens/s",
+                    fmt_ms(ms),
+                    crate::text::thousands(reasoning.round() as u64)
+                ));
+                ms
+            }
+            (true, _) => {
+                parts.push("reasoning time not included (no speed figure)".to_string());
+                0.0
+            }
+        };
+        let ttft = rtt + first + prefill + think;
+        let (speed, speed_from) = match (provisioned, ptu_speed, measured_speed) {
+            (true, Some(v), _) => (Some(v), format!("Microsoft's PTU latency target for {}", m.id)),
+            (_, _, Some((v, _))) => (Some(v), format!("median speed measured for {}", m.id)),
+            (false, Some(v), None) => (
+                Some(v),
+                format!(
+                    "Microsoft's PTU latency target for {}, taken as the Standard speed",
+                    m.id
+                ),
+            ),
+            (_, None, None) => (None, String::new()),
+        };
+        let source = match measured_speed {
+            Some((_, src)) => format!("measured medians: {src}"),
+            None => "no measured latency for this model in the catalog".to_string(),
+        };
+        let ttft_from = parts.join(" + ");
+        Latency {
+            ttft_ms: Some(ttft),
+            output_tokens_per_s: speed,
+            basis: format!(
+                "estimate: first token = {ttft_from} = {}; speed: {}; {source}",
+                fmt_ms(ttft),
+                if speed.is_some() {
+                    speed_from.as_str()
                 } else {
-                    "estimate: Microsoft's PTU latency target taken as the Standard speed; TTFT: typical hosted TTFT plus network round trip".to_string()
-                },
-            },
-            None => Latency {
-                ttft_ms: Some(ttft),
-                output_tokens_per_s: None,
-                basis: "estimate: typical hosted TTFT plus network round trip; the catalog has no speed figure for this model".to_string(),
-            },
+                    "no figure"
+                }
+            ),
+            speed_from,
+            ttft_from,
+        }
+    }
+
+    /// The peak's tokens and requests per minute against the subscription's quota for the
+    /// model and type in one region: Tier 1 for a new commercial subscription (quota rises
+    /// with usage or on request), Default in Azure Government. A warning, not a violation:
+    /// quota can be raised, and a plan can spread over regions.
+    fn quota_warning(&self, m: &Model, d: Deployment) -> Option<String> {
+        let gov = self.government_cloud();
+        let rows: Vec<&crate::catalog::Quota> = self.catalog.quotas(&m.id, d).filter(|q| q.government == gov).collect();
+        let first = if gov { QuotaTier::Default } else { QuotaTier::Tier1 };
+        let base = rows.iter().find(|q| q.tier == first).or_else(|| {
+            // Rows the tier tables omit are in the older Default / Enterprise tables.
+            rows.iter().find(|q| q.tier == QuotaTier::Default)
+        })?;
+        let dm = &self.demand;
+        let per_request = dm.input_tokens + dm.output_tokens + self.reasoning_of(m);
+        let peak_tpm = dm.peak_rps * 60.0 * per_request;
+        let peak_rpm = dm.peak_rps * 60.0;
+        let over_tpm = peak_tpm > base.tpm as f64;
+        let over_rpm = base.rpm.is_some_and(|r| peak_rpm > r as f64);
+        if !over_tpm && !over_rpm {
+            return None;
+        }
+        let what = if over_tpm {
+            format!(
+                "the peak needs {} tokens a minute, over the {} quota of {} TPM",
+                short_count(peak_tpm),
+                base.tier.label(),
+                short_count(base.tpm as f64)
+            )
+        } else {
+            format!(
+                "the peak sends {} requests a minute, over the {} quota of {} RPM",
+                short_count(peak_rpm),
+                base.tier.label(),
+                short_count(base.rpm.unwrap_or(0) as f64)
+            )
+        };
+        let fits = |q: &&&crate::catalog::Quota| {
+            q.tier > base.tier && q.tpm as f64 >= peak_tpm && q.rpm.is_none_or(|r| r as f64 >= peak_rpm)
+        };
+        let higher = match rows.iter().filter(fits).min_by_key(|q| q.tier) {
+            Some(q) => format!("{} ({} TPM) would cover it", q.tier.label(), short_count(q.tpm as f64)),
+            None => {
+                "no published tier covers it: spread it over regions or subscriptions, or use provisioned throughput"
+                    .to_string()
+            }
+        };
+        Some(format!(
+            "quota: {what} for {} {} per subscription and region ({}); {higher}",
+            m.id,
+            d.label(),
+            base.source
+        ))
+    }
+
+    /// Azure AI Content Safety text records a request is screened as (prompt and
+    /// completion, each in records of so many characters) and their price: what Foundry's
+    /// default content filter on a serverless endpoint may bill separately.
+    fn content_safety_records(&self) -> f64 {
+        let chars = self.c.chars_per_token;
+        let per_record = self.c.content_safety_chars_per_record.max(1.0);
+        let records = |tokens: f64| (tokens * chars / per_record).ceil().max(1.0);
+        records(self.demand.input_tokens) + records(self.demand.output_tokens)
+    }
+
+    fn content_safety_per_request(&self) -> Decimal {
+        dec(self.content_safety_records() * self.c.content_safety_usd_per_1k_records / 1000.0).unwrap_or_default()
+    }
+
+    fn content_safety_line(&self, per_request: Decimal) -> CostLine {
+        let records = self.content_safety_records();
+        CostLine {
+            item: format!(
+                "content filter (Foundry's default Azure AI Content Safety screening, may be billed separately; can be turned off per endpoint): {} records a request x ${}/1,000 (estimate)",
+                crate::text::fmt_num(records),
+                crate::text::fmt_num(self.c.content_safety_usd_per_1k_records)
+            ),
+            usd: per_request * self.demand.requests_per_month(),
         }
     }
 
     /// Pay-as-you-go cost of one request at a price (cached tokens at the cached price where
     /// there is one, else at the input price).
     fn per_request(&self, m: &Model, p: &TokenPrice) -> Decimal {
-        let (uncached, cached, generated) = self.tokens[usize::from(m.reasoning)].per_request;
+        let (uncached, cached, generated) = self.tokens_of(m).per_request;
         let cached_price = p.cached_input.unwrap_or(p.input);
         (uncached * p.input + cached * cached_price + generated * p.output) / Decimal::from(1_000_000)
     }
@@ -90,14 +241,32 @@ impl Ctx<'_> {
         let family = d.family();
         let mut violations = self.managed_violations(m, d);
         let mut warnings = Vec::new();
+        self.lifecycle(m, &mut violations, &mut warnings);
+        // Where it is created; not asked when the data rules already rule the type out.
+        let mut region = None;
+        if !violations
+            .iter()
+            .any(|v| matches!(v.kind, K::Residency | K::Compliance))
+        {
+            match self.placement(m, d) {
+                Ok(p) => {
+                    region = p.region;
+                    warnings.extend(p.warnings);
+                }
+                Err(v) => violations.push(v),
+            }
+        }
         let latency = self.hosted_latency(m, family == Family::Provisioned);
+        if family == Family::PayAsYouGo {
+            warnings.extend(self.quota_warning(m, d));
+        }
         self.latency_violations(&latency, &mut violations, &mut warnings, m);
         let mut ptu = None;
         let mut ptu_detail = None;
         let mut curve = None;
         let discount = self.s.pricing.discount;
         // Azure Government has no price of its own in the catalog: priced as Regional.
-        let priced_as = if self.government && family == Family::PayAsYouGo {
+        let priced_as = if self.government_cloud() && family == Family::PayAsYouGo {
             Deployment::RegionalStandard
         } else {
             d
@@ -123,12 +292,21 @@ impl Ctx<'_> {
                         }
                         _ => Decimal::ZERO,
                     };
+                    let screening = if d == Deployment::FoundryServerless {
+                        self.content_safety_per_request()
+                    } else {
+                        Decimal::ZERO
+                    };
                     curve = Some(CostCurve::Tokens {
-                        per_request: self.per_request(m, p),
+                        per_request: self.per_request(m, p) + screening,
                         fixed_month: fixed,
                         discount,
                     });
-                    Some(self.token_lines(m, p))
+                    let mut l = self.token_lines(m, p);
+                    if screening > Decimal::ZERO {
+                        l.push(self.content_safety_line(screening));
+                    }
+                    Some(l)
                 }
                 None => {
                     violations.push(Violation::new(
@@ -139,7 +317,7 @@ impl Ctx<'_> {
                 }
             },
         };
-        if self.government && priced_as != d && lines.is_some() {
+        if self.government_cloud() && priced_as != d && lines.is_some() {
             warnings.push(
                 "Azure Government: priced at the catalog's Regional Standard price (no Government price)".to_string(),
             );
@@ -178,6 +356,7 @@ impl Ctx<'_> {
             warnings,
             cost_breakdown: lines.unwrap_or_default(),
             latency,
+            region,
             ptu,
             ptu_detail,
             self_hosted: None,
@@ -210,7 +389,7 @@ impl Ctx<'_> {
             .ptu_price(kind)
             .ok_or_else(|| Violation::new(K::Price, format!("the catalog has no PTU price for {kind:?}")))?;
         let dm = &self.demand;
-        let per_request = dm.uncached_input() + table.output_weight * dm.generated(m.reasoning);
+        let per_request = dm.uncached_input() + table.output_weight * (dm.output_tokens + self.reasoning_of(m));
         let hours = Decimal::from(HOURS_PER_MONTH);
         let (unit_month, unit_label) = match self.s.pricing.commitment {
             Commitment::PayAsYouGo => (
@@ -257,8 +436,9 @@ impl Ctx<'_> {
             });
             lines.push(CostLine {
                 item: format!(
-                    "spillover to {to}: {:.1}% of tokens at pay-as-you-go prices",
-                    sized.overflow_share * 100.0
+                    "spillover to {to}: {:.1}% of tokens at pay-as-you-go prices (the busiest minutes of each hour, up to {:.1}x its mean)",
+                    sized.overflow_share * 100.0,
+                    super::curve::intra_hour_ratio(dm)
                 ),
                 usd: sized.overflow_cost,
             });
@@ -322,7 +502,11 @@ impl Ctx<'_> {
         let fleet = fleet.is_some_and(|sh| {
             catalog.vm(&sh.vm).is_some_and(|v| v.estimate) || catalog.gpu(&sh.gpu).is_some_and(|g| g.estimate)
         });
-        price || ptu || fleet
+        let screening = deployment == Some(Deployment::FoundryServerless)
+            && catalog
+                .constant_entry("content_safety_usd_per_1k_records")
+                .is_some_and(|c| c.estimate);
+        price || ptu || fleet || screening
     }
 }
 
@@ -332,5 +516,21 @@ fn ptu_kind(d: Deployment) -> PtuKind {
         Some(Scope::Global) => PtuKind::Global,
         Some(Scope::DataZone) => PtuKind::DataZone,
         _ => PtuKind::Regional,
+    }
+}
+
+/// "1,234 ms".
+fn fmt_ms(ms: f64) -> String {
+    format!("{} ms", crate::text::thousands(ms.max(0.0).round() as u64))
+}
+
+/// "1.2M", "300k", "950".
+fn short_count(v: f64) -> String {
+    if v >= 1e6 {
+        format!("{}M", crate::text::fmt_num((v / 1e5).round() / 10.0))
+    } else if v >= 1e3 {
+        format!("{}k", crate::text::fmt_num((v / 1e2).round() / 10.0))
+    } else {
+        format!("{:.0}", v)
     }
 }

@@ -17,6 +17,8 @@ pub mod validation;
 
 // The parts of `evaluate`, split by responsibility; their public items are re-exported
 // from `evaluate`.
+mod availability;
+pub use availability::notices;
 mod break_even;
 mod constraints;
 mod context;
@@ -38,6 +40,10 @@ pub const BLOCK_TOKENS: f64 = 16.0;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Constants {
     pub network_rtt_ms: f64,
+    /// Characters of text per token, to turn tokens into Content Safety text records.
+    pub chars_per_token: f64,
+    pub content_safety_chars_per_record: f64,
+    pub content_safety_usd_per_1k_records: f64,
     pub int4_bits_per_weight: f64,
     pub activation_gib_dense: f64,
     pub activation_gib_moe: f64,
@@ -93,6 +99,9 @@ impl Constants {
         };
         Ok(Constants {
             network_rtt_ms: get("network_rtt_ms")?,
+            chars_per_token: get("chars_per_token")?,
+            content_safety_chars_per_record: get("content_safety_chars_per_record")?,
+            content_safety_usd_per_1k_records: get("content_safety_usd_per_1k_records")?,
             int4_bits_per_weight: get("int4_bits_per_weight")?,
             activation_gib_dense: get("activation_gib_dense")?,
             activation_gib_moe: get("activation_gib_moe")?,

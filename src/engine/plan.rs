@@ -43,6 +43,13 @@ pub struct Latency {
     pub output_tokens_per_s: Option<f64>,
     /// Where the figures come from.
     pub basis: String,
+    /// Where the speed figure comes from, in words ("Microsoft's PTU latency target for
+    /// gpt-4.1"), for the violation that cites it.
+    #[serde(skip)]
+    pub speed_from: String,
+    /// What the time to first token adds up, in words, for the violation that cites it.
+    #[serde(skip)]
+    pub ttft_from: String,
 }
 
 /// Provisioned-throughput details.
@@ -89,6 +96,10 @@ pub struct OptionResult {
     pub estimate: bool,
     pub cost_breakdown: Vec<CostLine>,
     pub latency: Latency,
+    /// The Azure region a managed deployment is created in (absent for Foundry serverless
+    /// and self-hosting, and where no region allows the option).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ptu: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -148,6 +159,8 @@ pub struct DemandSummary {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Plan {
     pub scenario: ScenarioRef,
+    /// The day the plan is for (`--as-of`, else today): what is deployable is decided on it.
+    pub plan_date: crate::date::Date,
     pub catalog: CatalogRef,
     /// `None` (null) when no option is feasible; `infeasible_summary` then says why.
     pub recommendation: Option<Recommendation>,

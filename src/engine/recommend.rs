@@ -55,6 +55,12 @@ pub(super) fn recommend(ctx: &Ctx, plan: &Plan) -> Option<Recommendation> {
 
     // 1. The constraint path, as in the seeds' decision trees.
     rationale.push(constraint_path(s));
+    if let Some(note) = &ctx.region_note {
+        rationale.push(format!("{note}."));
+    }
+    if let Some(line) = retired_line(ctx, plan) {
+        rationale.push(line);
+    }
     let ruled_out: usize = plan.options.iter().filter(|o| !o.feasible).count();
     if ruled_out > 0 {
         let mut kinds: Vec<&str> = plan
@@ -218,11 +224,29 @@ pub(super) fn recommend(ctx: &Ctx, plan: &Plan) -> Option<Recommendation> {
     if let Some(m) = ctx.catalog.model(&winner.model)
         && m.reasoning
         && s.workload.reasoning_tokens == 0.0
+        && winner.family != Family::SelfHosted
     {
-        warnings.push(format!(
-            "{} is a reasoning model: it bills hidden reasoning tokens as output, and the scenario sets reasoning_tokens to 0; the real cost is higher",
-            m.id
-        ));
+        match m.hosted_speed.as_ref().and_then(|h| h.typical_reasoning_tokens.map(|t| (t, h))) {
+            Some((t, h)) => rationale.push(format!(
+                "{} reasons before it answers: planned with {} hidden reasoning tokens a request, the catalog's typical allowance ({}); set workload.reasoning_tokens to plan with your own.",
+                m.id,
+                crate::text::thousands(u64::from(t)),
+                h.reasoning_source
+            )),
+            None => warnings.push(format!(
+                "{} is a reasoning model: it bills hidden reasoning tokens as output, and the scenario sets reasoning_tokens to 0 with no typical allowance in the catalog; the real cost is higher",
+                m.id
+            )),
+        }
+    }
+    if let Some(region) = &winner.region {
+        rationale.push(format!("{} {} is created in {region}.", winner.option, winner.model));
+    }
+    if s.customization == Customization::HostedFineTune && winner.family != Family::SelfHosted {
+        rationale.push(
+            "To evaluate a fine-tune before deploying it: Microsoft's Developer tier hosts it with no hosting fee, at Global Standard token prices, for 24 hours, with no SLA and no data residency; not for production (Azure OpenAI fine-tuning cost management, ms.date 2026-03-19)."
+                .to_string(),
+        );
     }
     if s.compliance.contains(&Compliance::Gdpr) && s.residency == Residency::Global {
         warnings.push(
@@ -283,4 +307,40 @@ fn constraint_path(s: &Scenario) -> String {
     });
     parts.push(format!("quality {} or better", s.quality));
     format!("{}.", parts.join("; "))
+}
+
+/// "Retired by the plan date 2026-12-01: gpt-4o (2026-10-01; replacement gpt-5.1), o1 (...)":
+/// the candidates whose managed deployments the calendar rules out, so a missing familiar
+/// model is explained once rather than per option.
+fn retired_line(ctx: &Ctx, plan: &Plan) -> Option<String> {
+    let mut seen: Vec<&str> = Vec::new();
+    for o in &plan.options {
+        if o.violations.iter().any(|v| v.kind == K::Retired) && !seen.contains(&o.model.as_str()) {
+            seen.push(&o.model);
+        }
+    }
+    if seen.is_empty() {
+        return None;
+    }
+    let items: Vec<String> = seen
+        .iter()
+        .filter_map(|id| ctx.catalog.model(id))
+        .filter_map(|m| {
+            let l = m.lifecycle.as_ref()?;
+            let when = match (&l.retires, &l.available_from) {
+                (Some(r), _) if r.as_str() <= ctx.on.to_string().as_str() => format!("retired {r}"),
+                (_, Some(f)) => format!("released {f}"),
+                _ => return None,
+            };
+            Some(match &l.replacement {
+                Some(rep) => format!("{} ({when}; replacement {rep})", m.id),
+                None => format!("{} ({when})", m.id),
+            })
+        })
+        .collect();
+    Some(format!(
+        "Not deployable on the plan date {}: {} (Microsoft's retirement schedule).",
+        ctx.on,
+        items.join(", ")
+    ))
 }

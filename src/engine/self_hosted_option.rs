@@ -84,6 +84,8 @@ impl Ctx<'_> {
                         0.0
                     }),
                     basis: latency_basis,
+                    speed_from: "llmcap performance model".to_string(),
+                    ttft_from: "llmcap performance model".to_string(),
                 };
                 let cost: Decimal = lines.iter().map(|l| l.usd).sum();
                 OptionResult {
@@ -97,6 +99,7 @@ impl Ctx<'_> {
                     warnings,
                     cost_breakdown: lines,
                     latency,
+                    region: None,
                     ptu: None,
                     ptu_detail: None,
                     self_hosted: Some(Box::new(sized.detail)),
@@ -140,7 +143,10 @@ impl Ctx<'_> {
                 ttft_ms: None,
                 output_tokens_per_s: None,
                 basis,
+                speed_from: String::new(),
+                ttft_from: String::new(),
             },
+            region: None,
             ptu: None,
             ptu_detail: None,
             self_hosted: None,

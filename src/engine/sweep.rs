@@ -1,6 +1,7 @@
 //! Volume (and other) sweeps: the scenario evaluated at each step of one numeric field, with
 //! the best option of each family and the recommendation per step.
 
+use crate::date::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -131,15 +132,25 @@ fn significant(v: f64, digits: i32) -> f64 {
 
 /// Evaluates the scenario at each step. Steps are independent, so they are spread over the
 /// machine's cores; the rows come back in step order.
-pub fn sweep(
-    s: &Scenario,
-    catalog: &Catalog,
-    param: &str,
-    from: f64,
-    to: f64,
-    steps: usize,
-    log: bool,
-) -> Result<Sweep, String> {
+/// What a sweep varies: one numeric field from `from` to `to` in `steps` steps, evenly or
+/// (with `log`) geometrically spaced.
+#[derive(Debug, Clone, Copy)]
+pub struct Axis<'a> {
+    pub param: &'a str,
+    pub from: f64,
+    pub to: f64,
+    pub steps: usize,
+    pub log: bool,
+}
+
+pub fn sweep(s: &Scenario, catalog: &Catalog, on: Date, axis: Axis<'_>) -> Result<Sweep, String> {
+    let Axis {
+        param,
+        from,
+        to,
+        steps,
+        log,
+    } = axis;
     if !from.is_finite() || !to.is_finite() {
         return Err("--from and --to must be finite numbers".to_string());
     }
@@ -168,7 +179,7 @@ pub fn sweep(
     let run = |i: usize| -> Result<Step, String> {
         let mut scenario = s.clone();
         set_param(&mut scenario, param, xs[i])?;
-        Ok(step_of(xs[i], &evaluate(&scenario, catalog)?))
+        Ok(step_of(xs[i], &evaluate(&scenario, catalog, on)?))
     };
     let mut rows: Vec<Option<Step>> = vec![None; xs.len()];
     if threads > 1 && xs.len() >= 8 {

@@ -30,8 +30,12 @@ struct OptionRow {
     violations: Text,
     warnings: Text,
     /// The cost rests on a catalog figure marked as an estimate (`~` in the other formats).
-    /// Last, so the columns before it keep the positions they had.
+    /// After the original columns, so those keep the positions they had.
     estimate: bool,
+    /// The Azure region a managed deployment is created in.
+    region: Option<Text>,
+    /// The plan date the row was decided on (the same on every row).
+    plan_date: crate::date::Date,
 }
 
 /// A cell of text that may come from a file (a catalog id, a reason quoting one): a
@@ -94,6 +98,8 @@ pub fn options(plan: &Plan) -> String {
             feasible: o.feasible,
             monthly_cost_usd: o.monthly_cost_usd.map_or(String::new(), money_text),
             estimate: o.estimate,
+            region: o.region.as_deref().map(Text::new),
+            plan_date: plan.plan_date,
             ttft_ms: Num(o.latency.ttft_ms),
             output_tokens_per_s: Num(o.latency.output_tokens_per_s),
             ptu: o.ptu,

@@ -108,8 +108,8 @@ fn summary_raw(s: &Scenario, plan: &Plan) -> String {
     let _ = writeln!(out, "# {}\n", md(&plan.scenario.name));
     let _ = writeln!(
         out,
-        "llmcap capacity plan. Catalog as of {}; a month is 730 hours; money in US dollars.\n",
-        plan.catalog.as_of
+        "llmcap capacity plan for {}: what is deployable is decided on that date. Catalog as of {}; a month is 730 hours; money in US dollars.\n",
+        plan.plan_date, plan.catalog.as_of
     );
     if !s.notes.trim().is_empty() {
         // Each line of the notes, CR-only and CRLF breaks included, stays inside the quote.

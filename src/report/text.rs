@@ -33,11 +33,12 @@ fn summary_raw(plan: &Plan) -> String {
     let d = &plan.demand;
     let _ = writeln!(
         out,
-        "{}: {} requests/day ({} a month, peak {:.2}/s); catalog as of {}",
+        "{}: {} requests/day ({} a month, peak {:.2}/s); plan date {}, catalog as of {}",
         crate::text::terminal_line(&plan.scenario.name),
         count(d.requests_per_day),
         count(d.requests_per_month),
         d.peak_requests_per_s,
+        plan.plan_date,
         plan.catalog.as_of
     );
 

@@ -14,6 +14,7 @@ use super::layout::{self, Pane};
 use super::theme::ThemeKind;
 use super::update::{editing, files, keys, mouse, overlays};
 use crate::catalog::Catalog;
+use crate::date::Date;
 use crate::engine::evaluate::evaluate;
 use crate::engine::plan::{OptionResult, Plan};
 pub use crate::report::export::ExportFormat;
@@ -271,6 +272,8 @@ pub enum Effect {
 #[derive(Debug)]
 pub struct App {
     pub catalog: Catalog,
+    /// The plan date every evaluation is made on (`--as-of`, else today).
+    pub plan_date: Date,
     /// The committed scenario.
     pub scenario: Scenario,
     /// What the file holds (or, untitled, the example it started from): dirty when different.
@@ -322,9 +325,16 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(catalog: Catalog, scenario: Scenario, file: Option<FileState>, theme: ThemeKind) -> App {
+    pub fn new(
+        catalog: Catalog,
+        plan_date: Date,
+        scenario: Scenario,
+        file: Option<FileState>,
+        theme: ThemeKind,
+    ) -> App {
         let mut app = App {
             catalog,
+            plan_date,
             saved: scenario.clone(),
             scenario,
             file,
@@ -382,7 +392,7 @@ impl App {
 
     /// Evaluates `s` and puts the result on screen, or keeps the last good plan marked stale.
     pub(crate) fn recompute(&mut self, s: &Scenario) {
-        match evaluate(s, &self.catalog) {
+        match evaluate(s, &self.catalog, self.plan_date) {
             Ok(p) if p.recommendation.is_some() => {
                 self.chart = Some(volume_chart(s, &p));
                 self.plan = Some(p);

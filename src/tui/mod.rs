@@ -41,13 +41,19 @@ pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(2);
 /// The workbench for `file` (the built-in example without one). A file that does not exist
 /// yet starts from the example and is created by the first save; a file that cannot be read
 /// or is invalid is an error, before the terminal is touched.
-pub fn app_for(catalog: Catalog, file: Option<&Path>, theme: ThemeKind) -> Result<App, LoadError> {
+pub fn app_for(
+    catalog: Catalog,
+    plan_date: crate::date::Date,
+    file: Option<&Path>,
+    theme: ThemeKind,
+) -> Result<App, LoadError> {
     let Some(path) = file else {
-        return Ok(App::new(catalog, Scenario::example(), None, theme));
+        return Ok(App::new(catalog, plan_date, Scenario::example(), None, theme));
     };
     match scenario::load_file(path, &catalog) {
         Ok(loaded) => Ok(App::new(
             catalog,
+            plan_date,
             loaded.scenario,
             Some(FileState {
                 path: loaded.path,
@@ -58,6 +64,7 @@ pub fn app_for(catalog: Catalog, file: Option<&Path>, theme: ThemeKind) -> Resul
         Err(LoadError::NotFound { .. }) => {
             let mut app = App::new(
                 catalog,
+                plan_date,
                 Scenario::example(),
                 Some(FileState {
                     path: path.to_path_buf(),

@@ -45,7 +45,10 @@ pub fn status_line(app: &App, t: &Theme) -> Line<'static> {
     if app.dirty() {
         spans.push(Span::styled(" [+] modified", t.warning.add_modifier(Modifier::BOLD)));
     }
-    spans.push(Span::styled(format!(" │ catalog {}", app.catalog.meta.as_of), t.muted));
+    spans.push(Span::styled(
+        format!(" │ plan date {} │ catalog {}", app.plan_date, app.catalog.meta.as_of),
+        t.muted,
+    ));
     if app.baseline.is_some() {
         spans.push(Span::styled(" │ baseline pinned", t.accent));
     }

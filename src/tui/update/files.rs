@@ -239,7 +239,8 @@ pub(crate) fn on_written(app: &mut App, path: PathBuf, purpose: Purpose, outcome
 }
 
 pub(crate) fn export_bytes(app: &App, format: ExportFormat) -> Result<Vec<u8>, String> {
-    let plan = evaluate(&app.scenario, &app.catalog).map_err(|e| format!("not exported: cannot evaluate: {e}"))?;
+    let plan = evaluate(&app.scenario, &app.catalog, app.plan_date)
+        .map_err(|e| format!("not exported: cannot evaluate: {e}"))?;
     let text = format
         .render(&app.scenario, &plan)
         .map_err(|e| format!("not exported: {e}"))?;
