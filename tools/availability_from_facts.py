@@ -322,6 +322,8 @@ def build(lines):
             notes.append(f"fine-tuned from {model} {paren}")
         elif paren:
             notes.append(f"{paren} (reinforcement fine-tuning)" if paren == "RFT" else paren)
+        if dep in ("GlobalStandard", "RegionalProvisioned"):
+            notes.append("preview: fine-tuning-deploy.md marks fine-tuned Global Standard and Provisioned Throughput so")
         if dep == "GlobalStandard":
             notes.append(
                 f"fine-tuning-deploy.md says \"all Azure OpenAI regions\": listed as the {len(all_regions)} commercial "
