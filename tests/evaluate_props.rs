@@ -23,8 +23,13 @@ fn residency() -> impl Strategy<Value = Residency> {
         Just(Residency::Global),
         Just(Residency::DataZone(Zone::Us)),
         Just(Residency::DataZone(Zone::Eu)),
+        Just(Residency::DataZone(Zone::UsGov)),
         Just(Residency::Region("westeurope".into())),
         Just(Residency::Region("eastus".into())),
+        Just(Residency::Region("japaneast".into())),
+        Just(Residency::Region("northeurope".into())),
+        Just(Residency::Region("swedencentral".into())),
+        Just(Residency::Region("usgovvirginia".into())),
         Just(Residency::OnPremises),
         Just(Residency::AirGapped),
     ]
@@ -234,6 +239,50 @@ proptest! {
                     "{} {}: {:?} at {} but {:?} at {}",
                     oa.option, oa.model, oa.monthly_cost_usd, s.workload.requests_per_day, ob.monthly_cost_usd, more.workload.requests_per_day
                 );
+            }
+        }
+    }
+
+    /// No feasible managed option lacks a cell of Microsoft's matrix: on any plan date, every
+    /// feasible Azure OpenAI option names a region its model's row lists for that type (the
+    /// fine-tuned row when fine-tuning), a region the residency and the cloud allow, and its
+    /// model is not retired (nor unreleased) on that date.
+    #[test]
+    fn no_feasible_managed_option_lacks_a_matrix_cell(s in scenario(), day in 0i64..1_100) {
+        prop_assume!(validate(&s).is_empty());
+        let on = "2026-01-01".parse::<llmcap::date::Date>().unwrap().add_days(day);
+        let plan = evaluate(&s, catalog(), on).unwrap();
+        let c = catalog();
+        let government = s.compliance.iter().any(|x| x.needs_government_cloud())
+            || s.residency == Residency::DataZone(Zone::UsGov)
+            || matches!(&s.residency, Residency::Region(r) if c.region(r).is_some_and(|r| r.government));
+        for o in plan.options.iter().filter(|o| o.feasible) {
+            let Some(d) = o.option.deployment() else { continue };
+            if d == llmcap::catalog::Deployment::FoundryServerless {
+                prop_assert!(!government, "Foundry serverless {} feasible in Azure Government", o.model);
+                continue;
+            }
+            let fine_tuned = s.customization == Customization::HostedFineTune;
+            let row = c.availability(&o.model, d, fine_tuned);
+            prop_assert!(row.is_some(), "{} {} feasible with no matrix row", o.option, o.model);
+            let region = o.region.as_deref();
+            prop_assert!(region.is_some(), "{} {} feasible with no region", o.option, o.model);
+            let region = region.unwrap();
+            prop_assert!(row.unwrap().regions.iter().any(|r| r == region), "{} {} in {region}: no cell", o.option, o.model);
+            let r = c.region(region).unwrap();
+            prop_assert_eq!(r.government, government, "{} {} in {}", o.option, o.model, region);
+            match &s.residency {
+                Residency::Region(x) => prop_assert_eq!(x.as_str(), region),
+                Residency::DataZone(z) => prop_assert_eq!(r.zone, Some(*z)),
+                _ => {}
+            }
+            if let Some(l) = &c.model(&o.model).unwrap().lifecycle {
+                if let Some(retires) = &l.retires {
+                    prop_assert!(on.to_string() < *retires, "{} retired {retires}, feasible on {on}", o.model);
+                }
+                if let Some(from) = &l.available_from {
+                    prop_assert!(on.to_string() >= *from, "{} released {from}, feasible on {on}", o.model);
+                }
             }
         }
     }

@@ -247,7 +247,7 @@ fn command_line(binary: &Path, file: &str, state: &Path, env: &str) -> String {
 
 fn llmcap_line(binary: &Path, file: &str, state: &Path, env: &str) -> String {
     format!(
-        "env LLMCAP_STATE_DIR='{}' TERM=xterm-256color {env} '{}' {file}",
+        "env LLMCAP_STATE_DIR='{}' LLMCAP_AS_OF=2026-12-01 TERM=xterm-256color {env} '{}' {file}",
         state.display(),
         binary.display(),
     )

@@ -20,11 +20,17 @@ pub fn cases(default: u32) -> ProptestConfig {
     }
 }
 
-/// The binary, on the built-in catalog whatever the environment says, without colour.
+/// The plan date every test runs on, so answers do not change as models retire.
+pub const PLAN_DATE: &str = "2026-12-01";
+
+/// The binary, on the built-in catalog whatever the environment says, without colour, on
+/// the pinned plan date.
 pub fn llmcap() -> Command {
     #[allow(clippy::unwrap_used)] // tests may fail loudly
     let mut cmd = Command::cargo_bin("llmcap").unwrap();
-    cmd.env_remove("LLMCAP_CATALOG").env("NO_COLOR", "1");
+    cmd.env_remove("LLMCAP_CATALOG")
+        .env("NO_COLOR", "1")
+        .env("LLMCAP_AS_OF", PLAN_DATE);
     cmd
 }
 
