@@ -316,7 +316,11 @@ impl Catalog {
                     !l.source.trim().is_empty() && date_ok(&l.as_of),
                     "`lifecycle` needs a `source` and an `as_of` date"
                 );
-                for (name, d) in [("available_from", &l.available_from), ("retires", &l.retires)] {
+                for (name, d) in [
+                    ("available_from", &l.available_from),
+                    ("retires", &l.retires),
+                    ("fine_tuned_retires", &l.fine_tuned_retires),
+                ] {
                     if let Some(d) = d {
                         need!(
                             "models",

@@ -390,6 +390,10 @@ pub struct Lifecycle {
     /// catalog has it).
     #[serde(default)]
     pub replacement: Option<String>,
+    /// The day deployments of a model fine-tuned from this one stop serving, where Microsoft
+    /// gives them a later date than the base model's.
+    #[serde(default)]
+    pub fine_tuned_retires: Option<String>,
     /// Microsoft's lifecycle status as published: `GA`, `Preview`, `Deprecated`, `Legacy`.
     #[serde(default)]
     pub status: String,

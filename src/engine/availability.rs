@@ -44,8 +44,18 @@ impl Ctx<'_> {
                 format!("{} is not released until {from} ({})", m.id, l.source),
             ));
         }
-        let Some(retires) = l.retires.as_deref().and_then(Date::parse_lenient) else {
+        let fine_tuned = self.s.customization == Customization::HostedFineTune;
+        let date = match (&l.fine_tuned_retires, fine_tuned) {
+            (Some(d), true) => Some(d),
+            _ => l.retires.as_ref(),
+        };
+        let Some(retires) = date.and_then(|d| Date::parse_lenient(d)) else {
             return;
+        };
+        let what = if fine_tuned && l.fine_tuned_retires.is_some() {
+            format!("a fine-tuned {}", m.id)
+        } else {
+            m.id.clone()
         };
         let successor = match &l.replacement {
             Some(r) => format!("; Microsoft names {r} as its replacement"),
@@ -56,16 +66,10 @@ impl Ctx<'_> {
             v.push(Violation::of(
                 K::Retired,
                 setting,
-                format!(
-                    "{} retired on {retires}{successor} (retirement schedule as of {})",
-                    m.id, l.as_of
-                ),
+                format!("{what} retired on {retires}{successor} (retirement schedule as of {})", l.as_of),
             ));
         } else if days <= RETIREMENT_NOTICE_DAYS {
-            w.push(format!(
-                "{} retires on {retires}, {days} days after the plan date{successor}",
-                m.id
-            ));
+            w.push(format!("{what} retires on {retires}, {days} days after the plan date{successor}"));
         }
     }
 

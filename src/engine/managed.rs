@@ -246,7 +246,7 @@ impl Ctx<'_> {
         let mut region = None;
         if !violations
             .iter()
-            .any(|v| matches!(v.kind, K::Residency | K::Compliance))
+            .any(|v| matches!(v.kind, K::Residency | K::Compliance | K::Customization))
         {
             match self.placement(m, d) {
                 Ok(p) => {
@@ -292,7 +292,7 @@ impl Ctx<'_> {
                         }
                         _ => Decimal::ZERO,
                     };
-                    let screening = if d == Deployment::FoundryServerless {
+                    let screening = if d == Deployment::FoundryServerless && self.s.pricing.foundry_content_filter {
                         self.content_safety_per_request()
                     } else {
                         Decimal::ZERO
@@ -503,6 +503,7 @@ impl Ctx<'_> {
             catalog.vm(&sh.vm).is_some_and(|v| v.estimate) || catalog.gpu(&sh.gpu).is_some_and(|g| g.estimate)
         });
         let screening = deployment == Some(Deployment::FoundryServerless)
+            && self.s.pricing.foundry_content_filter
             && catalog
                 .constant_entry("content_safety_usd_per_1k_records")
                 .is_some_and(|c| c.estimate);

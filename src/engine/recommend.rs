@@ -327,7 +327,11 @@ fn retired_line(ctx: &Ctx, plan: &Plan) -> Option<String> {
         .filter_map(|id| ctx.catalog.model(id))
         .filter_map(|m| {
             let l = m.lifecycle.as_ref()?;
-            let when = match (&l.retires, &l.available_from) {
+            let retires = match (&l.fine_tuned_retires, ctx.s.customization) {
+                (Some(d), Customization::HostedFineTune) => Some(d),
+                _ => l.retires.as_ref(),
+            };
+            let when = match (retires, &l.available_from) {
                 (Some(r), _) if r.as_str() <= ctx.on.to_string().as_str() => format!("retired {r}"),
                 (_, Some(f)) => format!("released {f}"),
                 _ => return None,

@@ -90,6 +90,7 @@ pub fn display(id: FieldId, s: &Scenario) -> String {
         FieldId::Gpus => list_text(&s.self_hosting.gpus, "any"),
         FieldId::MinReplicas => s.self_hosting.min_replicas.to_string(),
         FieldId::Autoscale => if s.self_hosting.autoscale { "on" } else { "off" }.into(),
+        FieldId::FoundryContentFilter => if s.pricing.foundry_content_filter { "on" } else { "off" }.into(),
         FieldId::MemoryUtilization => fmt_num(s.self_hosting.memory_utilization),
     }
 }
@@ -368,6 +369,10 @@ pub fn choices(id: FieldId, s: &Scenario, catalog: &Catalog) -> Vec<Choice> {
             choice("on", "", s.self_hosting.autoscale),
             choice("off", "", !s.self_hosting.autoscale),
         ],
+        FieldId::FoundryContentFilter => vec![
+            choice("on", "", s.pricing.foundry_content_filter),
+            choice("off", "", !s.pricing.foundry_content_filter),
+        ],
         FieldId::Residency => residencies(catalog)
             .into_iter()
             .map(|r| {
@@ -440,6 +445,7 @@ pub fn choose(id: FieldId, s: &mut Scenario, catalog: &Catalog, index: usize) ->
         FieldId::Commitment => s.pricing.commitment = *COMMITMENTS.get(index).unwrap_or(&s.pricing.commitment),
         FieldId::Precision => s.self_hosting.precision = *PRECISIONS.get(index).unwrap_or(&s.self_hosting.precision),
         FieldId::Autoscale => s.self_hosting.autoscale = index == 0,
+        FieldId::FoundryContentFilter => s.pricing.foundry_content_filter = index == 0,
         FieldId::Residency => {
             if let Some(r) = residencies(catalog).into_iter().nth(index) {
                 s.residency = r;

@@ -38,6 +38,7 @@ pub enum FieldId {
     Region,
     Commitment,
     Discount,
+    FoundryContentFilter,
     Precision,
     Gpus,
     MinReplicas,
@@ -555,6 +556,15 @@ pub const FIELDS: &[FieldDef] = &[
             },
         ),
         "Negotiated discount on list prices, 0 to 1",
+    ),
+    def(
+        FieldId::FoundryContentFilter,
+        "Team and pricing",
+        "Foundry filter billed",
+        "pricing.foundry_content_filter",
+        "",
+        Kind::Choice,
+        "Price the Content Safety screening Foundry serverless applies by default (on), or not (off: the filter is turned off or not billed)",
     ),
     def(
         FieldId::Precision,

@@ -203,6 +203,10 @@ pub struct Pricing {
     /// Negotiated discount (0..1) applied to list prices.
     #[serde(with = "num::money")]
     pub discount: Decimal,
+    /// Bill the Azure AI Content Safety screening Foundry applies by default to serverless
+    /// endpoints (Microsoft: "you might be billed separately"); off when the endpoint's
+    /// filter is turned off.
+    pub foundry_content_filter: bool,
 }
 
 impl Default for Pricing {
@@ -211,6 +215,7 @@ impl Default for Pricing {
             region: "eastus".to_string(),
             commitment: Commitment::PayAsYouGo,
             discount: Decimal::ZERO,
+            foundry_content_filter: true,
         }
     }
 }
