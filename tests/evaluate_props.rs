@@ -277,7 +277,11 @@ proptest! {
                 _ => {}
             }
             if let Some(l) = &c.model(&o.model).unwrap().lifecycle {
-                if let Some(retires) = &l.retires {
+                let retires = match (&l.fine_tuned_retires, s.customization) {
+                    (Some(d), Customization::HostedFineTune) => Some(d),
+                    _ => l.retires.as_ref(),
+                };
+                if let Some(retires) = retires {
                     prop_assert!(on.to_string() < *retires, "{} retired {retires}, feasible on {on}", o.model);
                 }
                 if let Some(from) = &l.available_from {

@@ -112,7 +112,10 @@ fn csv_has_one_row_per_option_and_model() {
     let rows = csv.lines().count() - 1;
     assert_eq!(rows, plan["options"].as_array().unwrap().len());
     assert!(csv.starts_with("rank,option,model,family,feasible,monthly_cost_usd"));
-    assert!(csv.contains("azure-openai/global-standard,gpt-4o-mini,pay-as-you-go,true,1825.00,"));
+    assert!(csv.contains("azure-openai/global-standard,gpt-5.4,pay-as-you-go,true,40484.58,1493,100.5,"));
+    // After the original columns: the region and the plan date, on every row.
+    assert!(csv.lines().next().unwrap().ends_with(",estimate,region,plan_date"));
+    assert!(csv.lines().skip(1).all(|l| l.ends_with(",2026-12-01")));
 }
 
 #[test]
@@ -242,7 +245,7 @@ fn sweep_csv_matches_eval_at_the_scenario_volume() {
     let csv = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         csv.lines().nth(1).unwrap(),
-        "100000,1825.00,10950.00,,1064.58,16535.92,foundry/serverless,mistral-small-24b,1064.58"
+        "100000,40484.58,47492.58,,12622.92,16535.92,foundry/serverless,mistral-small-24b,12622.92"
     );
 }
 

@@ -46,12 +46,23 @@ fn todays_plan_recommends_no_retired_model_and_rules_retired_ones_out_with_their
         .iter()
         .find(|o| o.model == "gpt-4o-mini" && o.option.id() == "azure-openai/global-standard")
         .unwrap();
-    let v = gpt4o.violations.iter().map(ToString::to_string).collect::<Vec<_>>().join(" | ");
+    let v = gpt4o
+        .violations
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" | ");
     assert!(
         v.contains("retired plan date 2026-12-01: gpt-4o-mini retired on 2026-10-01; Microsoft names gpt-4.1-mini"),
         "{v}"
     );
-    assert!(r.rationale.iter().any(|l| l.starts_with("Not deployable on the plan date 2026-12-01:")), "{:?}", r.rationale);
+    assert!(
+        r.rationale
+            .iter()
+            .any(|l| l.starts_with("Not deployable on the plan date 2026-12-01:")),
+        "{:?}",
+        r.rationale
+    );
 }
 
 #[test]
@@ -63,9 +74,15 @@ fn an_earlier_plan_date_gives_the_same_figures_for_every_model_available_on_both
     assert_eq!(a.options.len(), b.options.len());
     let mut compared = 0;
     for oa in &a.options {
-        let ob = b.options.iter().find(|o| o.option == oa.option && o.model == oa.model).unwrap();
+        let ob = b
+            .options
+            .iter()
+            .find(|o| o.option == oa.option && o.model == oa.model)
+            .unwrap();
         let lifecycle_free = |o: &llmcap::engine::plan::OptionResult| {
-            !o.violations.iter().any(|v| v.kind == llmcap::vocab::ViolationKind::Retired)
+            !o.violations
+                .iter()
+                .any(|v| v.kind == llmcap::vocab::ViolationKind::Retired)
         };
         if lifecycle_free(oa) && lifecycle_free(ob) {
             assert_eq!(oa.monthly_cost_usd, ob.monthly_cost_usd, "{} {}", oa.option, oa.model);
@@ -87,7 +104,14 @@ fn an_earlier_plan_date_gives_the_same_figures_for_every_model_available_on_both
 #[test]
 fn the_plan_date_comes_from_the_flag_then_the_environment_and_is_in_every_output() {
     let json = llmcap()
-        .args(["eval", "scenarios/support-chatbot.ron", "--format", "json", "--as-of", "2026-06-18"])
+        .args([
+            "eval",
+            "scenarios/support-chatbot.ron",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-06-18",
+        ])
         .output()
         .unwrap();
     assert!(json.status.success());
@@ -103,7 +127,10 @@ fn the_plan_date_comes_from_the_flag_then_the_environment_and_is_in_every_output
     )
     .unwrap();
     assert_eq!(v["plan_date"], common::PLAN_DATE);
-    let text = llmcap().args(["eval", "scenarios/support-chatbot.ron"]).output().unwrap();
+    let text = llmcap()
+        .args(["eval", "scenarios/support-chatbot.ron"])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&text.stdout).contains("plan date 2026-12-01"));
     for format in ["markdown", "html", "csv"] {
         let out = llmcap()
@@ -152,18 +179,28 @@ fn a_data_zone_residency_with_a_pricing_region_outside_it_is_resolved_and_said()
     let plan = plan_on(&s, "2026-12-01");
     let feasible = feasible_managed(&plan);
     assert!(
-        feasible.iter().any(|f| f.starts_with("azure-openai/data-zone-standard")),
+        feasible
+            .iter()
+            .any(|f| f.starts_with("azure-openai/data-zone-standard")),
         "{feasible:#?}"
     );
     let catalog = Catalog::embedded().unwrap();
     for o in plan.options.iter().filter(|o| o.feasible) {
         if let Some(r) = &o.region {
-            assert_eq!(catalog.region(r).unwrap().zone, Some(Zone::Eu), "{} {} in {r}", o.option, o.model);
+            assert_eq!(
+                catalog.region(r).unwrap().zone,
+                Some(Zone::Eu),
+                "{} {} in {r}",
+                o.option,
+                o.model
+            );
         }
     }
     let r = plan.recommendation.as_ref().unwrap();
     assert!(
-        r.rationale.iter().any(|l| l.starts_with("pricing.region eastus is outside DataZone(Eu)")),
+        r.rationale
+            .iter()
+            .any(|l| l.starts_with("pricing.region eastus is outside DataZone(Eu)")),
         "{:?}",
         r.rationale
     );
@@ -174,7 +211,10 @@ fn a_data_zone_residency_with_a_pricing_region_outside_it_is_resolved_and_said()
     let out = llmcap().arg("check").arg(&path).output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("note: pricing.region eastus is outside DataZone(Eu)"), "{text}");
+    assert!(
+        text.contains("note: pricing.region eastus is outside DataZone(Eu)"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -189,8 +229,16 @@ fn a_region_without_azure_openai_offers_only_self_hosting_and_says_why() {
         .iter()
         .find(|o| o.option.id() == "azure-openai/regional-standard")
         .unwrap();
-    let v = regional.violations.iter().map(ToString::to_string).collect::<Vec<_>>().join(" | ");
-    assert!(v.contains("no Azure OpenAI deployment of any model can be created in northeurope"), "{v}");
+    let v = regional
+        .violations
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" | ");
+    assert!(
+        v.contains("no Azure OpenAI deployment of any model can be created in northeurope"),
+        "{v}"
+    );
 }
 
 #[test]
@@ -201,13 +249,21 @@ fn regional_standard_exists_only_where_the_matrix_lists_it() {
     s.models = vec!["gpt-4.1".into(), "gpt-4.1-mini".into(), "gpt-5".into()];
     let plan = plan_on(&s, "2026-06-18");
     let f = feasible_managed(&plan);
-    assert!(f.contains(&"azure-openai/regional-standard gpt-4.1-mini westeurope".to_string()), "{f:#?}");
+    assert!(
+        f.contains(&"azure-openai/regional-standard gpt-4.1-mini westeurope".to_string()),
+        "{f:#?}"
+    );
     let gpt41 = plan
         .options
         .iter()
         .find(|o| o.model == "gpt-4.1" && o.option.id() == "azure-openai/regional-standard")
         .unwrap();
-    let v = gpt41.violations.iter().map(ToString::to_string).collect::<Vec<_>>().join(" | ");
+    let v = gpt41
+        .violations
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" | ");
     assert!(
         v.contains("Microsoft offers no Regional Standard deployment of gpt-4.1 in westeurope"),
         "{v}"
@@ -219,7 +275,15 @@ fn regional_standard_exists_only_where_the_matrix_lists_it() {
         .iter()
         .find(|o| o.model == "gpt-5" && o.option.id() == "azure-openai/regional-standard");
     if let Some(o) = gpt5 {
-        let v = o.violations.iter().map(ToString::to_string).collect::<Vec<_>>().join(" | ");
-        assert!(v.contains("Microsoft offers no Regional Standard deployment of gpt-5 in any region"), "{v}");
+        let v = o
+            .violations
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" | ");
+        assert!(
+            v.contains("Microsoft offers no Regional Standard deployment of gpt-5 in any region"),
+            "{v}"
+        );
     }
 }

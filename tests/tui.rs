@@ -285,7 +285,7 @@ fn baseline_deltas_show_in_every_pane() {
     assert!(now > base_cost);
     let t = text(&a, 200, 60);
     assert!(t.contains("Δ was 100,000"), "scenario delta\n{t}");
-    assert!(t.contains("vs baseline $1,065"), "recommendation delta\n{t}");
+    assert!(t.contains("vs baseline $12,623"), "recommendation delta\n{t}");
     assert!(t.contains("Δ changed: baseline recommended foundry/serverless"), "{t}");
     assert!(t.contains("Δ baseline"), "options delta column\n{t}");
     assert!(t.contains("baseline pinned"), "{t}");
@@ -771,8 +771,8 @@ fn estimates_are_marked_with_a_tilde() {
     assert!(marked > 0 && marked < plan.options.len());
     let t = text(&a, 200, 60);
     assert!(
-        t.contains("~$1,825"),
-        "gpt-4o-mini Global Standard rests on an estimated cached price\n{t}"
+        t.contains("~$12,623"),
+        "Foundry serverless mistral-small-24b rests on the estimated Content Safety price\n{t}"
     );
 }
 

@@ -66,10 +66,15 @@ impl Ctx<'_> {
             v.push(Violation::of(
                 K::Retired,
                 setting,
-                format!("{what} retired on {retires}{successor} (retirement schedule as of {})", l.as_of),
+                format!(
+                    "{what} retired on {retires}{successor} (retirement schedule as of {})",
+                    l.as_of
+                ),
             ));
         } else if days <= RETIREMENT_NOTICE_DAYS {
-            w.push(format!("{what} retires on {retires}, {days} days after the plan date{successor}"));
+            w.push(format!(
+                "{what} retires on {retires}, {days} days after the plan date{successor}"
+            ));
         }
     }
 

@@ -113,7 +113,9 @@ impl Ctx<'_> {
                 0.0
             }
         };
-        let ttft = rtt + first + prefill + think;
+        // Whole milliseconds: the parts are estimates, a fraction would claim a precision
+        // they do not have.
+        let ttft = (rtt + first + prefill + think).round();
         let (speed, speed_from) = match (provisioned, ptu_speed, measured_speed) {
             (true, Some(v), _) => (Some(v), format!("Microsoft's PTU latency target for {}", m.id)),
             (_, _, Some((v, _))) => (Some(v), format!("median speed measured for {}", m.id)),
@@ -265,9 +267,14 @@ impl Ctx<'_> {
         let mut ptu_detail = None;
         let mut curve = None;
         let discount = self.s.pricing.discount;
-        // Azure Government has no price of its own in the catalog: priced as Regional.
+        // Azure Government publishes no token prices the catalog could hold: a Government
+        // pay-as-you-go option is priced at the commercial Regional Standard figure, else the
+        // commercial figure of its own type, and says so.
         let priced_as = if self.government_cloud() && family == Family::PayAsYouGo {
-            Deployment::RegionalStandard
+            [Deployment::RegionalStandard, d]
+                .into_iter()
+                .find(|x| self.catalog.price(&m.id, *x).is_some())
+                .unwrap_or(Deployment::RegionalStandard)
         } else {
             d
         };
@@ -317,10 +324,11 @@ impl Ctx<'_> {
                 }
             },
         };
-        if self.government_cloud() && priced_as != d && lines.is_some() {
-            warnings.push(
-                "Azure Government: priced at the catalog's Regional Standard price (no Government price)".to_string(),
-            );
+        if self.government_cloud() && family == Family::PayAsYouGo && lines.is_some() {
+            warnings.push(format!(
+                "Azure Government: no Government token price is published in the catalog's sources; priced at the commercial {} price as a stand-in",
+                priced_as.label()
+            ));
         }
         if let Some(l) = lines.as_mut() {
             if self.s.customization == Customization::HostedFineTune
@@ -436,8 +444,12 @@ impl Ctx<'_> {
             });
             lines.push(CostLine {
                 item: format!(
-                    "spillover to {to}: {:.1}% of tokens at pay-as-you-go prices (the busiest minutes of each hour, up to {:.1}x its mean)",
-                    sized.overflow_share * 100.0,
+                    "spillover to {to}: {} of tokens at pay-as-you-go prices (the busiest minutes of each hour, up to {:.1}x its mean)",
+                    if sized.overflow_share > 0.0 && sized.overflow_share < 0.0005 {
+                        "under 0.1%".to_string()
+                    } else {
+                        format!("{:.1}%", sized.overflow_share * 100.0)
+                    },
                     super::curve::intra_hour_ratio(dm)
                 ),
                 usd: sized.overflow_cost,
