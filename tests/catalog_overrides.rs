@@ -83,14 +83,14 @@ fn names_in_the_wrong_case_are_refused_and_other_files_are_said() {
 fn impossible_dates_are_refused() {
     let text = fs::read_to_string("assets/catalog/meta.ron")
         .unwrap()
-        .replace("as_of: \"2026-06-18\"", "as_of: \"2026-02-31\"");
+        .replace("as_of: \"2026-07-24\"", "as_of: \"2026-02-31\"");
     let dir = folder(&[("meta.ron", &text)]);
     eval_with(&dir)
         .code(2)
         .stderr(predicate::str::contains("\"2026-02-31\" is not a date"));
     let leap = fs::read_to_string("assets/catalog/meta.ron")
         .unwrap()
-        .replace("as_of: \"2026-06-18\"", "as_of: \"2028-02-29\"");
+        .replace("as_of: \"2026-07-24\"", "as_of: \"2028-02-29\"");
     eval_with(&folder(&[("meta.ron", &leap)])).success();
 }
 

@@ -452,7 +452,7 @@ impl Catalog {
         // option could never be placed and would say so on every plan).
         for m in &self.models {
             for d in &m.deployments {
-                if *d != Deployment::FoundryServerless && !self.availability.is_empty() {
+                if *d != Deployment::FoundryServerless {
                     need!(
                         "models",
                         m,

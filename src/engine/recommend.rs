@@ -231,7 +231,8 @@ pub(super) fn recommend(ctx: &Ctx, plan: &Plan) -> Option<Recommendation> {
                 "{} reasons before it answers: planned with {} hidden reasoning tokens a request, the catalog's typical allowance ({}); set workload.reasoning_tokens to plan with your own.",
                 m.id,
                 crate::text::thousands(u64::from(t)),
-                h.reasoning_source
+                // The derivation's first clause; the whole of it is in `llmcap catalog models`.
+                h.reasoning_source.split(':').next().unwrap_or_default().trim()
             )),
             None => warnings.push(format!(
                 "{} is a reasoning model: it bills hidden reasoning tokens as output, and the scenario sets reasoning_tokens to 0 with no typical allowance in the catalog; the real cost is higher",

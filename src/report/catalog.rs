@@ -124,6 +124,16 @@ pub fn text(catalog: &Catalog, section: Section) -> String {
             ]);
             t.row(["regions".to_string(), catalog.regions.len().to_string(), String::new()]);
             t.row([
+                "availability rows".to_string(),
+                catalog.availability.len().to_string(),
+                "llmcap catalog --format json".to_string(),
+            ]);
+            t.row([
+                "quota rows".to_string(),
+                catalog.quotas.len().to_string(),
+                "llmcap catalog --format json".to_string(),
+            ]);
+            t.row([
                 "engine constants".to_string(),
                 catalog.constants.len().to_string(),
                 "llmcap catalog --format json".to_string(),
@@ -140,9 +150,11 @@ pub fn text(catalog: &Catalog, section: Section) -> String {
                 ("context", Align::Right),
                 ("params", Align::Right),
                 ("managed deployments", Align::Left),
+                ("retires", Align::Left),
                 ("note", Align::Left),
             ]);
             for m in &catalog.models {
+                let retires = m.lifecycle.as_ref().and_then(|l| l.retires.clone()).unwrap_or_default();
                 let params = m
                     .architecture
                     .as_ref()
@@ -171,6 +183,7 @@ pub fn text(catalog: &Catalog, section: Section) -> String {
                     thousands(m.context_tokens),
                     params,
                     deps.trim().to_string(),
+                    retires,
                     flags.trim().to_string(),
                 ]);
             }
@@ -329,6 +342,8 @@ pub fn json(catalog: &Catalog, section: Section) -> Result<Value, serde_json::Er
             "prices": serde_json::to_value(&catalog.prices)?,
             "ptu": serde_json::to_value(&catalog.ptu)?,
             "ptu_prices": serde_json::to_value(&catalog.ptu_prices)?,
+            "availability": serde_json::to_value(&catalog.availability)?,
+            "quotas": serde_json::to_value(&catalog.quotas)?,
             "constants": serde_json::to_value(&catalog.constants)?,
         }),
         Section::Models => serde_json::to_value(&catalog.models)?,
