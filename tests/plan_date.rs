@@ -287,3 +287,65 @@ fn regional_standard_exists_only_where_the_matrix_lists_it() {
         );
     }
 }
+
+fn violations_of(p: &Plan, option: &str, model: &str) -> String {
+    p.options
+        .iter()
+        .find(|o| o.option.id() == option && o.model == model)
+        .unwrap()
+        .violations
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+#[test]
+fn a_government_regime_in_a_commercial_region_is_named_as_such_not_as_a_missing_cell() {
+    let mut s = Scenario::example();
+    s.residency = Residency::Region("eastus".into());
+    s.compliance = vec![llmcap::scenario::Compliance::FedRampHigh];
+    s.models = vec!["gpt-4o".into()];
+    let plan = plan_on(&s, "2026-06-01");
+    let v = violations_of(&plan, "azure-openai/regional-standard", "gpt-4o");
+    assert!(v.contains("eastus is a commercial region"), "{v}");
+    assert!(!v.contains("Microsoft offers no"), "{v}");
+    // Government from the residency alone still names the setting.
+    s.residency = Residency::Region("usgovvirginia".into());
+    s.compliance.clear();
+    let plan = plan_on(&s, "2026-06-01");
+    let v = violations_of(&plan, "azure-openai/global-standard", "gpt-4o");
+    assert!(
+        v.contains("compliance Azure Government: Azure Government has no Global deployments"),
+        "{v}"
+    );
+}
+
+#[test]
+fn a_model_not_yet_released_is_unavailable_not_retired() {
+    let mut s = Scenario::example();
+    s.residency = Residency::DataZone(Zone::UsGov);
+    s.models = vec!["gpt-5.6-sol".into()];
+    let plan = plan_on(&s, "2026-06-01");
+    let v = violations_of(&plan, "azure-openai/data-zone-standard", "gpt-5.6-sol");
+    assert!(
+        v.contains("availability plan date 2026-06-01: gpt-5.6-sol is not released until 2026-07-09"),
+        "{v}"
+    );
+    assert!(!v.contains("retired"), "{v}");
+}
+
+#[test]
+fn check_notes_follow_the_fine_tuned_schedule() {
+    let mut s = Scenario::example();
+    s.customization = llmcap::scenario::Customization::HostedFineTune;
+    s.models = vec!["gpt-4o".into()];
+    let notes = llmcap::engine::notices(&s, &Catalog::embedded().unwrap(), day("2026-12-01"));
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("models: a fine-tuned gpt-4o retires on 2027-10-01")),
+        "{notes:?}"
+    );
+    assert!(!notes.iter().any(|n| n.contains("retired on")), "{notes:?}");
+}

@@ -39,9 +39,12 @@ impl Ctx<'_> {
             && self.on < from
         {
             v.push(Violation::of(
-                K::Retired,
+                K::Availability,
                 &setting,
-                format!("{} is not released until {from} ({})", m.id, l.source),
+                format!(
+                    "{} is not released until {from} (Microsoft's retirement schedule as of {})",
+                    m.id, l.as_of
+                ),
             ));
         }
         let fine_tuned = self.s.customization == Customization::HostedFineTune;
@@ -125,14 +128,29 @@ impl Ctx<'_> {
         };
         let mut warnings = Vec::new();
         if region.id != self.region && d.scope() != Some(Scope::Global) {
-            warnings.push(format!(
-                "{} {} is not offered in {}: created in {} (Microsoft's model matrix, as of {})",
-                d.label(),
-                m.id,
-                self.region,
-                region.id,
-                row.as_of
-            ));
+            let why = match self.catalog.region(&self.region) {
+                Some(r) if offered(r) && r.government => {
+                    format!(
+                        "pricing.region {} is an Azure Government region and this plan is commercial",
+                        r.id
+                    )
+                }
+                Some(r) if offered(r) && self.government_cloud() => {
+                    format!(
+                        "pricing.region {} is a commercial region and this plan runs in Azure Government",
+                        r.id
+                    )
+                }
+                Some(r) if offered(r) => format!("pricing.region {} is outside the residency", r.id),
+                _ => format!(
+                    "{} {} is not offered in {} (Microsoft's model matrix, as of {})",
+                    d.label(),
+                    m.id,
+                    self.region,
+                    row.as_of
+                ),
+            };
+            warnings.push(format!("{why}: {} {} is created in {}", d.label(), m.id, region.id));
         }
         if let Some(c) = &row.caveat {
             warnings.push(c.clone());
@@ -192,6 +210,27 @@ impl Ctx<'_> {
             _ => (d.label().to_string(), "any commercial region".to_string()),
         };
         let mut detail = match &self.s.residency {
+            Residency::Region(r)
+                if self
+                    .catalog
+                    .region(r)
+                    .is_some_and(|x| x.government != self.government_cloud()) =>
+            {
+                return Violation::of(
+                    K::Compliance,
+                    setting,
+                    format!(
+                        "the compliance regimes need Azure Government, and {r} is a commercial region: no Azure Government deployment can be created there (Government regions: {})",
+                        self.catalog
+                            .regions
+                            .iter()
+                            .filter(|x| x.government)
+                            .map(|x| x.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
             Residency::Region(r) if !self.catalog.hosts_azure_openai(r) => format!(
                 "no Azure OpenAI deployment of any model can be created in {r} (it is in none of Microsoft's model matrices)"
             ),
@@ -277,11 +316,31 @@ pub fn notices(s: &crate::scenario::Scenario, catalog: &crate::catalog::Catalog,
             "residency Region({r:?}): no Azure OpenAI deployment of any model can be created in {r} (it is in none of Microsoft's model matrices); only self-hosting there can meet it"
         ));
     }
+    if let Residency::Region(r) = &s.residency
+        && s.compliance.iter().any(|c| c.needs_government_cloud())
+        && catalog.region(r).is_some_and(|x| !x.government)
+    {
+        out.push(format!(
+            "residency Region({r:?}) is a commercial region, and the compliance regimes need Azure Government: no managed deployment can meet both"
+        ));
+    }
     for id in &s.models {
         let Some(l) = catalog.model(id).and_then(|m| m.lifecycle.as_ref()) else {
             continue;
         };
-        let Some(retires) = l.retires.as_deref().and_then(Date::parse_lenient) else {
+        if let Some(from) = l.available_from.as_deref().and_then(Date::parse_lenient)
+            && on < from
+        {
+            out.push(format!(
+                "models: {id} is not released until {from}, after the plan date {on}: its managed deployments are ruled out"
+            ));
+        }
+        let fine_tuned = s.customization == Customization::HostedFineTune;
+        let (date, what) = match (&l.fine_tuned_retires, fine_tuned) {
+            (Some(d), true) => (Some(d), format!("a fine-tuned {id}")),
+            _ => (l.retires.as_ref(), id.clone()),
+        };
+        let Some(retires) = date.and_then(|d| Date::parse_lenient(d)) else {
             continue;
         };
         let successor = l
@@ -292,11 +351,11 @@ pub fn notices(s: &crate::scenario::Scenario, catalog: &crate::catalog::Catalog,
         let days = retires.days_since(on);
         if days <= 0 {
             out.push(format!(
-                "models: {id} retired on {retires}, before the plan date {on}: its managed deployments are ruled out{successor}"
+                "models: {what} retired on {retires}, before the plan date {on}: its managed deployments are ruled out{successor}"
             ));
         } else if days <= RETIREMENT_NOTICE_DAYS {
             out.push(format!(
-                "models: {id} retires on {retires}, {days} days after the plan date{successor}"
+                "models: {what} retires on {retires}, {days} days after the plan date{successor}"
             ));
         }
     }

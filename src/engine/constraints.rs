@@ -190,7 +190,8 @@ impl Ctx<'_> {
     }
 }
 
-/// The scenario's regimes that need Azure Government, as the setting a violation names.
+/// The scenario's regimes that need Azure Government, as the setting a violation names
+/// ("Azure Government" when the residency, not a regime, puts the plan there).
 fn gov_regimes(s: &Scenario) -> String {
     let v: Vec<String> = s
         .compliance
@@ -198,5 +199,9 @@ fn gov_regimes(s: &Scenario) -> String {
         .filter(|c| c.needs_government_cloud())
         .map(|c| format!("{c:?}"))
         .collect();
-    v.join("/")
+    if v.is_empty() {
+        "Azure Government".to_string()
+    } else {
+        v.join("/")
+    }
 }

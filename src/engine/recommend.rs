@@ -332,11 +332,7 @@ fn retired_line(ctx: &Ctx, plan: &Plan) -> Option<String> {
                 (Some(d), Customization::HostedFineTune) => Some(d),
                 _ => l.retires.as_ref(),
             };
-            let when = match (retires, &l.available_from) {
-                (Some(r), _) if r.as_str() <= ctx.on.to_string().as_str() => format!("retired {r}"),
-                (_, Some(f)) => format!("released {f}"),
-                _ => return None,
-            };
+            let when = format!("retired {}", retires?);
             Some(match &l.replacement {
                 Some(rep) => format!("{} ({when}; replacement {rep})", m.id),
                 None => format!("{} ({when})", m.id),
