@@ -139,11 +139,10 @@ impl Catalog {
     }
 
     /// The quota rows for a model's deployment type.
-    pub fn quotas(&self, model: &str, deployment: Deployment) -> impl Iterator<Item = &Quota> {
-        let model = model.to_string();
+    pub fn quotas<'a>(&'a self, model: &'a str, deployment: Deployment) -> impl Iterator<Item = &'a Quota> {
         self.quotas
             .iter()
-            .filter(move |q| q.model == model && q.deployment == deployment)
+            .filter(move |q| q.deployment == deployment && q.model == model)
     }
 
     /// True when some Azure OpenAI deployment of some model can be created in the region.

@@ -209,6 +209,18 @@ impl Ctx<'_> {
             _ if self.government_cloud() => ("Azure Government".to_string(), "Azure Government".to_string()),
             _ => (d.label().to_string(), "any commercial region".to_string()),
         };
+        if let Residency::Region(r) = &self.s.residency
+            && self.residency_without_azure_openai
+        {
+            // Nothing nearby to suggest by type: no type exists there.
+            return Violation::of(
+                K::Availability,
+                setting,
+                format!(
+                    "no Azure OpenAI deployment of any model can be created in {r} (it is in none of Microsoft's model matrices)"
+                ),
+            );
+        }
         let mut detail = match &self.s.residency {
             Residency::Region(r)
                 if self

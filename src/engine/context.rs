@@ -32,11 +32,15 @@ pub(super) struct Ctx<'a> {
     pub(super) region: String,
     /// Why `region` is not the pricing region, when it is not.
     pub(super) region_note: Option<String>,
+    /// The residency names a region where no Azure OpenAI deployment can be created.
+    pub(super) residency_without_azure_openai: bool,
     pub(super) market: selfhost::Market<'a>,
     pub(super) government: bool,
     /// Token counts in `Decimal` for models without hidden reasoning and with the
     /// scenario's, converted once instead of once per option; see [`Ctx::tokens_of`].
-    pub(super) tokens: [Tokens; 2],
+    pub(super) tokens: [std::rc::Rc<Tokens>; 2],
+    /// The last per-model allowance's token counts (see [`Ctx::tokens_of`]).
+    pub(super) tokens_cache: std::cell::RefCell<Option<(f64, std::rc::Rc<Tokens>)>>,
 }
 
 /// A request's tokens and a month's, in `Decimal`, for one kind of model.
@@ -109,14 +113,24 @@ impl Ctx<'_> {
     }
 
     /// The month's tokens for a managed deployment of `m` (see [`Ctx::reasoning_of`]).
-    pub(super) fn tokens_of(&self, m: &Model) -> std::borrow::Cow<'_, Tokens> {
+    pub(super) fn tokens_of(&self, m: &Model) -> std::rc::Rc<Tokens> {
         let r = self.reasoning_of(m);
         if r == 0.0 {
-            std::borrow::Cow::Borrowed(&self.tokens[0])
-        } else if r == self.demand.reasoning_tokens {
-            std::borrow::Cow::Borrowed(&self.tokens[1])
-        } else {
-            std::borrow::Cow::Owned(Tokens::new(&self.demand, r))
+            return self.tokens[0].clone();
+        }
+        if r == self.demand.reasoning_tokens {
+            return self.tokens[1].clone();
+        }
+        // A model's options are evaluated one after another: one entry, keyed by the
+        // allowance (the only thing the counts depend on besides the demand), is enough.
+        let mut cache = self.tokens_cache.borrow_mut();
+        match &*cache {
+            Some((key, t)) if *key == r => t.clone(),
+            _ => {
+                let t = std::rc::Rc::new(Tokens::new(&self.demand, r));
+                *cache = Some((r, t.clone()));
+                t
+            }
         }
     }
 
@@ -171,7 +185,11 @@ pub(super) fn build_ctx<'a>(
         on,
         catalog,
         market: selfhost::Market::new(catalog, &region),
-        tokens: [Tokens::new(&demand, 0.0), Tokens::new(&demand, demand.reasoning_tokens)],
+        tokens: [
+            std::rc::Rc::new(Tokens::new(&demand, 0.0)),
+            std::rc::Rc::new(Tokens::new(&demand, demand.reasoning_tokens)),
+        ],
+        tokens_cache: std::cell::RefCell::new(None),
         demand,
         hosted_ttft_ms: get("hosted_ttft_ms")?,
         hosted_prefill_ms_per_token: get("hosted_prefill_ms_per_token")?,
@@ -180,6 +198,7 @@ pub(super) fn build_ctx<'a>(
             one_year: disc("vm_discount_one_year")?,
             three_year: disc("vm_discount_three_year")?,
         },
+        residency_without_azure_openai: matches!(&s.residency, Residency::Region(r) if !catalog.hosts_azure_openai(r)),
         region,
         region_note,
         government: s.compliance.iter().any(|c| c.needs_government_cloud()),

@@ -95,9 +95,14 @@ impl PtuCurve {
         if self.spillover_per_request.is_none() || peak_tpm <= 0.0 {
             return out;
         }
-        let hourly_tpm: [f64; 24] = demand.hourly_rps.map(|r| r * 60.0 * self.tokens_per_request);
+        // Hours at the same rate overflow alike: one term per level of the day.
+        let mut levels = [(0.0, 0u32); 24];
+        for (slot, (rate, hours)) in levels.iter_mut().zip(demand.levels()) {
+            *slot = (rate * 60.0 * self.tokens_per_request, *hours);
+        }
+        let levels = &levels[..demand.levels().len()];
         let ratio = intra_hour_ratio(demand);
-        let share = |n: u32| overflow_share(&hourly_tpm, ratio, f64::from(n) * self.tpm_per_ptu);
+        let share = |n: u32| overflow_share(levels, ratio, f64::from(n) * self.tpm_per_ptu);
         let requests = demand.requests_per_month_f64();
         let cost = |n: u32| f64::from(n) * unit + share(n) * requests * per_request;
         let inc = self.increment.max(1);
@@ -196,20 +201,23 @@ pub fn intra_hour_ratio(demand: &Demand) -> f64 {
 /// (the busiest minute of the scenario, scaled to each hour). Up to twice the mean the
 /// minutes run evenly between `2 x mean - peak` and the peak; beyond that some minutes are
 /// idle and the rest run evenly between zero and the peak, so the mean is kept either way.
-pub fn overflow_share(hourly_tpm: &[f64; 24], ratio: f64, capacity: f64) -> f64 {
-    let total: f64 = hourly_tpm.iter().sum();
+///
+/// `levels` are the day's distinct hourly means (tokens per minute), each with its hours.
+pub fn overflow_share(levels: &[(f64, u32)], ratio: f64, capacity: f64) -> f64 {
+    let total: f64 = levels.iter().map(|&(mean, hours)| mean * f64::from(hours)).sum();
     if total <= 0.0 {
         return 0.0;
     }
-    let over: f64 = hourly_tpm
+    let over: f64 = levels
         .iter()
-        .map(|&mean| {
+        .map(|&(mean, hours)| {
             let peak = mean * ratio;
-            if ratio <= 2.0 {
+            let excess = if ratio <= 2.0 {
                 uniform_excess(2.0 * mean - peak, peak, capacity)
             } else {
                 2.0 / ratio * uniform_excess(0.0, peak, capacity)
-            }
+            };
+            excess * f64::from(hours)
         })
         .sum();
     (over / total).clamp(0.0, 1.0)
@@ -383,7 +391,8 @@ mod tests {
                     Some(Decimal::new(6, 6)),
                 );
                 let b = curve.baselines(&demand);
-                let hourly = demand.hourly_rps.map(|r| r * 60.0 * 1_400.0);
+                // Hour by hour, which the day's levels must add up to.
+                let hourly: Vec<(f64, u32)> = demand.hourly_rps.iter().map(|r| (r * 60.0 * 1_400.0, 1)).collect();
                 let ratio = intra_hour_ratio(&demand);
                 let cost = |n: u32| {
                     f64::from(n) * 730.0
@@ -409,7 +418,7 @@ mod tests {
     fn a_baseline_below_the_peak_overflows_within_the_hour_even_on_a_steady_day() {
         // Steady traffic whose busiest minute is 1.6 x the mean: the hourly means are all
         // equal, so a baseline at the mean overflows only inside the hour.
-        let hourly = [1_000.0; 24];
+        let hourly = [(1_000.0, 24)];
         assert_eq!(overflow_share(&hourly, 1.0, 1_000.0), 0.0);
         let share = overflow_share(&hourly, 1.6, 1_000.0);
         // Uniform on [400, 1600]: E[max(0, X - 1000)] = 600^2 / 2400 = 150 of a mean of 1000.

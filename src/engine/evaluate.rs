@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 use super::break_even::break_even;
 use super::context::{Ctx, build_ctx};
-use super::plan::{CatalogRef, DemandSummary, OptionResult, Plan, ScenarioRef};
+use super::plan::{CatalogRef, DemandSummary, Family, Latency, OptionResult, Plan, ScenarioRef};
 use super::rank::rank;
 use super::recommend::{infeasible_summary, recommend};
 use super::selfhost;
@@ -31,7 +31,28 @@ impl Ctx<'_> {
 
     /// Appends every option of a model to `out`.
     fn options_for(&self, m: &Model, out: &mut Vec<OptionResult>) {
-        out.extend(m.deployments.iter().map(|d| self.managed(m, *d)));
+        if !m.deployments.is_empty() {
+            // The same for every Standard (and every provisioned) type of the model: built
+            // once, not once per option.
+            let has = |f: Family| {
+                m.deployments
+                    .iter()
+                    .any(|d| (d.family() == Family::Provisioned) == (f == Family::Provisioned))
+            };
+            let latency = [
+                if has(Family::PayAsYouGo) {
+                    self.hosted_latency(m, false)
+                } else {
+                    Latency::default()
+                },
+                if has(Family::Provisioned) {
+                    self.hosted_latency(m, true)
+                } else {
+                    Latency::default()
+                },
+            ];
+            out.extend(m.deployments.iter().map(|d| self.managed(m, *d, &latency)));
+        }
         if m.weights == Weights::Open {
             // The physics of each configuration is shared by the cloud and on-premises options.
             let configs = match m.architecture.as_ref() {

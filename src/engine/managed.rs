@@ -63,7 +63,7 @@ impl Ctx<'_> {
     /// streaming speed is the model's median on Standard deployments and Microsoft's PTU
     /// latency target (99% of requests faster) on provisioned ones. All of it is an
     /// estimate, said with its sources.
-    fn hosted_latency(&self, m: &Model, provisioned: bool) -> Latency {
+    pub(super) fn hosted_latency(&self, m: &Model, provisioned: bool) -> Latency {
         let rtt = self.c.network_rtt_ms;
         let prompt = self.demand.uncached_input();
         let prefill = prompt * self.hosted_prefill_ms_per_token;
@@ -239,7 +239,8 @@ impl Ctx<'_> {
     }
 
     /// A managed option of a model: Standard, Batch, Foundry serverless or Provisioned.
-    pub(super) fn managed(&self, m: &Model, d: Deployment) -> OptionResult {
+    /// `latency` holds the model's hosted latency on Standard and on provisioned types.
+    pub(super) fn managed(&self, m: &Model, d: Deployment, latency: &[Latency; 2]) -> OptionResult {
         let family = d.family();
         let mut violations = self.managed_violations(m, d);
         let mut warnings = Vec::new();
@@ -248,7 +249,7 @@ impl Ctx<'_> {
         let mut region = None;
         if !violations
             .iter()
-            .any(|v| matches!(v.kind, K::Residency | K::Compliance | K::Customization))
+            .any(|v| matches!(v.kind, K::Residency | K::Compliance | K::Customization | K::Retired))
         {
             match self.placement(m, d) {
                 Ok(p) => {
@@ -258,7 +259,7 @@ impl Ctx<'_> {
                 Err(v) => violations.push(v),
             }
         }
-        let latency = self.hosted_latency(m, family == Family::Provisioned);
+        let latency = latency[usize::from(family == Family::Provisioned)].clone();
         if family == Family::PayAsYouGo {
             warnings.extend(self.quota_warning(m, d));
         }

@@ -37,7 +37,7 @@ pub struct CostLine {
     pub usd: Decimal,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Latency {
     pub ttft_ms: Option<f64>,
     pub output_tokens_per_s: Option<f64>,
