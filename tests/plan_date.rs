@@ -224,6 +224,9 @@ fn a_region_without_azure_openai_offers_only_self_hosting_and_says_why() {
     s.pricing.region = "northeurope".into();
     let plan = plan_on(&s, "2026-12-01");
     assert!(feasible_managed(&plan).is_empty(), "{:#?}", feasible_managed(&plan));
+    // gpt-5.1 has Regional Standard elsewhere and is not retired on the plan date.
+    s.models = vec!["gpt-5.1".into()];
+    let plan = plan_on(&s, "2026-12-01");
     let regional = plan
         .options
         .iter()
