@@ -277,12 +277,8 @@ proptest! {
                 _ => {}
             }
             if let Some(l) = &c.model(&o.model).unwrap().lifecycle {
-                let retires = match (&l.fine_tuned_retires, s.customization) {
-                    (Some(d), Customization::HostedFineTune) => Some(d),
-                    _ => l.retires.as_ref(),
-                };
-                if let Some(retires) = retires {
-                    prop_assert!(on.to_string() < *retires, "{} retired {retires}, feasible on {on}", o.model);
+                if let Some((retires, _)) = l.retirement(s.customization == Customization::HostedFineTune) {
+                    prop_assert!(on.to_string().as_str() < retires, "{} retired {retires}, feasible on {on}", o.model);
                 }
                 if let Some(from) = &l.available_from {
                     prop_assert!(on.to_string() >= *from, "{} released {from}, feasible on {on}", o.model);

@@ -405,6 +405,17 @@ pub struct Lifecycle {
     pub notes: String,
 }
 
+impl Lifecycle {
+    /// The retirement date that applies to a deployment of the model, or of a model
+    /// fine-tuned from it (`fine_tuned`), with whether it is the fine-tuned schedule's.
+    pub fn retirement(&self, fine_tuned: bool) -> Option<(&str, bool)> {
+        match (&self.fine_tuned_retires, fine_tuned) {
+            (Some(d), true) => Some((d, true)),
+            _ => self.retires.as_deref().map(|d| (d, false)),
+        }
+    }
+}
+
 /// Measured speed of a hosted endpoint of a model: median time to the first token at the
 /// lowest reasoning effort (as a client sees it, network and queue included) and median
 /// output speed; and, for a reasoning model, the hidden reasoning tokens a request typically

@@ -47,15 +47,13 @@ impl Ctx<'_> {
                 ),
             ));
         }
-        let fine_tuned = self.s.customization == Customization::HostedFineTune;
-        let date = match (&l.fine_tuned_retires, fine_tuned) {
-            (Some(d), true) => Some(d),
-            _ => l.retires.as_ref(),
-        };
-        let Some(retires) = date.and_then(|d| Date::parse_lenient(d)) else {
+        let Some((date, fine)) = l.retirement(self.s.customization == Customization::HostedFineTune) else {
             return;
         };
-        let what = if fine_tuned && l.fine_tuned_retires.is_some() {
+        let Some(retires) = Date::parse_lenient(date) else {
+            return;
+        };
+        let what = if fine {
             format!("a fine-tuned {}", m.id)
         } else {
             m.id.clone()
@@ -347,14 +345,13 @@ pub fn notices(s: &crate::scenario::Scenario, catalog: &crate::catalog::Catalog,
                 "models: {id} is not released until {from}, after the plan date {on}: its managed deployments are ruled out"
             ));
         }
-        let fine_tuned = s.customization == Customization::HostedFineTune;
-        let (date, what) = match (&l.fine_tuned_retires, fine_tuned) {
-            (Some(d), true) => (Some(d), format!("a fine-tuned {id}")),
-            _ => (l.retires.as_ref(), id.clone()),
-        };
-        let Some(retires) = date.and_then(|d| Date::parse_lenient(d)) else {
+        let Some((date, fine)) = l.retirement(s.customization == Customization::HostedFineTune) else {
             continue;
         };
+        let Some(retires) = Date::parse_lenient(date) else {
+            continue;
+        };
+        let what = if fine { format!("a fine-tuned {id}") } else { id.clone() };
         let successor = l
             .replacement
             .as_ref()

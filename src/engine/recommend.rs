@@ -328,11 +328,8 @@ fn retired_line(ctx: &Ctx, plan: &Plan) -> Option<String> {
         .filter_map(|id| ctx.catalog.model(id))
         .filter_map(|m| {
             let l = m.lifecycle.as_ref()?;
-            let retires = match (&l.fine_tuned_retires, ctx.s.customization) {
-                (Some(d), Customization::HostedFineTune) => Some(d),
-                _ => l.retires.as_ref(),
-            };
-            let when = format!("retired {}", retires?);
+            let (retires, _) = l.retirement(ctx.s.customization == Customization::HostedFineTune)?;
+            let when = format!("retired {retires}");
             Some(match &l.replacement {
                 Some(rep) => format!("{} ({when}; replacement {rep})", m.id),
                 None => format!("{} ({when})", m.id),
