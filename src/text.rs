@@ -159,6 +159,24 @@ fn push_grouped(out: &mut String, int: &str) {
     }
 }
 
+/// `1.5k`, `250k`, `12M`: a volume or an amount in a few characters.
+pub fn short_number(v: f64) -> String {
+    let (d, suffix) = if v >= 1e9 {
+        (v / 1e9, "B")
+    } else if v >= 1e6 {
+        (v / 1e6, "M")
+    } else if v >= 1e3 {
+        (v / 1e3, "k")
+    } else {
+        (v, "")
+    };
+    if d >= 10.0 || d.fract() == 0.0 {
+        format!("{d:.0}{suffix}")
+    } else {
+        format!("{d:.1}{suffix}")
+    }
+}
+
 /// Numbers as a person would write them: `100000`, `0.5`, `1e300`, `NaN`.
 pub fn fmt_num(v: f64) -> String {
     if v.is_nan() {

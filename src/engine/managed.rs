@@ -174,23 +174,27 @@ impl Ctx<'_> {
         let what = if over_tpm {
             format!(
                 "the peak needs {} tokens a minute, over the {} quota of {} TPM",
-                short_count(peak_tpm),
+                crate::text::short_number(peak_tpm),
                 base.tier.label(),
-                short_count(base.tpm as f64)
+                crate::text::short_number(base.tpm as f64)
             )
         } else {
             format!(
                 "the peak sends {} requests a minute, over the {} quota of {} RPM",
-                short_count(peak_rpm),
+                crate::text::short_number(peak_rpm),
                 base.tier.label(),
-                short_count(base.rpm.unwrap_or(0) as f64)
+                crate::text::short_number(base.rpm.unwrap_or(0) as f64)
             )
         };
         let fits = |q: &&&crate::catalog::Quota| {
             q.tier > base.tier && q.tpm as f64 >= peak_tpm && q.rpm.is_none_or(|r| r as f64 >= peak_rpm)
         };
         let higher = match rows.iter().filter(fits).min_by_key(|q| q.tier) {
-            Some(q) => format!("{} ({} TPM) would cover it", q.tier.label(), short_count(q.tpm as f64)),
+            Some(q) => format!(
+                "{} ({} TPM) would cover it",
+                q.tier.label(),
+                crate::text::short_number(q.tpm as f64)
+            ),
             None => {
                 "no published tier covers it: spread it over regions or subscriptions, or use provisioned throughput"
                     .to_string()
@@ -536,15 +540,4 @@ fn ptu_kind(d: Deployment) -> PtuKind {
 /// "1,234 ms".
 fn fmt_ms(ms: f64) -> String {
     format!("{} ms", crate::text::thousands(ms.max(0.0).round() as u64))
-}
-
-/// "1.2M", "300k", "950".
-fn short_count(v: f64) -> String {
-    if v >= 1e6 {
-        format!("{}M", crate::text::fmt_num((v / 1e5).round() / 10.0))
-    } else if v >= 1e3 {
-        format!("{}k", crate::text::fmt_num((v / 1e2).round() / 10.0))
-    } else {
-        format!("{:.0}", v)
-    }
 }

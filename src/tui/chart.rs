@@ -94,20 +94,4 @@ impl VolumeChart {
     }
 }
 
-/// `1.5k`, `250k`, `12M`: a volume or an amount in a few characters.
-pub fn short_number(v: f64) -> String {
-    let (d, suffix) = if v >= 1e9 {
-        (v / 1e9, "B")
-    } else if v >= 1e6 {
-        (v / 1e6, "M")
-    } else if v >= 1e3 {
-        (v / 1e3, "k")
-    } else {
-        (v, "")
-    };
-    if d >= 10.0 || d.fract() == 0.0 {
-        format!("{d:.0}{suffix}")
-    } else {
-        format!("{d:.1}{suffix}")
-    }
-}
+pub use crate::text::short_number;
