@@ -41,17 +41,7 @@ fn todays_plan_recommends_no_retired_model_and_rules_retired_ones_out_with_their
             assert!(!o.feasible, "{} {} feasible though retired", o.option, o.model);
         }
     }
-    let gpt4o = plan
-        .options
-        .iter()
-        .find(|o| o.model == "gpt-4o-mini" && o.option.id() == "azure-openai/global-standard")
-        .unwrap();
-    let v = gpt4o
-        .violations
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(" | ");
+    let v = violations_of(&plan, "azure-openai/global-standard", "gpt-4o-mini");
     assert!(
         v.contains("retired plan date 2026-12-01: gpt-4o-mini retired on 2026-10-01; Microsoft names gpt-4.1-mini"),
         "{v}"
@@ -227,17 +217,7 @@ fn a_region_without_azure_openai_offers_only_self_hosting_and_says_why() {
     // gpt-5.1 has Regional Standard elsewhere and is not retired on the plan date.
     s.models = vec!["gpt-5.1".into()];
     let plan = plan_on(&s, "2026-12-01");
-    let regional = plan
-        .options
-        .iter()
-        .find(|o| o.option.id() == "azure-openai/regional-standard")
-        .unwrap();
-    let v = regional
-        .violations
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(" | ");
+    let v = violations_of(&plan, "azure-openai/regional-standard", "gpt-5.1");
     assert!(
         v.contains("no Azure OpenAI deployment of any model can be created in northeurope"),
         "{v}"
@@ -256,39 +236,21 @@ fn regional_standard_exists_only_where_the_matrix_lists_it() {
         f.contains(&"azure-openai/regional-standard gpt-4.1-mini westeurope".to_string()),
         "{f:#?}"
     );
-    let gpt41 = plan
-        .options
-        .iter()
-        .find(|o| o.model == "gpt-4.1" && o.option.id() == "azure-openai/regional-standard")
-        .unwrap();
-    let v = gpt41
-        .violations
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(" | ");
+    let v = violations_of(&plan, "azure-openai/regional-standard", "gpt-4.1");
     assert!(
         v.contains("Microsoft offers no Regional Standard deployment of gpt-4.1 in westeurope"),
         "{v}"
     );
     // The nearest that exists: Regional Standard gpt-4.1 elsewhere, EU regions first.
     assert!(v.contains("Regional Standard gpt-4.1 exists in swedencentral"), "{v}");
-    let gpt5 = plan
-        .options
-        .iter()
-        .find(|o| o.model == "gpt-5" && o.option.id() == "azure-openai/regional-standard");
-    if let Some(o) = gpt5 {
-        let v = o
-            .violations
+    // gpt-5 has no Regional Standard anywhere: the catalog does not even list the option.
+    assert!(
+        !plan
+            .options
             .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(" | ");
-        assert!(
-            v.contains("Microsoft offers no Regional Standard deployment of gpt-5 in any region"),
-            "{v}"
-        );
-    }
+            .any(|o| o.model == "gpt-5" && o.option.id() == "azure-openai/regional-standard")
+    );
+    assert!(plan.options.iter().any(|o| o.model == "gpt-5"));
 }
 
 fn violations_of(p: &Plan, option: &str, model: &str) -> String {
