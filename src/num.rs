@@ -180,6 +180,24 @@ pub mod money {
     }
 }
 
+/// An optional whole number, written and read as a bare number (`min_replicas: 2`, not
+/// `Some(2)`): the field is left out for `None` (`skip_serializing_if`) and its `default`
+/// gives `None` back.
+pub mod opt_whole {
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &Option<u32>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => super::whole::serialize(v, serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u32>, D::Error> {
+        super::whole::deserialize(deserializer).map(Some)
+    }
+}
+
 pub mod opt_money {
     use rust_decimal::Decimal;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};

@@ -240,7 +240,7 @@ const BAD_FLAGS: &[(&str, &str)] = &[
     ),
     (
         "--model llama-3.1-70b --gpu a100-sxm-80gb --precision fp8 --input 1000 --output 100",
-        "--precision fp8: the a100-sxm-80gb has no FP8 support",
+        "--precision fp8: a100-sxm-80gb (ampere) cannot run fp8 in vLLM (it runs fp8 on: ada, hopper, cdna3, blackwell); accepted for llama-3.1-70b on it: bf16, int8, int4",
     ),
     (
         "--model llama-3.1-8b --gpu l4 --concurrency 0 --input 1000 --output 100",

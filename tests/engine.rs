@@ -111,8 +111,42 @@ fn known_fit_cases() {
     // gpt-oss-120b in its published MXFP4 form fits one 80 GB GPU; at bf16 it does not.
     assert!(fits(&c, "gpt-oss-120b", "h100-sxm", 1, Precision::Int4));
     assert!(!fits(&c, "gpt-oss-120b", "h100-sxm", 1, Precision::Bf16));
-    // gpt-oss-20b runs in 16 GB.
-    assert!(fits(&c, "gpt-oss-20b", "t4", 1, Precision::Int4));
+    // gpt-oss-20b runs in 16 GB, on a GPU whose engine runs MXFP4 (an L4, Ada).
+    assert!(fits(&c, "gpt-oss-20b", "l4", 1, Precision::Int4));
+}
+
+#[test]
+fn the_hardware_support_matrix_is_enforced() {
+    let c = catalog();
+    let run = |model: &str, gpu: &str, p: Precision| {
+        let mut req = PredictRequest::new(model, gpu, 2048, 128);
+        req.precision = Some(p);
+        predict(&c, &req)
+    };
+    // MXFP4 needs compute capability 8.0 and bfloat16 activations: never on a T4, at any
+    // precision (vLLM issue #23203).
+    for p in Precision::ALL {
+        let e = run("gpt-oss-20b", "t4", p).unwrap_err().to_string();
+        assert!(e.contains("t4 (turing) cannot run"), "{e}");
+    }
+    // FP8 W8A8 only on Ada, Hopper, CDNA3 and Blackwell.
+    for gpu in ["t4", "a10", "a100-sxm-80gb"] {
+        let e = run("llama-3.1-8b", gpu, Precision::Fp8).unwrap_err().to_string();
+        assert!(e.contains("cannot run fp8"), "{gpu}: {e}");
+    }
+    for gpu in ["l4", "l40s", "h100-sxm", "mi300x", "b200"] {
+        assert!(run("llama-3.1-8b", gpu, Precision::Fp8).is_ok(), "{gpu}");
+    }
+    // A T4 has no bfloat16: 16-bit runs as fp16, and says so.
+    assert_eq!(run("llama-3.1-8b", "t4", Precision::Bf16).unwrap().precision, "fp16");
+    assert_eq!(run("llama-3.1-8b", "a10", Precision::Bf16).unwrap().precision, "bf16");
+    // AWQ/GPTQ int4 is not in vLLM's table for AMD GPUs.
+    assert!(run("llama-3.1-8b", "mi300x", Precision::Int4).is_err());
+    // gpt-oss runs its experts as MXFP4 where the engine can.
+    assert_eq!(
+        run("gpt-oss-20b", "h100-sxm", Precision::Int4).unwrap().precision,
+        "mxfp4"
+    );
 }
 
 #[test]
@@ -191,7 +225,14 @@ proptest! {
         let gpu = &c.gpus[gpu_i % c.gpus.len()];
         prop_assume!(input + output <= model.context_tokens);
         let mut req = PredictRequest::new(&model.id, &gpu.id, input, output);
-        let first = predict(&c, &req).unwrap();
+        // A pair the engine cannot run at all (gpt-oss on a T4) is refused, and says why.
+        let first = match predict(&c, &req) {
+            Ok(p) => p,
+            Err(e) => {
+                prop_assert!(e.to_string().contains("cannot run"), "{e}");
+                return Ok(());
+            }
+        };
         prop_assume!(first.fits);
         let mut last = 0.0;
         let max = first.max_concurrency.min(4096);

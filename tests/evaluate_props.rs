@@ -121,7 +121,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 s.pricing.commitment = commitment;
                 s.pricing.discount = Decimal::new(i64::from(discount_pct), 2);
                 s.self_hosting.precision = sh.0;
-                s.self_hosting.min_replicas = sh.1;
+                s.self_hosting.min_replicas = Some(sh.1);
                 s.self_hosting.autoscale = sh.2;
                 s.self_hosting.memory_utilization = sh.3;
                 s

@@ -27,6 +27,9 @@ pub const REQUIRED_CONSTANTS: &[&str] = &[
     "content_safety_chars_per_record",
     "content_safety_usd_per_1k_records",
     "self_hosted_target_utilization",
+    "service_time_scv",
+    "ops_gpus_per_fte",
+    "regional_gpu_capacity_warning",
     "vm_discount_one_year",
     "vm_discount_three_year",
     "mbu.ampere",
@@ -108,6 +111,12 @@ impl Catalog {
             problems.push(format!(
                 "meta.ron: `as_of` = {:?} is not a date; accepted: YYYY-MM-DD",
                 self.meta.as_of
+            ));
+        }
+        if self.serving_engine().is_none() {
+            problems.push(format!(
+                "engines.ron: no engine `{}`; the self-hosted sizing needs its scheduler limits and hardware support",
+                super::SIZING_ENGINE
             ));
         }
         let mut bad = |kind: &'static str, key: &str, anchor: &Anchor, msg: String| {
@@ -447,6 +456,41 @@ impl Catalog {
                 q.tpm > 0 && q.rpm.is_none_or(|r| r > 0),
                 "`tpm` and `rpm` must be positive"
             );
+        }
+        for e in &self.engines {
+            provenance!("engines", e);
+            need!(
+                "engines",
+                e,
+                !e.limits.is_empty(),
+                "`limits` is empty; give at least one scheduler limit (the last applies to every GPU no other matches)"
+            );
+            for l in &e.limits {
+                need!(
+                    "engines",
+                    e,
+                    l.max_num_seqs > 0 && l.max_num_batched_tokens > 0 && l.max_num_seqs <= l.max_num_batched_tokens,
+                    "limits: `max_num_seqs` {} and `max_num_batched_tokens` {} must be positive, with no more sequences than batched tokens (vLLM caps max_num_seqs at max_num_batched_tokens)",
+                    l.max_num_seqs,
+                    l.max_num_batched_tokens
+                );
+                need!(
+                    "engines",
+                    e,
+                    l.min_memory_gib.is_finite() && l.min_memory_gib >= 0.0,
+                    "limits: `min_memory_gib` = {} must be a finite number, 0 or more",
+                    fmt_num(l.min_memory_gib)
+                );
+                for g in &l.except {
+                    need!(
+                        "engines",
+                        e,
+                        self.gpu(g).is_some(),
+                        "limits: `except` names {:?}, which is not in gpus.ron",
+                        g
+                    );
+                }
+            }
         }
         // Every Azure OpenAI deployment a model lists has its row of the matrix (or the
         // option could never be placed and would say so on every plan).

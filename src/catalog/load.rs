@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use super::{
-    Availability, Catalog, Constant, Gpu, Index, Meta, Model, PtuModel, PtuPrice, Quota, Region, TokenPrice, Vm,
+    Availability, Catalog, Constant, Gpu, Index, Meta, Model, PtuModel, PtuPrice, Quota, Region, ServingEngine,
+    TokenPrice, Vm,
 };
 
 /// The files of a catalog, in load order.
@@ -24,6 +25,7 @@ pub const FILES: &[&str] = &[
     "constants.ron",
     "availability.ron",
     "quotas.ron",
+    "engines.ron",
 ];
 
 const EMBEDDED: &[(&str, &str)] = &[
@@ -41,6 +43,7 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../assets/catalog/availability.ron"),
     ),
     ("quotas.ron", include_str!("../../assets/catalog/quotas.ron")),
+    ("engines.ron", include_str!("../../assets/catalog/engines.ron")),
 ];
 
 /// Why a catalog could not be loaded. Positions are 1-based line:column in the named file.
@@ -98,7 +101,7 @@ macro_rules! keyed_by_id {
         }
     )*};
 }
-keyed_by_id!(Region, Gpu, Vm, Model, Constant);
+keyed_by_id!(Region, Gpu, Vm, Model, Constant, ServingEngine);
 
 impl Keyed for TokenPrice {
     fn key(&self) -> String {
@@ -408,6 +411,7 @@ impl Catalog {
             constants: Vec::new(),
             availability: Vec::new(),
             quotas: Vec::new(),
+            engines: Vec::new(),
             overrides,
             ignored,
             index: Index::default(),
@@ -439,6 +443,7 @@ impl Catalog {
                 "constants.ron" => take!(constants, "constants"),
                 "availability.ron" => take!(availability, "availability"),
                 "quotas.ron" => take!(quotas, "quotas"),
+                "engines.ron" => take!(engines, "engines"),
                 _ => {
                     return Err(CatalogError::UnknownFile {
                         path: sources[i].path.clone(),

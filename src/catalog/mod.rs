@@ -23,6 +23,9 @@ pub use types::*;
 
 use crate::text::hint_for;
 
+/// The id of the serving engine the self-hosted sizing uses.
+pub const SIZING_ENGINE: &str = "vllm";
+
 /// The merged, validated catalog.
 #[derive(Debug, Clone)]
 pub struct Catalog {
@@ -39,6 +42,9 @@ pub struct Catalog {
     pub availability: Vec<Availability>,
     /// Azure OpenAI quotas (tokens and requests per minute) by model, type and tier.
     pub quotas: Vec<Quota>,
+    /// Serving engines (scheduler limits, prefix caching, hardware support); sizing uses
+    /// the entry `vllm` ([`Catalog::serving_engine`]).
+    pub engines: Vec<ServingEngine>,
     /// Override files merged over the embedded catalog, in the order applied.
     pub overrides: Vec<PathBuf>,
     /// Files in the override folder that were not applied (not `.ron`), to be said.
@@ -153,6 +159,12 @@ impl Catalog {
     pub fn constant_entry(&self, id: &str) -> Option<&Constant> {
         self.index.constants.get(id).map(|&i| &self.constants[i])
     }
+    /// The serving engine the self-hosted sizing models (`vllm`); the catalog refuses to
+    /// load without it.
+    pub fn serving_engine(&self) -> Option<&ServingEngine> {
+        self.engines.iter().find(|e| e.id == SIZING_ENGINE)
+    }
+
     pub fn constant(&self, id: &str) -> Option<f64> {
         self.constant_entry(id).map(|c| c.value)
     }

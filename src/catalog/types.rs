@@ -229,6 +229,11 @@ pub struct Architecture {
     /// gpt-oss MXFP4 experts, counted as `Int4`).
     #[serde(default)]
     pub native_precision: Option<Precision>,
+    /// How the published format is encoded when the engine needs to know (gpt-oss:
+    /// `Mxfp4`, whose kernels take bfloat16 activations only, so the model never runs on a
+    /// GPU without bfloat16).
+    #[serde(default)]
+    pub native_format: Option<WeightFormat>,
 }
 
 /// A model, hosted or open-weight.
@@ -518,4 +523,98 @@ pub struct Quota {
     pub estimate: bool,
     #[serde(default)]
     pub notes: String,
+}
+
+/// A numeric format a serving engine's kernels run weights in, as its hardware table names
+/// them. llmcap's [`Precision`] maps onto these per GPU: `Bf16` runs as `Fp16` on parts
+/// without bfloat16, and a model published in MXFP4 (gpt-oss) runs its `Int4` as `Mxfp4`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum WeightFormat {
+    Bf16,
+    Fp16,
+    /// FP8 weights and activations (W8A8).
+    Fp8,
+    /// 8-bit integer weights (computed at 16 bits).
+    Int8,
+    /// 4-bit integer weights, AWQ or GPTQ (computed at 16 bits).
+    Int4,
+    /// OCP microscaling 4-bit (gpt-oss experts); bfloat16 activations only.
+    Mxfp4,
+}
+
+impl WeightFormat {
+    pub fn id(self) -> &'static str {
+        match self {
+            WeightFormat::Bf16 => "bf16",
+            WeightFormat::Fp16 => "fp16",
+            WeightFormat::Fp8 => "fp8",
+            WeightFormat::Int8 => "int8",
+            WeightFormat::Int4 => "int4",
+            WeightFormat::Mxfp4 => "mxfp4",
+        }
+    }
+}
+
+/// Which GPU families an engine runs a format on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormatSupport {
+    pub format: WeightFormat,
+    pub families: Vec<GpuFamily>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// The engine's scheduler defaults for a class of GPU: at most `max_num_seqs` sequences in
+/// a batch and `max_num_batched_tokens` tokens (decode tokens plus prefill chunks) a step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchedulerLimit {
+    /// Applies to GPUs with at least this much memory, GiB ...
+    pub min_memory_gib: f64,
+    /// ... except these GPU ids (vLLM excludes A100 by device name).
+    #[serde(default)]
+    pub except: Vec<String>,
+    pub max_num_seqs: u32,
+    pub max_num_batched_tokens: u32,
+}
+
+/// A serving engine as the sizing models it: scheduler limits by GPU class, chunked prefill,
+/// prefix caching and which formats run on which hardware. The sizing uses the entry `vllm`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServingEngine {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    /// Tried in order; the first whose class the GPU is in applies.
+    pub limits: Vec<SchedulerLimit>,
+    /// Long prompts are split into chunks of the step's token budget left after decoding.
+    pub chunked_prefill: bool,
+    /// Repeated prompt prefixes are served from the KV cache instead of being recomputed.
+    pub prefix_caching: bool,
+    pub support: Vec<FormatSupport>,
+    pub source: String,
+    pub as_of: String,
+    #[serde(default)]
+    pub estimate: bool,
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl ServingEngine {
+    /// The scheduler limits for a GPU (the last entry when no class matches).
+    pub fn limits_for(&self, gpu: &Gpu) -> Option<&SchedulerLimit> {
+        self.limits
+            .iter()
+            .find(|l| gpu.memory_gib >= l.min_memory_gib && !l.except.contains(&gpu.id))
+            .or_else(|| self.limits.last())
+    }
+
+    /// True when the engine runs `format` on the GPU's family.
+    pub fn runs(&self, format: WeightFormat, gpu: &Gpu) -> bool {
+        self.support
+            .iter()
+            .any(|s| s.format == format && s.families.contains(&gpu.family))
+    }
 }

@@ -178,6 +178,13 @@ impl Ctx<'_> {
             },
             _ => {}
         }
+        if on_prem && !s.offers_on_premises() {
+            violations.push(Violation::of(
+                K::Residency,
+                format!("self_hosting.sites {:?}", s.self_hosting.sites),
+                "excludes owned servers, which the residency requires",
+            ));
+        }
         if self.government_cloud() && !on_prem {
             violations.push(Violation::of(
                 K::Compliance,

@@ -7,9 +7,10 @@ use rust_decimal::Decimal;
 
 use super::Constants;
 use super::demand::{Demand, dec};
+use super::memory::Sequence;
 use super::plan::CostLine;
 use super::selfhost::{self, CatalogDiscounts, SizingInput};
-use crate::catalog::{Architecture, Catalog, Model};
+use crate::catalog::{Architecture, Catalog, Model, ServingEngine};
 use crate::date::Date;
 use crate::scenario::{Residency, Scenario};
 use crate::text::thousands;
@@ -36,6 +37,12 @@ pub(super) struct Ctx<'a> {
     pub(super) residency_without_azure_openai: bool,
     pub(super) market: selfhost::Market<'a>,
     pub(super) government: bool,
+    /// The serving engine the self-hosted sizing models.
+    pub(super) engine: &'a ServingEngine,
+    /// GPUs one block of operations effort covers (0: no growth with the fleet).
+    pub(super) ops_gpus_per_fte: u32,
+    /// Cloud GPUs of one type in one region above which capacity gets a warning.
+    pub(super) gpu_capacity_warning: u32,
     /// Token counts in `Decimal` for models without hidden reasoning and with the
     /// scenario's, converted once instead of once per option; see [`Ctx::tokens_of`].
     pub(super) tokens: [std::rc::Rc<Tokens>; 2],
@@ -144,6 +151,17 @@ impl Ctx<'_> {
             demand: &self.demand,
             model,
             arch,
+            engine: self.engine,
+            seq: Sequence {
+                input: self.demand.input_tokens,
+                output: self.demand.output_tokens + self.reasoning_of(model),
+            },
+            prompt_computed: if self.engine.prefix_caching {
+                self.demand.uncached_input()
+            } else {
+                self.demand.input_tokens
+            },
+            min_replicas: self.s.min_replicas(),
             utilization: self.utilization,
         }
     }
@@ -172,6 +190,7 @@ pub(super) fn build_ctx<'a>(
     requests_per_day: f64,
 ) -> Result<Ctx<'a>, String> {
     let c = Constants::from_catalog(catalog)?;
+    let engine = super::serving_engine(catalog)?;
     let get = |id: &str| {
         catalog
             .constant(id)
@@ -202,6 +221,9 @@ pub(super) fn build_ctx<'a>(
         region,
         region_note,
         government: s.compliance.iter().any(|c| c.needs_government_cloud()),
+        engine,
+        ops_gpus_per_fte: get("ops_gpus_per_fte")?.clamp(0.0, 1e9) as u32,
+        gpu_capacity_warning: get("regional_gpu_capacity_warning")?.clamp(0.0, 1e9) as u32,
         c,
     })
 }

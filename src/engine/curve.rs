@@ -254,11 +254,25 @@ pub enum CostCurve {
     /// configurations at each demand.
     SelfHosted {
         gpus: Vec<GpuCurve>,
+        /// Operations a month for each block of `ops_gpus_per_block` GPUs at the peak (the
+        /// team's FTE x engineer cost); one block however small the fleet.
         ops_month: Decimal,
+        /// GPUs one block of operations covers; 0: operations do not grow with the fleet.
+        ops_gpus_per_block: u32,
         discount: Decimal,
         /// `ops_month` and `discount` as `f64`, for [`CostCurve::monthly_f64`].
         ops_and_discount_f64: (f64, f64),
     },
+}
+
+/// Blocks of operations effort a fleet of `gpus` GPUs (at the peak) takes: one, plus one for
+/// every further `per_block` GPUs; always one when `per_block` is 0.
+pub fn ops_blocks(gpus: u32, per_block: u32) -> u32 {
+    if per_block == 0 {
+        1
+    } else {
+        gpus.div_ceil(per_block).max(1)
+    }
 }
 
 impl CostCurve {
@@ -278,12 +292,16 @@ impl CostCurve {
             CostCurve::Ptu { ptu, discount } => ptu.monthly_f64(demand) * (1.0 - f(*discount)),
             CostCurve::SelfHosted {
                 gpus,
+                ops_gpus_per_block,
                 ops_and_discount_f64: (ops, discount),
                 ..
-            } => {
-                let gpu = gpus.iter().map(|g| g.cost_f64(demand)).fold(f64::INFINITY, f64::min);
-                gpu * (1.0 - discount) + ops
-            }
+            } => gpus
+                .iter()
+                .map(|g| {
+                    let blocks = ops_blocks(g.peak_replicas(demand).saturating_mul(g.tp), *ops_gpus_per_block);
+                    g.cost_f64(demand) * (1.0 - discount) + ops * f64::from(blocks)
+                })
+                .fold(f64::INFINITY, f64::min),
         }
     }
 
@@ -301,12 +319,17 @@ impl CostCurve {
             CostCurve::SelfHosted {
                 gpus,
                 ops_month,
+                ops_gpus_per_block,
                 discount,
                 ..
-            } => {
-                let gpu = gpus.iter().map(|g| g.cost(demand)).min().unwrap_or(Decimal::MAX);
-                gpu * (Decimal::ONE - *discount) + *ops_month
-            }
+            } => gpus
+                .iter()
+                .map(|g| {
+                    let blocks = ops_blocks(g.peak_replicas(demand).saturating_mul(g.tp), *ops_gpus_per_block);
+                    g.cost(demand) * (Decimal::ONE - *discount) + *ops_month * Decimal::from(blocks)
+                })
+                .min()
+                .unwrap_or(Decimal::MAX),
         }
     }
 }

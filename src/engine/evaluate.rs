@@ -59,8 +59,14 @@ impl Ctx<'_> {
                 Some(arch) => selfhost::configs(&self.sizing(m, arch)),
                 None => selfhost::Configs::default(),
             };
-            out.push(self.self_hosted(m, Place::Cloud, &configs));
-            out.push(self.self_hosted(m, Place::OnPremises, &configs));
+            // Only the places the scenario allows (`self_hosting.sites`); the rationale says
+            // when owned servers were left out.
+            if self.s.offers_cloud_gpus() {
+                out.push(self.self_hosted(m, Place::Cloud, &configs));
+            }
+            if self.s.offers_on_premises() || self.s.residency.requires_on_premises() {
+                out.push(self.self_hosted(m, Place::OnPremises, &configs));
+            }
         }
     }
 }
@@ -113,7 +119,7 @@ pub fn evaluate(s: &Scenario, catalog: &Catalog, on: Date) -> Result<Plan, Strin
     plan.break_even = break_even(s, &plan);
     plan.recommendation = recommend(&ctx, &plan);
     if plan.recommendation.is_none() {
-        plan.infeasible_summary = infeasible_summary(&plan);
+        plan.infeasible_summary = infeasible_summary(s, &plan);
     }
     Ok(plan)
 }

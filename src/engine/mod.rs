@@ -23,11 +23,12 @@ mod break_even;
 mod constraints;
 mod context;
 mod managed;
+mod queue;
 mod rank;
 mod recommend;
 mod self_hosted_option;
 
-use crate::catalog::{Catalog, Gpu, GpuFamily};
+use crate::catalog::{Architecture, Catalog, Gpu, GpuFamily, ServingEngine, WeightFormat};
 
 pub use crate::catalog::Precision;
 
@@ -55,6 +56,8 @@ pub struct Constants {
     pub allreduce_latency_s: f64,
     /// Share of dense-kernel efficiency that routed-expert (MoE) weights reach.
     pub moe_efficiency: f64,
+    /// Squared coefficient of variation of a request's time in its batch slot (queueing).
+    pub service_time_scv: f64,
     families: [(GpuFamily, Efficiency); 6],
 }
 
@@ -112,6 +115,7 @@ impl Constants {
             layer_overhead_s: get("layer_overhead_us")? * 1e-6,
             allreduce_latency_s: get("allreduce_latency_us")? * 1e-6,
             moe_efficiency: get("moe_efficiency")?.clamp(0.05, 1.0),
+            service_time_scv: get("service_time_scv")?.clamp(0.0, 100.0),
             families: [
                 fam(FAMILIES[0])?,
                 fam(FAMILIES[1])?,
@@ -157,9 +161,69 @@ pub fn compute_flops(gpu: &Gpu, p: Precision) -> Option<f64> {
     }
 }
 
-/// True when the GPU can run weights at this precision.
-pub fn supports(gpu: &Gpu, p: Precision) -> bool {
-    compute_flops(gpu, p).is_some()
+/// The format a serving engine runs a model's weights in at `p` on a GPU, from the engine's
+/// hardware support matrix (`engines.ron`), or why it cannot:
+/// - 16-bit runs as bfloat16, or as float16 on parts without bfloat16 (T4: `--dtype half`);
+/// - a model published in MXFP4 (gpt-oss) runs its 4-bit experts as MXFP4, and its kernels
+///   take bfloat16 activations only, so it never runs where bfloat16 does not;
+/// - FP8 also needs the GPU's FP8 throughput in the catalog (the speed model computes in it).
+pub fn runs_as(engine: &ServingEngine, gpu: &Gpu, arch: &Architecture, p: Precision) -> Result<WeightFormat, String> {
+    let mxfp4_model = arch.native_format == Some(WeightFormat::Mxfp4);
+    let cannot = |what: &str, format: WeightFormat| {
+        let on: Vec<&str> = engine
+            .support
+            .iter()
+            .filter(|s| s.format == format)
+            .flat_map(|s| s.families.iter().map(|f| f.id()))
+            .collect();
+        format!(
+            "{} ({}) cannot run {what} in {} (it runs {} on: {})",
+            gpu.id,
+            gpu.family.id(),
+            engine.name,
+            format.id(),
+            if on.is_empty() {
+                "none".to_string()
+            } else {
+                on.join(", ")
+            }
+        )
+    };
+    if mxfp4_model && !engine.runs(WeightFormat::Bf16, gpu) {
+        return Err(cannot(
+            "this model: its MXFP4 kernels take bfloat16 activations only, and bfloat16",
+            WeightFormat::Bf16,
+        ));
+    }
+    let format = match p {
+        Precision::Bf16 if engine.runs(WeightFormat::Bf16, gpu) => WeightFormat::Bf16,
+        Precision::Bf16 => WeightFormat::Fp16,
+        Precision::Fp8 => WeightFormat::Fp8,
+        Precision::Int8 => WeightFormat::Int8,
+        Precision::Int4 if mxfp4_model && arch.native_precision == Some(Precision::Int4) => WeightFormat::Mxfp4,
+        Precision::Int4 => WeightFormat::Int4,
+    };
+    if !engine.runs(format, gpu) {
+        return Err(cannot(format.id(), format));
+    }
+    if format == WeightFormat::Fp8 && gpu.fp8_tflops.is_none() {
+        return Err(format!(
+            "{} has no FP8 throughput in gpus.ron, so FP8 cannot be timed on it",
+            gpu.id
+        ));
+    }
+    Ok(format)
+}
+
+/// The serving engine the sizing models, or why the catalog lacks it (only a catalog built
+/// by hand in code can: loading refuses one without it).
+pub fn serving_engine(catalog: &Catalog) -> Result<&ServingEngine, String> {
+    catalog.serving_engine().ok_or_else(|| {
+        format!(
+            "the catalog has no serving engine `{}` (engines.ron)",
+            crate::catalog::SIZING_ENGINE
+        )
+    })
 }
 
 /// `ceil` for a non-negative count, saturating at `u32::MAX`: NaN and negatives give 0.

@@ -4,8 +4,8 @@ use serde::Serialize;
 
 use super::memory::{self, MemoryPlan, Sequence};
 use super::perf::{Replica, throughput};
-use super::{Constants, GIB, Precision, supports};
-use crate::catalog::{Architecture, Catalog, Gpu, Model, Weights};
+use super::{Constants, GIB, Precision, runs_as, serving_engine};
+use crate::catalog::{Architecture, Catalog, Gpu, Model, ServingEngine, Weights};
 
 /// Tensor-parallel degrees tried when none is given; TP stays within one 8-GPU node.
 pub const TP_CHOICES: [u32; 4] = [1, 2, 4, 8];
@@ -170,9 +170,9 @@ fn tp_problem_quiet(arch: &Architecture, tp: u32) -> bool {
 
 /// The precision used when none is asked for: the model's published format where the GPU
 /// runs it, else 16-bit.
-pub fn default_precision(arch: &Architecture, gpu: &Gpu) -> Precision {
+pub fn default_precision(engine: &ServingEngine, arch: &Architecture, gpu: &Gpu) -> Precision {
     match arch.native_precision {
-        Some(p) if supports(gpu, p) => p,
+        Some(p) if runs_as(engine, gpu, arch, p).is_ok() => p,
         _ => Precision::Bf16,
     }
 }
@@ -224,12 +224,24 @@ pub fn predict(catalog: &Catalog, req: &PredictRequest) -> Result<Prediction, Pr
             "--concurrency {n} is out of range; accepted: 1 to 1000000, or max"
         )));
     }
-    let precision = req.precision.unwrap_or_else(|| default_precision(arch, gpu));
-    if !supports(gpu, precision) {
+    let engine = serving_engine(catalog).map_err(PredictError)?;
+    let precision = req.precision.unwrap_or_else(|| default_precision(engine, arch, gpu));
+    let format = runs_as(engine, gpu, arch, precision);
+    if let Err(why) = &format {
+        let accepted: Vec<&str> = Precision::ALL
+            .iter()
+            .filter(|p| runs_as(engine, gpu, arch, **p).is_ok())
+            .map(|p| p.id())
+            .collect();
         return Err(PredictError(format!(
-            "--precision {}: the {} has no FP8 support; accepted on it: bf16, int8, int4",
+            "--precision {}: {why}; accepted for {} on it: {}",
             precision.id(),
-            gpu.id
+            model.id,
+            if accepted.is_empty() {
+                "none (choose another GPU)".to_string()
+            } else {
+                accepted.join(", ")
+            }
         )));
     }
     if let Some(tp) = req.tp
@@ -341,7 +353,7 @@ pub fn predict(catalog: &Catalog, req: &PredictRequest) -> Result<Prediction, Pr
     let suggestions = if fits {
         Vec::new()
     } else {
-        suggest_fits(arch, gpu, &c, precision, tp, req.memory_utilization, seq)
+        suggest_fits(engine, arch, gpu, &c, precision, tp, req.memory_utilization, seq)
     };
     let vram = VramPerGpu::from_plan(&plan, if fits { kv_used_gib } else { 0.0 });
     Ok(Prediction {
@@ -349,7 +361,8 @@ pub fn predict(catalog: &Catalog, req: &PredictRequest) -> Result<Prediction, Pr
         gpu: gpu.id.clone(),
         gpus,
         tp,
-        precision: precision.id(),
+        // The format the engine runs: `fp16` for 16-bit on a GPU without bfloat16.
+        precision: format.map_or(precision.id(), |f| f.id()),
         input: req.input,
         output: req.output,
         concurrency: concurrency_total,
@@ -371,7 +384,9 @@ pub fn predict(catalog: &Catalog, req: &PredictRequest) -> Result<Prediction, Pr
 }
 
 /// What would fit instead: more GPUs at the same precision, or a smaller precision.
+#[allow(clippy::too_many_arguments)] // the request's parts, each needed
 fn suggest_fits(
+    engine: &ServingEngine,
     arch: &Architecture,
     gpu: &Gpu,
     c: &Constants,
@@ -390,7 +405,7 @@ fn suggest_fits(
         out.push(format!("fits on {t} x {} at {} (--tp {t})", gpu.id, precision.id()));
     }
     for p in [Precision::Fp8, Precision::Int8, Precision::Int4] {
-        if c.weight_bytes(p) >= c.weight_bytes(precision) || !supports(gpu, p) {
+        if c.weight_bytes(p) >= c.weight_bytes(precision) || runs_as(engine, gpu, arch, p).is_err() {
             continue;
         }
         if let Some(t) = TP_CHOICES

@@ -11,7 +11,7 @@ use crate::scenario::{Compliance, Customization, LatencyMode, PrecisionChoice, R
 use crate::text::usd_whole;
 use crate::vocab::{Place, Scope, ViolationKind as K};
 
-pub(super) fn infeasible_summary(plan: &Plan) -> Vec<String> {
+pub(super) fn infeasible_summary(s: &Scenario, plan: &Plan) -> Vec<String> {
     let mut reasons: Vec<(K, usize)> = Vec::new();
     // Options, not violations: an option with two latency violations is ruled out once.
     for o in &plan.options {
@@ -40,7 +40,28 @@ pub(super) fn infeasible_summary(plan: &Plan) -> Vec<String> {
             .unwrap_or_default();
         out.push(format!("{k}: rules out {n} (e.g. {example})"));
     }
+    if let Some(line) = sites_line(s, plan) {
+        out.push(line);
+    }
     out
+}
+
+/// Which self-hosting places were compared, when the scenario left one out.
+fn sites_line(s: &Scenario, plan: &Plan) -> Option<String> {
+    let self_hosted = plan.options.iter().any(|o| o.family == Family::SelfHosted);
+    if !self_hosted {
+        return None;
+    }
+    if !s.offers_on_premises() && !s.residency.requires_on_premises() {
+        return Some(format!(
+            "Owned servers not compared: self_hosting.sites is {:?} and the residency allows Azure GPU VMs (set sites: Both to compare them).",
+            s.self_hosting.sites
+        ));
+    }
+    if !s.offers_cloud_gpus() {
+        return Some("Azure GPU VMs not compared: self_hosting.sites is OnPremises.".to_string());
+    }
+    None
 }
 
 pub(super) fn recommend(ctx: &Ctx, plan: &Plan) -> Option<Recommendation> {
@@ -59,6 +80,9 @@ pub(super) fn recommend(ctx: &Ctx, plan: &Plan) -> Option<Recommendation> {
         rationale.push(format!("{note}."));
     }
     if let Some(line) = retired_line(ctx, plan) {
+        rationale.push(line);
+    }
+    if let Some(line) = sites_line(s, plan) {
         rationale.push(line);
     }
     let ruled_out: usize = plan.options.iter().filter(|o| !o.feasible).count();
@@ -102,12 +126,31 @@ pub(super) fn recommend(ctx: &Ctx, plan: &Plan) -> Option<Recommendation> {
             format!("{} x {} ({} GPUs)", sh.vms_peak, sh.vm, sh.gpus_peak)
         };
         rationale.push(format!(
-            "Sizing: {} replica(s) at the peak on {fleet}, {}, tp {}, each serving {} requests at once; average utilisation {:.0}%.",
+            "Sizing: {} replica(s) at the peak on {fleet}, {}, tp {}, each serving up to {} requests at once (limited by {}; {} max_num_seqs {}, {} batched tokens a step); average utilisation {:.0}%.",
             sh.replicas_peak,
             sh.precision,
             sh.tp,
             sh.batch_per_replica,
+            sh.batch_limited_by,
+            sh.engine.name.split(' ').next().unwrap_or("engine"),
+            sh.engine.max_num_seqs,
+            crate::text::thousands(u64::from(sh.engine.max_num_batched_tokens)),
             sh.average_utilization * 100.0
+        ));
+        rationale.push(format!(
+            "Latency: p{} first token {:.0} ms in the busiest hour at {:.0}% of the replicas' capacity (queue wait {:.0} ms: M/G/c over the fleet's batch slots behind a least-busy load balancer); replicas are added above {:.0}%, or sooner where the wait would pass the target{}.",
+            crate::text::fmt_num(sh.ttft_percentile),
+            sh.ttft_ms,
+            sh.peak_load * 100.0,
+            sh.queue_wait_ms,
+            sh.max_load * 100.0,
+            match s.self_hosting.min_replicas {
+                None if s.min_replicas() > 1 => format!(
+                    "; at least {} replicas run at all hours (the default for an interactive workload, so one can fail or be upgraded while the other serves)",
+                    s.min_replicas()
+                ),
+                _ => String::new(),
+            }
         ));
     }
 

@@ -5,11 +5,12 @@
 use rust_decimal::Decimal;
 
 use super::context::Ctx;
-use super::curve::CostCurve;
+use super::curve::{CostCurve, ops_blocks};
 use super::demand::dec;
 use super::plan::{CostLine, Family, Latency, OptionResult};
 use super::selfhost::{self, Site};
 use crate::catalog::Model;
+use crate::scenario::LatencyMode;
 use crate::text::usd_whole;
 use crate::vocab::{OptionId, Place, Violation, ViolationKind as K};
 
@@ -61,16 +62,30 @@ impl Ctx<'_> {
                     })
                     .collect();
                 warnings.extend(sized.notes.iter().cloned());
+                warnings.extend(self.fleet_warnings(m, &sized.detail));
                 self.negotiated(&mut lines);
                 let ops = dec(s.team.self_hosting_fte).unwrap_or_default() * s.team.engineer_monthly_cost;
+                let blocks = ops_blocks(sized.detail.gpus_peak, self.ops_gpus_per_fte);
                 if ops > Decimal::ZERO {
+                    let fte = s.team.self_hosting_fte * f64::from(blocks);
                     lines.push(CostLine {
-                        item: format!(
-                            "operations: {} FTE x {}/month",
-                            s.team.self_hosting_fte,
-                            usd_whole(s.team.engineer_monthly_cost)
-                        ),
-                        usd: ops,
+                        item: if blocks > 1 {
+                            format!(
+                                "operations: {} FTE x {}/month ({} FTE for every {} GPUs at the peak; {} GPUs)",
+                                crate::text::fmt_num(fte),
+                                usd_whole(s.team.engineer_monthly_cost),
+                                s.team.self_hosting_fte,
+                                self.ops_gpus_per_fte,
+                                crate::text::thousands(u64::from(sized.detail.gpus_peak))
+                            )
+                        } else {
+                            format!(
+                                "operations: {} FTE x {}/month",
+                                s.team.self_hosting_fte,
+                                usd_whole(s.team.engineer_monthly_cost)
+                            )
+                        },
+                        usd: ops * Decimal::from(blocks),
                     });
                 }
                 if m.estimate {
@@ -106,6 +121,7 @@ impl Ctx<'_> {
                     curve: Some(CostCurve::SelfHosted {
                         gpus: sized.curves,
                         ops_month: ops,
+                        ops_gpus_per_block: self.ops_gpus_per_fte,
                         discount: s.pricing.discount,
                         ops_and_discount_f64: (
                             f64::try_from(ops).unwrap_or(f64::MAX),
@@ -119,6 +135,49 @@ impl Ctx<'_> {
                 self.empty(option, m, violations, warnings, latency_basis)
             }
         }
+    }
+
+    /// What an operator would say about the fleet: a reasoning model sized without its hidden
+    /// tokens, a single replica, GPU quota that must be requested, a fleet beyond what one
+    /// region plausibly has spare.
+    fn fleet_warnings(&self, m: &Model, sh: &selfhost::SelfHosted) -> Vec<String> {
+        let s = self.s;
+        let mut w = Vec::new();
+        if m.reasoning && self.reasoning_of(m) == 0.0 {
+            w.push(format!(
+                "{} reasons before it answers, and no source gives its reasoning tokens per request: sized for the {} visible output tokens only; set workload.reasoning_tokens",
+                m.id,
+                crate::text::fmt_num(s.workload.output_tokens)
+            ));
+        }
+        if sh.replicas_peak <= 1 && s.latency.mode == LatencyMode::Interactive {
+            w.push(
+                "one replica: a failed or upgrading replica takes the service down; keep self_hosting.min_replicas at 2 or more for an SLA"
+                    .to_string(),
+            );
+        }
+        if sh.place == Place::Cloud {
+            if let Some(vm) = self.catalog.vm(&sh.vm) {
+                let vcpus = u64::from(sh.vms_peak) * u64::from(vm.vcpus);
+                w.push(format!(
+                    "GPU quota: request {} vCPUs for {} x {} in {} before deploying (new subscriptions are reported to start at 0 vCPUs for GPU VM families; quota is per region and VM family)",
+                    crate::text::thousands(vcpus),
+                    sh.vms_peak,
+                    sh.vm,
+                    sh.region
+                ));
+            }
+            if sh.gpus_peak > self.gpu_capacity_warning {
+                w.push(format!(
+                    "{} {} GPUs in {} is more than a region is likely to have spare (above {}): confirm capacity with Microsoft, or spread the fleet over regions; quota is a credit limit, not a capacity guarantee",
+                    crate::text::thousands(u64::from(sh.gpus_peak)),
+                    sh.gpu,
+                    sh.region,
+                    crate::text::thousands(u64::from(self.gpu_capacity_warning))
+                ));
+            }
+        }
+        w
     }
 
     fn empty(

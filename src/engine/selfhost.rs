@@ -8,18 +8,20 @@ mod fleet;
 mod market;
 mod search;
 
-pub use fleet::{GpuCurve, MAX_REPLICAS};
+pub use fleet::{GpuCurve, MAX_REPLICAS, QueueCheck};
 pub use market::Market;
-pub use search::{Config, Configs, configs};
+pub use search::{BatchLimit, Config, Configs, configs};
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::demand::Demand;
 use super::memory::{self, Sequence};
+use super::perf::Replica;
 use super::predict::VramPerGpu;
+use super::queue;
 use super::{Constants, GIB, Precision};
-use crate::catalog::{Architecture, Catalog, Model};
+use crate::catalog::{Architecture, Catalog, Model, ServingEngine};
 use crate::scenario::{Commitment, Scenario};
 use crate::vocab::{Place, Violation, ViolationKind};
 use fleet::Fleet;
@@ -67,10 +69,27 @@ pub struct SelfHosted {
     pub max_concurrency_per_replica: u64,
     /// Requests one replica serves at once within the latency targets.
     pub batch_per_replica: u64,
+    /// What stops the batch growing: the KV cache, the engine's max_num_seqs, the
+    /// streaming-speed or the time-to-first-token target.
+    pub batch_limited_by: &'static str,
+    /// The serving engine's limits as this configuration runs under them.
+    pub engine: Engine,
+    /// Requests a second one replica serves with every slot busy.
     pub requests_per_s_per_replica: f64,
+    /// Tokens a request generates: the completion plus hidden reasoning.
+    pub generated_tokens: f64,
     pub vram_per_gpu_gib: VramPerGpu,
-    /// Time to first token at the design load, with the queueing allowance.
+    /// Time to first token at the `ttft_percentile`, in the busiest hour at the load each
+    /// replica then carries: prefill beside the sequences decoding, plus the queueing wait.
     pub ttft_ms: f64,
+    pub ttft_percentile: f64,
+    /// The wait for a batch slot at that percentile and load (M/G/c), ms.
+    pub queue_wait_ms: f64,
+    /// Share of a replica's capacity used in the busiest hour.
+    pub peak_load: f64,
+    /// The autoscaling headroom: replicas are added above this share of their capacity, or
+    /// sooner where the fleet's pooled queue wait would pass the TTFT target.
+    pub max_load: f64,
     pub tpot_ms: f64,
     pub replicas_by_hour: Vec<u32>,
     /// Average share of the replicas' capacity the traffic uses over the day.
@@ -81,6 +100,20 @@ pub struct SelfHosted {
     #[serde(serialize_with = "super::plan::money")]
     pub gpu_monthly_usd: Decimal,
     pub alternatives: Vec<Alternative>,
+}
+
+/// The serving engine's limits as a configuration runs under them.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Engine {
+    pub name: String,
+    pub max_num_seqs: u32,
+    pub max_num_batched_tokens: u32,
+    pub chunked_prefill: bool,
+    pub prefix_caching: bool,
+    /// Steps a prompt's prefill takes with the batch full.
+    pub prefill_chunks: u32,
+    /// Prompt tokens a request prefills (the rest are served from the prefix cache).
+    pub prompt_tokens_computed: f64,
 }
 
 /// The result of sizing one model in one place.
@@ -106,7 +139,17 @@ pub struct SizingInput<'a> {
     pub demand: &'a Demand,
     pub model: &'a Model,
     pub arch: &'a Architecture,
-    /// Share of a replica's capacity the fleet is sized to use (also the queueing allowance).
+    /// The serving engine: scheduler limits, chunked prefill, prefix caching, formats.
+    pub engine: &'a ServingEngine,
+    /// A request as the replica sees it: the prompt, and the generated tokens (the
+    /// completion plus the hidden reasoning of a reasoning model).
+    pub seq: Sequence,
+    /// Prompt tokens a request prefills (the rest come from the engine's prefix cache).
+    pub prompt_computed: f64,
+    /// Replicas kept running at all hours.
+    pub min_replicas: u32,
+    /// Autoscaling headroom: the share of a replica's capacity the fleet is sized to use
+    /// at most (the queueing check may allow less).
     pub utilization: f64,
 }
 
@@ -120,25 +163,28 @@ pub fn size(
     let SizingInput {
         catalog,
         market,
+        constants,
         scenario,
         demand,
         model,
         arch,
+        seq,
+        min_replicas,
         utilization,
         ..
     } = *input;
     let why = configs.first_miss.as_deref();
+    let unsupported = configs.unsupported.as_slice();
     let configs = configs.list.as_slice();
-    let seq = Sequence {
-        input: demand.input_tokens,
-        output: demand.generated(model.reasoning),
-    };
     let on_premises = matches!(place, Site::OnPremises);
     let discount_f64 = f64::try_from(commitment_discount).unwrap_or(0.0);
     let curve_of = |ci: usize, offer: &Offer| GpuCurve {
         requests_per_s_per_replica: configs[ci].cap.rps,
+        // The autoscaling headroom; the queue check adds replicas where the pooled wait at
+        // the TTFT percentile would pass the target first.
         utilization,
-        min_replicas: scenario.self_hosting.min_replicas,
+        queue: configs[ci].cap.queue,
+        min_replicas,
         autoscale: scenario.self_hosting.autoscale,
         tp: configs[ci].tp,
         vm_gpus: offer.gpus,
@@ -207,7 +253,7 @@ pub fn size(
                 ),
             ));
         }
-        return Err(no_config_reason(catalog, scenario, model, place, why));
+        return Err(no_config_reason(catalog, scenario, model, place, why, unsupported));
     };
     let best_offer = offer_of(best_ci, best_oi);
 
@@ -230,6 +276,36 @@ pub fn size(
     } else {
         peak.div_ceil((best_offer.gpus / cfg.tp).max(1))
     };
+    // The queueing wait where it is longest: in the busiest hour, at the load each replica
+    // then carries (the fleet is sized so that it stays within the target at every hour).
+    let peak_load = if peak > 0 && cfg.cap.rps > 0.0 {
+        (demand.peak_rps / f64::from(peak) / cfg.cap.rps).min(1.0)
+    } else {
+        0.0
+    };
+    // The fleet's slots form one pool behind the load balancer (see `QueueCheck`).
+    let slots = u32::try_from(cfg.cap.batch).unwrap_or(u32::MAX).saturating_mul(peak);
+    let percentile = (scenario.latency.ttft_percentile / 100.0).clamp(0.5, 0.999);
+    let wait_s = queue::wait_quantile_s(
+        slots,
+        peak_load,
+        cfg.cap.service_s,
+        constants.service_time_scv,
+        percentile,
+    );
+    // The first token at that load: the prompt's chunks beside the sequences decoding on
+    // average (not the full batch), plus the wait.
+    let busy = (peak_load * cfg.cap.batch as f64).max(1.0);
+    let r = Replica::new(arch, gpu, constants, cfg.precision, cfg.tp);
+    let prompt = search::Prompt {
+        computed: input.prompt_computed,
+        budget: if input.engine.chunked_prefill {
+            f64::from(cfg.cap.max_num_batched_tokens)
+        } else {
+            f64::INFINITY
+        },
+    };
+    let ttft_s = search::service_ttft_s(&r, prompt, seq.input, busy) + if wait_s.is_finite() { wait_s } else { 0.0 };
     let kv_used = (cfg.cap.batch as f64)
         * memory::kv_sequence_bytes_gpu(arch, cfg.precision, cfg.tp, seq.average_context())
         / GIB;
@@ -243,16 +319,35 @@ pub fn size(
         gpu: gpu.id.clone(),
         vm: best_offer.id.clone(),
         region,
-        precision: cfg.precision.id(),
+        precision: cfg.format.id(),
         tp: cfg.tp,
         replicas_peak: peak,
         vms_peak,
         gpus_peak: peak * cfg.tp,
         max_concurrency_per_replica: p.max_concurrency,
         batch_per_replica: cfg.cap.batch,
+        batch_limited_by: cfg.cap.limited_by.describe(),
+        engine: Engine {
+            name: input.engine.name.clone(),
+            max_num_seqs: cfg.cap.max_num_seqs,
+            max_num_batched_tokens: cfg.cap.max_num_batched_tokens,
+            chunked_prefill: input.engine.chunked_prefill,
+            prefix_caching: input.engine.prefix_caching,
+            prefill_chunks: cfg.cap.chunks,
+            prompt_tokens_computed: input.prompt_computed.round(),
+        },
         requests_per_s_per_replica: (cfg.cap.rps * 1e4).round() / 1e4,
+        generated_tokens: seq.output.round(),
         vram_per_gpu_gib: VramPerGpu::from_plan(p, kv_used),
-        ttft_ms: (cfg.cap.ttft_s * 1e4).round() / 10.0,
+        ttft_ms: (ttft_s * 1e4).round() / 10.0,
+        ttft_percentile: scenario.latency.ttft_percentile,
+        queue_wait_ms: if wait_s.is_finite() {
+            (wait_s * 1e4).round() / 10.0
+        } else {
+            0.0
+        },
+        peak_load: (peak_load * 1e3).round() / 1e3,
+        max_load: (curve.utilization * 1e3).round() / 1e3,
         tpot_ms: (cfg.cap.tpot_s * 1e4).round() / 10.0,
         replicas_by_hour: by_hour.to_vec(),
         average_utilization: (average_utilization * 1e3).round() / 1e3,
@@ -280,7 +375,7 @@ pub fn size(
         detail.alternatives.push(Alternative {
             gpu: catalog.gpus[c2.gpu].id.clone(),
             vm: offer.id.clone(),
-            precision: c2.precision.id(),
+            precision: c2.format.id(),
             tp: c2.tp,
             vms_peak: if on_premises {
                 alt_peak * c2.tp
@@ -326,22 +421,32 @@ fn no_config_reason(
     model: &Model,
     place: &Site,
     why: Option<&str>,
+    unsupported: &[String],
 ) -> Violation {
+    // No VM priced in the region at all says more than any configuration's miss.
+    if let Site::Cloud { region } = place
+        && !catalog.vms.iter().any(|v| v.usd_per_hour.contains_key(region))
+    {
+        return Violation::new(
+            ViolationKind::Price,
+            format!("the catalog has no GPU VM prices in {region}"),
+        );
+    }
     if let Some(first) = why {
         return Violation::new(
             ViolationKind::Latency,
             format!("no configuration meets the targets (e.g. {first})"),
         );
     }
+    if let Some(first) = unsupported.first() {
+        return Violation::new(
+            ViolationKind::Fit,
+            format!("no allowed GPU runs {} (e.g. {first})", model.id),
+        );
+    }
     match place {
         Site::Cloud { region } => {
-            let any_vm = catalog.vms.iter().any(|v| v.usd_per_hour.contains_key(region));
-            if !any_vm {
-                Violation::new(
-                    ViolationKind::Price,
-                    format!("the catalog has no GPU VM prices in {region}"),
-                )
-            } else if !scenario.self_hosting.gpus.is_empty() {
+            if !scenario.self_hosting.gpus.is_empty() {
                 Violation::new(
                     ViolationKind::Fit,
                     format!(

@@ -195,15 +195,27 @@ pub fn text(catalog: &Catalog, section: Section) -> String {
                 ("id", Align::Left),
                 ("memory GiB", Align::Right),
                 ("GB/s", Align::Right),
-                ("BF16 TFLOPS", Align::Right),
+                ("16-bit TFLOPS", Align::Right),
                 ("FP8 TFLOPS", Align::Right),
                 ("INT8 TOPS", Align::Right),
                 ("link GB/s", Align::Right),
                 ("TDP W", Align::Right),
                 ("family", Align::Left),
+                ("engine runs", Align::Left),
                 ("note", Align::Left),
             ]);
             for g in &catalog.gpus {
+                // The formats the sizing's serving engine runs on this GPU's family.
+                let runs: Vec<&str> = catalog
+                    .serving_engine()
+                    .map(|e| {
+                        e.support
+                            .iter()
+                            .filter(|f| f.families.contains(&g.family))
+                            .map(|f| f.format.id())
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 t.row([
                     g.id.clone(),
                     num(g.memory_gib),
@@ -214,11 +226,14 @@ pub fn text(catalog: &Catalog, section: Section) -> String {
                     num(g.link_gb_s),
                     num(g.tdp_w),
                     format!("{:?}", g.family),
+                    runs.join(" "),
                     mark(g.estimate).to_string(),
                 ]);
             }
             out.push_str(&t.render());
-            out.push_str("\nDense figures (no sparsity). - : no FP8 support. ~ estimate.\n");
+            out.push_str(
+                "\nDense figures (no sparsity); 16-bit is BF16, or FP16 where the GPU has no BF16 (T4). - : no FP8. \"engine runs\": the formats vLLM runs on the GPU's family (engines.ron). ~ estimate.\n",
+            );
         }
         Section::Vms => {
             let mut cols: Vec<(&str, Align)> = vec![

@@ -9,8 +9,8 @@ use rust_decimal::Decimal;
 
 use super::fields::{Access, FieldId, Kind, Step, field};
 use super::{
-    Commitment, Compliance, Customization, LatencyMode, Pattern, PrecisionChoice, Residency, Scenario, Tier, Zone,
-    validate_with_catalog,
+    Commitment, Compliance, Customization, LatencyMode, Pattern, PrecisionChoice, Residency, Scenario, Sites, Tier,
+    Zone, validate_with_catalog,
 };
 use crate::catalog::Catalog;
 use crate::text::fmt_num;
@@ -88,7 +88,12 @@ pub fn display(id: FieldId, s: &Scenario) -> String {
         FieldId::Discount => s.pricing.discount.normalize().to_string(),
         FieldId::Precision => format!("{:?}", s.self_hosting.precision),
         FieldId::Gpus => list_text(&s.self_hosting.gpus, "any"),
-        FieldId::MinReplicas => s.self_hosting.min_replicas.to_string(),
+        FieldId::MinReplicas => match s.self_hosting.min_replicas {
+            Some(n) => n.to_string(),
+            None => format!("auto ({})", s.min_replicas()),
+        },
+        FieldId::Sites => format!("{:?}", s.self_hosting.sites),
+        FieldId::TtftPercentile => fmt_num(s.latency.ttft_percentile),
         FieldId::Autoscale => if s.self_hosting.autoscale { "on" } else { "off" }.into(),
         FieldId::FoundryContentFilter => if s.pricing.foundry_content_filter { "on" } else { "off" }.into(),
         FieldId::MemoryUtilization => fmt_num(s.self_hosting.memory_utilization),
@@ -365,6 +370,10 @@ pub fn choices(id: FieldId, s: &Scenario, catalog: &Catalog) -> Vec<Choice> {
             .iter()
             .map(|p| choice(format!("{p:?}"), "", *p == s.self_hosting.precision))
             .collect(),
+        FieldId::Sites => Sites::ALL
+            .iter()
+            .map(|x| choice(format!("{x:?}"), "", *x == s.self_hosting.sites))
+            .collect(),
         FieldId::Autoscale => vec![
             choice("on", "", s.self_hosting.autoscale),
             choice("off", "", !s.self_hosting.autoscale),
@@ -444,6 +453,7 @@ pub fn choose(id: FieldId, s: &mut Scenario, catalog: &Catalog, index: usize) ->
         FieldId::Customization => s.customization = *CUSTOMIZATIONS.get(index).unwrap_or(&s.customization),
         FieldId::Commitment => s.pricing.commitment = *COMMITMENTS.get(index).unwrap_or(&s.pricing.commitment),
         FieldId::Precision => s.self_hosting.precision = *PRECISIONS.get(index).unwrap_or(&s.self_hosting.precision),
+        FieldId::Sites => s.self_hosting.sites = *Sites::ALL.get(index).unwrap_or(&s.self_hosting.sites),
         FieldId::Autoscale => s.self_hosting.autoscale = index == 0,
         FieldId::FoundryContentFilter => s.pricing.foundry_content_filter = index == 0,
         FieldId::Residency => {
@@ -509,7 +519,7 @@ mod tests {
     #[test]
     fn every_field_of_the_format_has_a_row() {
         // One row per leaf of format v1 (version excluded; the pattern has two rows).
-        assert_eq!(FIELDS.len(), 30);
+        assert_eq!(FIELDS.len(), 32);
         let s = Scenario::example();
         for f in FIELDS {
             assert!(!display(f.id, &s).is_empty() || f.id == FieldId::Notes, "{:?}", f.id);
@@ -553,7 +563,7 @@ mod tests {
             step(FieldId::CachedInputShare, &mut s, &c, false, false);
         }
         assert_eq!(s.workload.cached_input_share, 0.85);
-        s.self_hosting.min_replicas = 1;
+        s.self_hosting.min_replicas = Some(1);
         assert!(!step(FieldId::MinReplicas, &mut s, &c, false, false));
         assert!(validate_with_catalog(&s, &c).is_empty());
     }

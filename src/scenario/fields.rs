@@ -27,6 +27,7 @@ pub enum FieldId {
     LatencyMode,
     TtftMs,
     OutputTokensPerS,
+    TtftPercentile,
     Residency,
     Compliance,
     Quality,
@@ -41,6 +42,7 @@ pub enum FieldId {
     FoundryContentFilter,
     Precision,
     Gpus,
+    Sites,
     MinReplicas,
     Autoscale,
     MemoryUtilization,
@@ -417,6 +419,24 @@ pub const FIELDS: &[FieldDef] = &[
         "Minimum output tokens per second per request",
     ),
     def(
+        FieldId::TtftPercentile,
+        "Latency",
+        "TTFT percentile",
+        "latency.ttft_percentile",
+        "%",
+        number(
+            50.0,
+            99.9,
+            Step::Linear { small: 1.0, large: 5.0 },
+            "percentile of requests the TTFT target holds for",
+            Access::Real {
+                get: |s| s.latency.ttft_percentile,
+                set: |s, v| s.latency.ttft_percentile = v,
+            },
+        ),
+        "The percentile the TTFT target is for (95: p95), 50 to 99.9",
+    ),
+    def(
         FieldId::Residency,
         "Residency and compliance",
         "Residency",
@@ -585,6 +605,15 @@ pub const FIELDS: &[FieldDef] = &[
         "Allowed GPUs (none: every GPU in the catalog)",
     ),
     def(
+        FieldId::Sites,
+        "Self-hosting",
+        "Runs on",
+        "self_hosting.sites",
+        "",
+        Kind::Choice,
+        "Auto (Azure GPU VMs; owned servers when residency requires), Cloud, OnPremises or Both",
+    ),
+    def(
         FieldId::MinReplicas,
         "Self-hosting",
         "Min replicas",
@@ -599,11 +628,11 @@ pub const FIELDS: &[FieldDef] = &[
             },
             "replicas kept running at all times",
             Access::Whole {
-                get: |s| s.self_hosting.min_replicas,
-                set: |s, v| s.self_hosting.min_replicas = v,
+                get: Scenario::min_replicas,
+                set: |s, v| s.self_hosting.min_replicas = Some(v),
             },
         ),
-        "Replicas kept running at all hours, 1 to 10,000",
+        "Replicas kept running at all hours, 1 to 10,000 (left out: 2 for an interactive workload, 1 for async)",
     ),
     def(
         FieldId::Autoscale,
@@ -690,6 +719,7 @@ mod tests {
         let mut s = Scenario::example();
         s.residency = crate::scenario::Residency::DataZone(crate::vocab::Zone::Eu);
         s.traffic.pattern = crate::scenario::Pattern::Custom(vec![1.0; 24]);
+        s.self_hosting.min_replicas = Some(3);
         let value = serde_json::to_value(&s).unwrap_or_default();
         let mut found = Vec::new();
         leaves(&value, "", &known, &mut found);
@@ -761,7 +791,7 @@ mod tests {
 
     #[test]
     fn sweep_names_are_keys_or_paths() {
-        assert_eq!(numeric().count(), 14);
+        assert_eq!(numeric().count(), 15);
         assert!(numeric_by_name("requests_per_day").is_some());
         assert!(numeric_by_name("workload.requests_per_day").is_some());
         assert!(numeric_by_name("residency").is_none());

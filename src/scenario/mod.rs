@@ -122,7 +122,18 @@ pub struct Latency {
     /// Minimum streaming speed per request, output tokens per second.
     #[serde(with = "num::float")]
     pub output_tokens_per_s: f64,
+    /// The percentile `ttft_ms` is a target for (95: p95), checked against the self-hosted
+    /// queueing wait at the replicas' actual load.
+    #[serde(default = "default_ttft_percentile", with = "num::float")]
+    pub ttft_percentile: f64,
 }
+
+fn default_ttft_percentile() -> f64 {
+    DEFAULT_TTFT_PERCENTILE
+}
+
+/// The percentile a TTFT target means when the scenario does not say.
+pub const DEFAULT_TTFT_PERCENTILE: f64 = 95.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LatencyMode {
@@ -140,6 +151,13 @@ pub enum Residency {
     Region(String),
     OnPremises,
     AirGapped,
+}
+
+impl Residency {
+    /// Residencies only owned hardware satisfies.
+    pub fn requires_on_premises(&self) -> bool {
+        matches!(self, Residency::OnPremises | Residency::AirGapped)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -236,8 +254,13 @@ pub struct SelfHosting {
     pub precision: PrecisionChoice,
     /// Allowed GPU ids; empty means every GPU in the catalog.
     pub gpus: Vec<String>,
-    #[serde(with = "num::whole")]
-    pub min_replicas: u32,
+    /// Where self-hosting may run: Azure GPU VMs, owned servers, or both.
+    pub sites: Sites,
+    /// Replicas kept running at all hours; `None` (the field left out) is 2 for an
+    /// interactive workload, so one replica can fail or be upgraded while the other serves,
+    /// and 1 for an async one ([`Scenario::min_replicas`]).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "num::opt_whole")]
+    pub min_replicas: Option<u32>,
     pub autoscale: bool,
     /// Share of GPU memory the engine may use (vLLM's `gpu_memory_utilization`).
     #[serde(with = "num::float")]
@@ -249,11 +272,31 @@ impl Default for SelfHosting {
         SelfHosting {
             precision: PrecisionChoice::Auto,
             gpus: Vec::new(),
-            min_replicas: 1,
+            sites: Sites::Auto,
+            min_replicas: None,
             autoscale: true,
             memory_utilization: 0.9,
         }
     }
+}
+
+/// Where a self-hosted deployment may run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Sites {
+    /// Azure GPU VMs; owned servers only when the residency requires them (`OnPremises`,
+    /// `AirGapped`).
+    #[default]
+    Auto,
+    /// Azure GPU VMs only.
+    Cloud,
+    /// Owned servers only.
+    OnPremises,
+    /// Both, compared.
+    Both,
+}
+
+impl Sites {
+    pub const ALL: [Sites; 4] = [Sites::Auto, Sites::Cloud, Sites::OnPremises, Sites::Both];
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -267,6 +310,32 @@ pub enum PrecisionChoice {
 }
 
 impl Scenario {
+    /// Replicas kept running at all hours: the scenario's `min_replicas`, else 2 for an
+    /// interactive workload (redundancy against a failed or upgrading replica) and 1 for an
+    /// async one.
+    pub fn min_replicas(&self) -> u32 {
+        self.self_hosting.min_replicas.unwrap_or(match self.latency.mode {
+            LatencyMode::Interactive => 2,
+            LatencyMode::Async => 1,
+        })
+    }
+
+    /// Whether owned servers are offered: when the scenario allows them, or when the
+    /// residency leaves nothing else (`OnPremises`, `AirGapped`) and the scenario does not
+    /// exclude them.
+    pub fn offers_on_premises(&self) -> bool {
+        match self.self_hosting.sites {
+            Sites::OnPremises | Sites::Both => true,
+            Sites::Cloud => false,
+            Sites::Auto => self.residency.requires_on_premises(),
+        }
+    }
+
+    /// Whether Azure GPU VMs are offered for self-hosting.
+    pub fn offers_cloud_gpus(&self) -> bool {
+        self.self_hosting.sites != Sites::OnPremises
+    }
+
     /// The built-in example: the customer-support chatbot of the seeds.
     pub fn example() -> Scenario {
         Scenario {
@@ -288,6 +357,7 @@ impl Scenario {
                 mode: LatencyMode::Interactive,
                 ttft_ms: 2_000.0,
                 output_tokens_per_s: 20.0,
+                ttft_percentile: DEFAULT_TTFT_PERCENTILE,
             },
             residency: Residency::Global,
             compliance: Vec::new(),

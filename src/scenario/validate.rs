@@ -326,7 +326,7 @@ mod tests {
         s.traffic.peak_to_average = 0.5;
         s.pricing.discount = Decimal::new(15, 1);
         s.self_hosting.memory_utilization = 0.99;
-        s.self_hosting.min_replicas = 0;
+        s.self_hosting.min_replicas = Some(0);
         assert_eq!(
             fields(&s),
             [

@@ -29,6 +29,71 @@ pub struct GpuCurve {
     pub commitment_discount: Decimal,
     /// The same as `f64`, for ranking.
     pub commitment_discount_f64: f64,
+    /// The time-to-first-token check on the fleet's queue (none without a TTFT target).
+    pub queue: Option<QueueCheck>,
+}
+
+/// The fleet's queue: replicas behind a load balancer that sends each request to the
+/// least-busy replica, so the fleet's batch slots form one pool (M/G/c with c = replicas x
+/// slots). Random routing would queue more; least-outstanding-requests routing is what
+/// production routers for vLLM do.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QueueCheck {
+    /// Batch slots of one replica.
+    pub slots: u32,
+    /// How long a request holds its slot, seconds.
+    pub service_s: f64,
+    /// Squared coefficient of variation of the service time.
+    pub scv: f64,
+    /// The TTFT percentile as a share (0.95).
+    pub percentile: f64,
+    /// Seconds the wait for a slot may take at that percentile (the TTFT target less the
+    /// first token's own time with the batch full).
+    pub budget_s: f64,
+}
+
+impl QueueCheck {
+    /// The wait for a slot at the percentile with `replicas` replicas serving `rate`
+    /// requests a second, each at most `per_replica` a second.
+    pub fn wait_s(&self, rate: f64, per_replica: f64, replicas: u32) -> f64 {
+        if replicas == 0 {
+            return f64::INFINITY;
+        }
+        let rho = rate / (f64::from(replicas) * per_replica);
+        crate::engine::queue::wait_quantile_s(
+            replicas.saturating_mul(self.slots),
+            rho,
+            self.service_s,
+            self.scv,
+            self.percentile,
+        )
+    }
+
+    /// The fewest replicas, `n` or more, whose pooled wait stays within the budget.
+    #[inline]
+    fn replicas(&self, rate: f64, per_replica: f64, n: u32) -> u32 {
+        if rate <= 0.0 || n >= MAX_REPLICAS {
+            return n;
+        }
+        let ok = |k: u32| self.wait_s(rate, per_replica, k) <= self.budget_s;
+        if ok(n) {
+            return n;
+        }
+        // The wait falls as replicas are added: double until it fits, then bisect.
+        let (mut lo, mut hi) = (n, n.max(1));
+        while !ok(hi) {
+            lo = hi;
+            if hi >= MAX_REPLICAS {
+                return MAX_REPLICAS;
+            }
+            hi = hi.saturating_mul(2).min(MAX_REPLICAS);
+        }
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if ok(mid) { hi = mid } else { lo = mid }
+        }
+        hi
+    }
 }
 
 /// Replicas in each of a demand's hourly levels (see [`Demand::levels`]) and at the peak;
@@ -61,7 +126,11 @@ impl GpuCurve {
         let mut by_level = [0u32; 24];
         for (n, (rate, _)) in by_level.iter_mut().zip(demand.levels()) {
             // An idle hour (or a zero rate times an infinite inverse) needs none.
-            *n = ceil_u32(rate * inverse).min(MAX_REPLICAS).clamp(floor, cap);
+            let mut k = ceil_u32(rate * inverse).min(MAX_REPLICAS).clamp(floor, cap);
+            if let Some(q) = &self.queue {
+                k = q.replicas(*rate, self.requests_per_s_per_replica, k).min(cap);
+            }
+            *n = k;
         }
         Fleet { by_level, peak }
     }
@@ -78,12 +147,16 @@ impl GpuCurve {
     /// Replicas at the peak.
     #[inline]
     pub fn peak_replicas(&self, demand: &Demand) -> u32 {
-        replicas_for(
+        let n = replicas_for(
             demand.peak_rps,
             self.requests_per_s_per_replica,
             self.utilization,
             self.min_replicas,
-        )
+        );
+        match &self.queue {
+            Some(q) => q.replicas(demand.peak_rps, self.requests_per_s_per_replica, n),
+            None => n,
+        }
     }
 
     fn per_vm(&self) -> u32 {
@@ -288,6 +361,7 @@ mod tests {
                         on_premises: false,
                         commitment_discount: Decimal::ZERO,
                         commitment_discount_f64: 0.0,
+                        queue: None,
                     };
                     let (by_hour, counts) = hour_by_hour(&curve, &d);
                     assert_eq!(curve.replicas(&d).0, by_hour, "{volume} a day");

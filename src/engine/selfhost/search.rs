@@ -4,30 +4,78 @@
 //! so it runs once per model.
 
 use super::SizingInput;
-use crate::catalog::{Architecture, Gpu};
+use super::fleet::QueueCheck;
+use crate::catalog::{Architecture, Gpu, ServingEngine, WeightFormat};
 use crate::engine::memory::{self, Sequence};
 use crate::engine::perf::{Replica, throughput};
 use crate::engine::predict::{TP_CHOICES, valid_tps};
-use crate::engine::{Precision, supports};
+use crate::engine::{Precision, queue, runs_as};
 use crate::scenario::{LatencyMode, PrecisionChoice, Scenario};
+
+/// What limits a replica's batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BatchLimit {
+    /// The KV cache holds no more sequences at the average context.
+    KvCache,
+    /// The engine's `max_num_seqs`.
+    MaxNumSeqs,
+    /// The streaming-speed target (a larger batch makes every step slower).
+    StreamingSpeed,
+    /// The time-to-first-token target (a larger batch slows every prefill chunk).
+    FirstToken,
+}
+
+impl BatchLimit {
+    pub fn describe(self) -> &'static str {
+        match self {
+            BatchLimit::KvCache => "the KV cache",
+            BatchLimit::MaxNumSeqs => "the engine's max_num_seqs",
+            BatchLimit::StreamingSpeed => "the streaming-speed target",
+            BatchLimit::FirstToken => "the time-to-first-token target",
+        }
+    }
+}
 
 /// What one replica of a configuration sustains within the latency targets.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Capacity {
+    /// Requests one replica serves at once (its slots).
     pub(super) batch: u64,
+    /// Requests a second with every slot busy.
     pub(super) rps: f64,
-    pub(super) ttft_s: f64,
+    /// Largest share of `rps` a replica may carry with the queueing wait at the scenario's
+    /// percentile still inside the TTFT target (1 without a target).
+    pub(super) max_load: f64,
+    /// Time to first token with every slot busy and no wait for a slot, seconds.
+    pub(super) service_ttft_s: f64,
     pub(super) tpot_s: f64,
+    /// How long a request holds its slot, seconds (`batch / rps`).
+    pub(super) service_s: f64,
+    /// Prefill chunks a prompt takes with every slot busy.
+    pub(super) chunks: u32,
+    pub(super) limited_by: BatchLimit,
+    pub(super) max_num_seqs: u32,
+    pub(super) max_num_batched_tokens: u32,
+    /// The fleet's queue check (none without a TTFT target).
+    pub(super) queue: Option<QueueCheck>,
 }
 
 /// Precisions to try for a model on a GPU. `Auto` means the GPU's best near-lossless format
-/// (FP8 where the GPU has it, which dominates 16-bit: half the memory, twice the FLOPs;
-/// else 16-bit) and the model's published format. 8- and 4-bit weight-only quantisation
-/// lose some quality, so they are tried only when asked for (or published so).
-fn precisions(choice: PrecisionChoice, arch: &Architecture, gpu: &Gpu) -> Vec<Precision> {
-    let wanted = match choice {
+/// (FP8 where the engine runs it on this GPU, which dominates 16-bit: half the memory, twice
+/// the FLOPs; else 16-bit) and the model's published format. 8- and 4-bit weight-only
+/// quantisation lose some quality, so they are tried only when asked for (or published so).
+/// A precision the engine cannot run on the GPU (the hardware support matrix in
+/// `engines.ron`) is never tried.
+fn precisions(
+    engine: &ServingEngine,
+    choice: PrecisionChoice,
+    arch: &Architecture,
+    gpu: &Gpu,
+) -> Vec<(Precision, WeightFormat)> {
+    let runs = |p: Precision| runs_as(engine, gpu, arch, p).ok().map(|f| (p, f));
+    let wanted: Vec<Precision> = match choice {
         PrecisionChoice::Auto => {
-            let mut v = vec![if supports(gpu, Precision::Fp8) {
+            let mut v = vec![if runs(Precision::Fp8).is_some() {
                 Precision::Fp8
             } else {
                 Precision::Bf16
@@ -44,7 +92,7 @@ fn precisions(choice: PrecisionChoice, arch: &Architecture, gpu: &Gpu) -> Vec<Pr
         PrecisionChoice::Int8 => vec![Precision::Int8],
         PrecisionChoice::Int4 => vec![Precision::Int4],
     };
-    wanted.into_iter().filter(|p| supports(gpu, *p)).collect()
+    wanted.into_iter().filter_map(runs).collect()
 }
 
 /// Why a configuration misses the latency targets even serving one request at a time. Most
@@ -72,90 +120,188 @@ impl std::fmt::Display for TooSlow {
     }
 }
 
-/// Largest batch per replica within the targets, by bisection (step time grows with batch).
+/// What the capacity search needs besides the replica: the request, the engine's limits on
+/// this GPU and the latency targets.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Targets {
+    /// Seconds a decode step may take (the streaming-speed target), or infinity.
+    step_limit: f64,
+    /// Seconds to first token at the percentile, or infinity.
+    ttft_limit: f64,
+    /// The TTFT percentile as a share (0.95).
+    percentile: f64,
+    /// Squared coefficient of variation of the service time.
+    scv: f64,
+    /// The autoscaling headroom: the most of its capacity a replica is loaded to.
+    headroom: f64,
+}
+
+impl Targets {
+    pub(super) fn of(scenario: &Scenario, scv: f64, headroom: f64) -> Targets {
+        let interactive = scenario.latency.mode == LatencyMode::Interactive;
+        Targets {
+            step_limit: if interactive && scenario.latency.output_tokens_per_s > 0.0 {
+                1.0 / scenario.latency.output_tokens_per_s
+            } else {
+                f64::INFINITY
+            },
+            ttft_limit: if interactive {
+                scenario.latency.ttft_ms / 1000.0
+            } else {
+                f64::INFINITY
+            },
+            percentile: (scenario.latency.ttft_percentile / 100.0).clamp(0.5, 0.999),
+            scv: scv.max(0.0),
+            headroom,
+        }
+    }
+}
+
+/// A request's prompt as the engine processes it: `tokens` in the context, `computed` of them
+/// prefilled (the rest come from the prefix cache), in chunks of at most `budget` tokens a
+/// step less the decode tokens riding along.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Prompt {
+    pub(super) computed: f64,
+    pub(super) budget: f64,
+}
+
+impl Prompt {
+    /// Steps the prompt's prefill takes with `batch` sequences decoding (infinite when they
+    /// leave no room in the step's token budget).
+    fn chunks(&self, batch: f64) -> f64 {
+        let room = self.budget - batch;
+        if room < 1.0 {
+            return f64::INFINITY;
+        }
+        (self.computed / room).ceil().max(1.0)
+    }
+}
+
+/// Time to first token with `batch` sequences decoding and no wait for a slot: the prompt's
+/// chunks on their own (each a forward pass), plus what the decoding sequences add to each
+/// chunk's step (their KV reads and FLOPs beyond one sequence's), plus the first decode step.
+/// With one sequence it is engine.md's unloaded TTFT, a prefill plus one decode step.
+pub(super) fn service_ttft_s(r: &Replica, prompt: Prompt, context: f64, batch: f64) -> f64 {
+    let batch = batch.max(1.0);
+    let alone_chunks = prompt.chunks(0.0);
+    let alone = alone_chunks * r.prefill_s(prompt.computed / alone_chunks);
+    let (step, step_one) = (r.decode_step_s(batch, context), r.decode_step_s(1.0, context));
+    alone + prompt.chunks(batch) * (step - step_one).max(0.0) + step
+}
+
+/// Largest batch per replica within the targets and the engine's limits, by bisection (step
+/// time and TTFT grow with the batch), then the load the queueing wait allows.
 fn capacity(
     r: &Replica,
     seq: Sequence,
-    max_batch: u64,
-    scenario: &Scenario,
-    utilization: f64,
+    prompt: Prompt,
+    kv_batch: u64,
+    (max_num_seqs, max_num_batched_tokens): (u32, u32),
+    t: &Targets,
 ) -> Result<Capacity, TooSlow> {
-    let interactive = scenario.latency.mode == LatencyMode::Interactive;
-    let step_limit = if interactive && scenario.latency.output_tokens_per_s > 0.0 {
-        1.0 / scenario.latency.output_tokens_per_s
-    } else {
-        f64::INFINITY
-    };
-    let ttft_limit = if interactive {
-        scenario.latency.ttft_ms / 1000.0
-    } else {
-        f64::INFINITY
-    };
-    let prefill = r.prefill_s(seq.input);
-    // Queueing allowance: at design utilisation u a prompt waits on average u/(1-u) prefills.
-    let queued_prefill = prefill / (1.0 - utilization);
-    let ttft_at = |b: f64| queued_prefill + r.decode_step_s(b, seq.input);
+    let context = seq.average_context();
     let ok = |b: u64| {
-        let (step, first) = r.decode_steps_s(b as f64, (seq.average_context(), seq.input));
-        step <= step_limit && queued_prefill + first <= ttft_limit
+        let b = b as f64;
+        r.decode_step_s(b, context) <= t.step_limit && service_ttft_s(r, prompt, seq.input, b) <= t.ttft_limit
     };
     if !ok(1) {
-        let step = r.decode_step_s(1.0, seq.average_context());
-        return Err(if step > step_limit {
+        let step = r.decode_step_s(1.0, context);
+        return Err(if step > t.step_limit {
             TooSlow::Stream {
                 best: 1.0 / step,
-                required: scenario.latency.output_tokens_per_s,
+                required: 1.0 / t.step_limit,
             }
         } else {
             TooSlow::FirstToken {
-                best_ms: ttft_at(1.0) * 1000.0,
-                target_ms: scenario.latency.ttft_ms,
+                best_ms: service_ttft_s(r, prompt, seq.input, 1.0) * 1000.0,
+                target_ms: t.ttft_limit * 1000.0,
             }
         });
     }
-    let max_batch = max_batch.max(1);
-    // The decode step is affine in the batch on each side of the roofline, so the largest
-    // batch within the limits has a closed form. For dense models it is exact; for MoE models
-    // counting every expert bounds the step from above and counting one token's experts
-    // from below, which brackets the answer for the bisection.
-    let bound = |weight_batch: f64| -> u64 {
-        let avg = r.decode_affine(seq.average_context(), weight_batch);
-        let first = r.decode_affine(seq.input, weight_batch);
-        let mut b = max_batch as f64;
-        if step_limit.is_finite() {
-            b = b.min(avg.max_batch(step_limit, 0.0));
-        }
-        if ttft_limit.is_finite() {
-            b = b.min(first.max_batch(ttft_limit, queued_prefill));
-        }
-        b.floor().clamp(1.0, max_batch as f64) as u64
-    };
-    let (mut lo, mut hi) = if r.arch().moe.is_some() {
-        (bound(max_batch as f64), bound(1.0))
-    } else {
-        let b = bound(1.0);
-        (b, b)
-    };
-    // Check the bracket against the real step time (the closed form may be off by rounding),
-    // keeping `ok(lo)` true, then bisect what is left.
-    if !ok(lo) {
-        hi = lo - 1;
-        lo = 1;
-    } else if hi < max_batch && ok(hi + 1) {
-        hi = max_batch;
+    // The engine admits at most max_num_seqs sequences, and the KV cache holds kv_batch.
+    let seqs = u64::from(max_num_seqs.max(1));
+    let max_batch = kv_batch.max(1).min(seqs);
+    // The decode step is affine in the batch on each side of the roofline, so the streaming
+    // limit has a closed form; for MoE models counting one token's experts bounds the step
+    // from below, so the bound is an upper bracket either way.
+    let mut hi = max_batch;
+    if t.step_limit.is_finite() {
+        let bound = r.decode_affine(context, 1.0).max_batch(t.step_limit, 0.0);
+        hi = hi.min(bound.floor().clamp(1.0, max_batch as f64) as u64);
     }
-    hi = hi.max(lo);
+    let mut lo = 1;
+    if ok(hi) {
+        lo = hi;
+    }
     while lo < hi {
         let mid = lo + (hi - lo).div_ceil(2);
         if ok(mid) { lo = mid } else { hi = mid - 1 }
     }
-    let t = throughput(r, seq.input, seq.output, lo as f64);
-    Ok(Capacity {
-        batch: lo,
-        rps: t.requests_per_s,
-        ttft_s: ttft_at(lo as f64),
-        tpot_s: t.tpot_s,
-    })
+    let batch = lo;
+    let limited_by = if batch == max_batch {
+        if kv_batch <= seqs {
+            BatchLimit::KvCache
+        } else {
+            BatchLimit::MaxNumSeqs
+        }
+    } else if r.decode_step_s((batch + 1) as f64, context) > t.step_limit {
+        BatchLimit::StreamingSpeed
+    } else {
+        BatchLimit::FirstToken
+    };
+    let at = |batch: u64, limited_by: BatchLimit| {
+        let b = batch as f64;
+        let tp = throughput(r, seq.input, seq.output, b);
+        // `throughput` prefills the whole prompt; the prefix cache spares part of it.
+        let cycle =
+            b / tp.requests_per_s - b * (r.prefill_in_batch_s(seq.input) - r.prefill_in_batch_s(prompt.computed));
+        let rps = b / cycle.max(1e-12);
+        let service_s = b / rps;
+        let service_ttft = service_ttft_s(r, prompt, seq.input, b);
+        let max_load = queue::max_load(
+            u32::try_from(batch).unwrap_or(u32::MAX),
+            service_s,
+            t.scv,
+            t.percentile,
+            t.ttft_limit - service_ttft,
+        );
+        Capacity {
+            batch,
+            rps,
+            max_load,
+            service_ttft_s: service_ttft,
+            tpot_s: tp.tpot_s,
+            service_s,
+            chunks: prompt.chunks(b).min(f64::from(u32::MAX)) as u32,
+            limited_by,
+            max_num_seqs,
+            max_num_batched_tokens,
+            queue: t.ttft_limit.is_finite().then_some(QueueCheck {
+                slots: u32::try_from(batch).unwrap_or(u32::MAX),
+                service_s,
+                scv: t.scv,
+                percentile: t.percentile,
+                budget_s: t.ttft_limit - service_ttft,
+            }),
+        }
+    };
+    // The largest batch is not always the most a replica serves: when its first token comes
+    // close to the target, no time is left for waiting and the queue allows little load. A
+    // few smaller batches are compared by what a replica then carries.
+    let carried = |c: &Capacity| c.rps * c.max_load.min(t.headroom);
+    let mut best = at(batch, limited_by);
+    for div in [2, 4, 8, 16] {
+        let b = batch / div;
+        if b == 0 {
+            break;
+        }
+        let c = at(b, BatchLimit::FirstToken);
+        if carried(&c) > carried(&best) {
+            best = c;
+        }
+    }
+    Ok(best)
 }
 
 /// One sized configuration: where it fits and what a replica sustains. Independent of
@@ -164,6 +310,8 @@ fn capacity(
 pub struct Config {
     pub(super) gpu: usize,
     pub(super) precision: Precision,
+    /// The format the engine runs `precision` in on this GPU (`fp16` for 16-bit on a T4).
+    pub(super) format: WeightFormat,
     pub(super) tp: u32,
     pub(super) plan: memory::MemoryPlan,
     pub(super) cap: Capacity,
@@ -177,6 +325,9 @@ pub struct Configs {
     /// Why the first configuration that fits misses the targets, for the message when none
     /// meets them.
     pub first_miss: Option<String>,
+    /// GPUs the engine cannot run the model on at any allowed precision, with why (the first
+    /// few), for the message when nothing fits.
+    pub unsupported: Vec<String>,
 }
 
 /// Every configuration of the model that fits and meets the latency targets, and why the
@@ -186,19 +337,19 @@ pub fn configs(input: &SizingInput) -> Configs {
         catalog,
         market,
         constants: c,
+        engine,
         scenario,
-        demand,
         model,
         arch,
-        utilization,
+        seq,
+        prompt_computed,
+        ..
     } = *input;
-    let seq = Sequence {
-        input: demand.input_tokens,
-        output: demand.generated(model.reasoning),
-    };
     let tps: Vec<u32> = valid_tps(arch).into_iter().filter(|t| TP_CHOICES.contains(t)).collect();
+    let targets = Targets::of(scenario, c.service_time_scv, input.utilization);
     let mut out = Vec::new();
     let mut why = None;
+    let mut unsupported = Vec::new();
     for (gi, gpu) in catalog.gpus.iter().enumerate() {
         if !scenario.self_hosting.gpus.is_empty() && !scenario.self_hosting.gpus.contains(&gpu.id) {
             continue;
@@ -207,7 +358,37 @@ pub fn configs(input: &SizingInput) -> Configs {
         if !market.buyable(gi) {
             continue;
         }
-        for precision in precisions(scenario.self_hosting.precision, arch, gpu) {
+        let tried = precisions(engine, scenario.self_hosting.precision, arch, gpu);
+        if tried.is_empty() {
+            if unsupported.len() < 3 {
+                let p = match scenario.self_hosting.precision {
+                    PrecisionChoice::Auto => arch.native_precision.unwrap_or(Precision::Bf16),
+                    PrecisionChoice::Bf16 => Precision::Bf16,
+                    PrecisionChoice::Fp8 => Precision::Fp8,
+                    PrecisionChoice::Int8 => Precision::Int8,
+                    PrecisionChoice::Int4 => Precision::Int4,
+                };
+                if let Err(e) = runs_as(engine, gpu, arch, p) {
+                    unsupported.push(e);
+                }
+            }
+            continue;
+        }
+        let Some(limits) = engine.limits_for(gpu) else {
+            continue;
+        };
+        let budget = if engine.chunked_prefill {
+            f64::from(limits.max_num_batched_tokens)
+        } else {
+            // Without chunked prefill a step takes a whole prompt (vLLM sets the budget to
+            // max_model_len).
+            f64::INFINITY
+        };
+        let prompt = Prompt {
+            computed: prompt_computed,
+            budget,
+        };
+        for (precision, format) in tried {
             // The two smallest degrees that fit and meet the targets: a larger one only adds
             // all-reduce traffic and GPUs, so two are enough to find the cheapest.
             let mut taken = 0;
@@ -228,21 +409,21 @@ pub fn configs(input: &SizingInput) -> Configs {
                     continue;
                 }
                 let r = Replica::new(arch, gpu, c, precision, tp);
-                match capacity(&r, seq, plan.max_concurrency, scenario, utilization) {
+                let engine_limits = (limits.max_num_seqs, limits.max_num_batched_tokens);
+                match capacity(&r, seq, prompt, plan.max_concurrency, engine_limits, &targets) {
                     Ok(cap) => {
                         taken += 1;
                         out.push(Config {
                             gpu: gi,
                             precision,
+                            format,
                             tp,
                             plan,
                             cap,
                         });
                     }
                     Err(e) => {
-                        why.get_or_insert_with(|| {
-                            format!("{} at {} on {tp} x {}: {e}", model.id, precision.id(), gpu.id)
-                        });
+                        why.get_or_insert_with(|| format!("{} at {} on {tp} x {}: {e}", model.id, format.id(), gpu.id));
                     }
                 }
             }
@@ -251,5 +432,6 @@ pub fn configs(input: &SizingInput) -> Configs {
     Configs {
         list: out,
         first_miss: why,
+        unsupported,
     }
 }
