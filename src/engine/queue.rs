@@ -10,7 +10,7 @@
 //!
 //! Erlang C is exact (by the Erlang B recursion) for up to [`EXACT_SLOTS`] slots and uses the
 //! Halfin-Whitt approximation above, which is accurate for many servers and costs the same at
-//! 1,024 slots as at 65: the sizing search asks for it thousands of times per evaluation.
+//! 100,000 slots as at 65: the fleet sizing asks for it for every hourly level it prices.
 
 /// Slots up to which Erlang C is computed exactly.
 pub const EXACT_SLOTS: u32 = 64;
@@ -64,28 +64,6 @@ pub fn mean_wait_s(c: u32, rho: f64, service_s: f64, scv: f64) -> f64 {
     }
     let cf = f64::from(c.max(1));
     erlang_c(c, rho * cf) * service_s / (cf * (1.0 - rho)) * (1.0 + scv) / 2.0
-}
-
-/// The largest load (share of capacity, below 1) at which the `p`-quantile wait stays within
-/// `budget_s`, by bisection (the wait grows with the load). 0 when even an idle replica
-/// cannot meet it (a negative budget).
-pub fn max_load(c: u32, service_s: f64, scv: f64, p: f64, budget_s: f64) -> f64 {
-    if budget_s.is_nan() || budget_s < 0.0 {
-        return 0.0;
-    }
-    if budget_s.is_infinite() {
-        return 1.0;
-    }
-    let (mut lo, mut hi) = (0.0_f64, 1.0_f64);
-    for _ in 0..40 {
-        let mid = 0.5 * (lo + hi);
-        if wait_quantile_s(c, mid, service_s, scv, p) <= budget_s {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    lo
 }
 
 fn normal_pdf(x: f64) -> f64 {
@@ -157,17 +135,28 @@ mod tests {
     }
 
     #[test]
-    fn the_load_a_budget_allows_grows_with_the_budget_and_the_slots() {
-        let tight = max_load(4, 5.0, 1.0, 0.95, 0.1);
-        let loose = max_load(4, 5.0, 1.0, 0.95, 5.0);
-        assert!(tight < loose && loose < 1.0, "{tight} {loose}");
-        assert!(max_load(64, 5.0, 1.0, 0.95, 0.1) > tight);
-        assert_eq!(max_load(4, 5.0, 1.0, 0.95, -1.0), 0.0);
-        assert_eq!(max_load(4, 5.0, 1.0, 0.95, f64::INFINITY), 1.0);
-        // The wait at the load found is within the budget.
-        let rho = max_load(1, 2.0, 1.0, 0.95, 1.0);
-        assert!(wait_quantile_s(1, rho, 2.0, 1.0, 0.95) <= 1.0 + 1e-9);
-        // More variable service times allow less load.
-        assert!(max_load(4, 5.0, 3.0, 0.95, 1.0) < max_load(4, 5.0, 1.0, 0.95, 1.0));
+    fn with_spare_capacity_beta_2_4_fewer_than_one_in_a_hundred_wait() {
+        // The fleet check's shortcut (selfhost::fleet::NO_WAIT_BETA) relies on this.
+        for c in [65u32, 100, 256, 1_000, 100_000] {
+            // a such that (c - a) / sqrt(a) = 2.4: a = ((-2.4 + sqrt(2.4^2 + 4c)) / 2)^2.
+            let root = (-2.4 + (2.4f64 * 2.4 + 4.0 * f64::from(c)).sqrt()) / 2.0;
+            let a = root * root;
+            assert!(erlang_c(c, a) < 0.01, "{c}: {}", erlang_c(c, a));
+            assert_eq!(wait_quantile_s(c, a / f64::from(c), 3.0, 1.0, 0.99), 0.0);
+        }
+    }
+
+    #[test]
+    fn the_wait_grows_with_the_load_and_the_spread_and_falls_with_the_slots() {
+        let w = |c: u32, rho: f64, scv: f64| wait_quantile_s(c, rho, 5.0, scv, 0.95);
+        assert!(w(4, 0.5, 1.0) < w(4, 0.8, 1.0));
+        assert!(w(4, 0.8, 1.0) > w(64, 0.8, 1.0));
+        assert!(w(4, 0.8, 1.0) < w(4, 0.8, 3.0));
+        // The p95 of an M/M/1 wait: P(W > t) = rho exp(-(1 - rho) t / S).
+        let rho: f64 = 0.6;
+        let t = w(1, rho, 1.0);
+        assert!((rho * (-(1.0 - rho) * t / 5.0).exp() - 0.05).abs() < 1e-9, "{t}");
+        // The mean and the quantile agree on the M/M/1 shape.
+        assert!(mean_wait_s(1, rho, 5.0, 1.0) > 0.0);
     }
 }

@@ -71,7 +71,7 @@ pub struct SelfHosted {
     pub batch_per_replica: u64,
     /// What stops the batch growing: the KV cache, the engine's max_num_seqs, the
     /// streaming-speed or the time-to-first-token target.
-    pub batch_limited_by: &'static str,
+    pub batch_limited_by: BatchLimit,
     /// The serving engine's limits as this configuration runs under them.
     pub engine: Engine,
     /// Requests a second one replica serves with every slot busy.
@@ -305,7 +305,8 @@ pub fn size(
             f64::INFINITY
         },
     };
-    let ttft_s = search::service_ttft_s(&r, prompt, seq.input, busy) + if wait_s.is_finite() { wait_s } else { 0.0 };
+    let ttft_s =
+        search::FirstToken::new(&r, prompt, seq.input).at(&r, busy) + if wait_s.is_finite() { wait_s } else { 0.0 };
     let kv_used = (cfg.cap.batch as f64)
         * memory::kv_sequence_bytes_gpu(arch, cfg.precision, cfg.tp, seq.average_context())
         / GIB;
@@ -326,7 +327,7 @@ pub fn size(
         gpus_peak: peak * cfg.tp,
         max_concurrency_per_replica: p.max_concurrency,
         batch_per_replica: cfg.cap.batch,
-        batch_limited_by: cfg.cap.limited_by.describe(),
+        batch_limited_by: cfg.cap.limited_by,
         engine: Engine {
             name: input.engine.name.clone(),
             max_num_seqs: cfg.cap.max_num_seqs,

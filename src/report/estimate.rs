@@ -83,9 +83,25 @@ pub fn lines(catalog: &Catalog, o: &OptionResult) -> Vec<String> {
             sh.max_concurrency_per_replica, sh.batch_per_replica, sh.requests_per_s_per_replica
         ));
         out.push(format!(
-            "  TTFT {:.0} ms (with queueing allowance), TPOT {:.1} ms; average utilisation {:.1}%",
+            "  batch limited by {}; engine {}: max_num_seqs {}, {} batched tokens a step, chunked prefill {}, prefix caching {} ({} of each prompt's tokens prefilled, {} chunk(s) with the batch full); {} tokens generated a request",
+            sh.batch_limited_by,
+            sh.engine.name,
+            sh.engine.max_num_seqs,
+            sh.engine.max_num_batched_tokens,
+            if sh.engine.chunked_prefill { "on" } else { "off" },
+            if sh.engine.prefix_caching { "on" } else { "off" },
+            sh.engine.prompt_tokens_computed,
+            sh.engine.prefill_chunks,
+            sh.generated_tokens
+        ));
+        out.push(format!(
+            "  TTFT p{} {:.0} ms in the busiest hour at {:.1}% load (queue wait {:.0} ms, M/G/c over the fleet's slots), TPOT {:.1} ms; replicas added above {:.0}% load; average utilisation {:.1}%",
+            crate::text::fmt_num(sh.ttft_percentile),
             sh.ttft_ms,
+            sh.peak_load * 100.0,
+            sh.queue_wait_ms,
             sh.tpot_ms,
+            sh.max_load * 100.0,
             sh.average_utilization * 100.0
         ));
         out.push(format!(

@@ -198,6 +198,19 @@ fn summary_raw(s: &Scenario, plan: &Plan) -> String {
             sh.ttft_ms,
             sh.tpot_ms
         );
+        let _ = writeln!(
+            out,
+            "\nEach replica serves up to {} requests at once, limited by {} ({} max_num_seqs {}, {} batched tokens a step); {} tokens generated a request. Time to first token is the p{} in the busiest hour at {:.0}% of the replicas' capacity, with a queue wait of {:.0} ms (M/G/c over the fleet's batch slots).",
+            sh.batch_per_replica,
+            sh.batch_limited_by,
+            cell(&sh.engine.name),
+            sh.engine.max_num_seqs,
+            crate::text::thousands(u64::from(sh.engine.max_num_batched_tokens)),
+            crate::text::fmt_num(sh.generated_tokens),
+            crate::text::fmt_num(sh.ttft_percentile),
+            sh.peak_load * 100.0,
+            sh.queue_wait_ms
+        );
         let v = &sh.vram_per_gpu_gib;
         out.push_str("\nVRAM per GPU (GiB):\n\n| weights | KV cache | activations | runtime | total | capacity |\n|--:|--:|--:|--:|--:|--:|\n");
         let _ = writeln!(

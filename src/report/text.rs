@@ -146,12 +146,23 @@ fn summary_raw(plan: &Plan) -> String {
         );
         let _ = writeln!(
             out,
-            "  {} replica(s) at the peak, {} requests each at once; TTFT {:.0} ms, {:.1} ms per token; average utilisation {:.0}%",
+            "  {} replica(s) at the peak, {} requests each at once (limited by {}); p{} TTFT {:.0} ms in the busiest hour (queue wait {:.0} ms), {:.1} ms per token; average utilisation {:.0}%",
             sh.replicas_peak,
             sh.batch_per_replica,
+            sh.batch_limited_by,
+            crate::text::fmt_num(sh.ttft_percentile),
             sh.ttft_ms,
+            sh.queue_wait_ms,
             sh.tpot_ms,
             sh.average_utilization * 100.0
+        );
+        let _ = writeln!(
+            out,
+            "  engine: {} max_num_seqs {}, {} batched tokens a step; {} tokens generated a request",
+            sh.engine.name,
+            sh.engine.max_num_seqs,
+            crate::text::thousands(u64::from(sh.engine.max_num_batched_tokens)),
+            crate::text::fmt_num(sh.generated_tokens)
         );
         for line in &o.cost_breakdown {
             let _ = writeln!(out, "  {:>12}  {}", usd_whole(line.usd), line.item);

@@ -52,6 +52,11 @@ pub struct QueueCheck {
     pub budget_s: f64,
 }
 
+/// Halfin-Whitt's spare capacity `beta = (c - a) / sqrt(a)` above which fewer than 1% of
+/// arrivals wait (C(beta) < 0.01 from beta = 2.33), so no percentile up to p99 waits at all:
+/// the fleet check skips the queue formula there, as it does for most hours.
+const NO_WAIT_BETA: f64 = 2.4;
+
 impl QueueCheck {
     /// The wait for a slot at the percentile with `replicas` replicas serving `rate`
     /// requests a second, each at most `per_replica` a second.
@@ -75,7 +80,19 @@ impl QueueCheck {
         if rate <= 0.0 || n >= MAX_REPLICAS {
             return n;
         }
-        let ok = |k: u32| self.wait_s(rate, per_replica, k) <= self.budget_s;
+        let ok = |k: u32| {
+            let servers = f64::from(k.saturating_mul(self.slots));
+            let busy = rate * self.service_s;
+            // Many slots with room to spare: nobody waits (see NO_WAIT_BETA).
+            if self.percentile <= 0.99
+                && servers > f64::from(crate::engine::queue::EXACT_SLOTS)
+                && busy > 0.0
+                && (servers - busy) / busy.sqrt() >= NO_WAIT_BETA
+            {
+                return true;
+            }
+            self.wait_s(rate, per_replica, k) <= self.budget_s
+        };
         if ok(n) {
             return n;
         }

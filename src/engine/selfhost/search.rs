@@ -9,7 +9,7 @@ use crate::catalog::{Architecture, Gpu, ServingEngine, WeightFormat};
 use crate::engine::memory::{self, Sequence};
 use crate::engine::perf::{Replica, throughput};
 use crate::engine::predict::{TP_CHOICES, valid_tps};
-use crate::engine::{Precision, queue, runs_as};
+use crate::engine::{Precision, runs_as};
 use crate::scenario::{LatencyMode, PrecisionChoice, Scenario};
 
 /// What limits a replica's batch.
@@ -25,7 +25,29 @@ pub enum BatchLimit {
     FirstToken,
 }
 
+impl serde::Serialize for BatchLimit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.describe())
+    }
+}
+
+impl std::fmt::Display for BatchLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
 impl BatchLimit {
+    /// A few words for a narrow pane.
+    pub fn short(self) -> &'static str {
+        match self {
+            BatchLimit::KvCache => "KV cache",
+            BatchLimit::MaxNumSeqs => "max_num_seqs",
+            BatchLimit::StreamingSpeed => "speed target",
+            BatchLimit::FirstToken => "TTFT target",
+        }
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             BatchLimit::KvCache => "the KV cache",
@@ -43,9 +65,6 @@ pub(super) struct Capacity {
     pub(super) batch: u64,
     /// Requests a second with every slot busy.
     pub(super) rps: f64,
-    /// Largest share of `rps` a replica may carry with the queueing wait at the scenario's
-    /// percentile still inside the TTFT target (1 without a target).
-    pub(super) max_load: f64,
     /// Time to first token with every slot busy and no wait for a slot, seconds.
     pub(super) service_ttft_s: f64,
     pub(super) tpot_s: f64,
@@ -132,12 +151,10 @@ pub(super) struct Targets {
     percentile: f64,
     /// Squared coefficient of variation of the service time.
     scv: f64,
-    /// The autoscaling headroom: the most of its capacity a replica is loaded to.
-    headroom: f64,
 }
 
 impl Targets {
-    pub(super) fn of(scenario: &Scenario, scv: f64, headroom: f64) -> Targets {
+    pub(super) fn of(scenario: &Scenario, scv: f64) -> Targets {
         let interactive = scenario.latency.mode == LatencyMode::Interactive;
         Targets {
             step_limit: if interactive && scenario.latency.output_tokens_per_s > 0.0 {
@@ -152,7 +169,6 @@ impl Targets {
             },
             percentile: (scenario.latency.ttft_percentile / 100.0).clamp(0.5, 0.999),
             scv: scv.max(0.0),
-            headroom,
         }
     }
 }
@@ -182,16 +198,37 @@ impl Prompt {
 /// chunks on their own (each a forward pass), plus what the decoding sequences add to each
 /// chunk's step (their KV reads and FLOPs beyond one sequence's), plus the first decode step.
 /// With one sequence it is engine.md's unloaded TTFT, a prefill plus one decode step.
-pub(super) fn service_ttft_s(r: &Replica, prompt: Prompt, context: f64, batch: f64) -> f64 {
-    let batch = batch.max(1.0);
-    let alone_chunks = prompt.chunks(0.0);
-    let alone = alone_chunks * r.prefill_s(prompt.computed / alone_chunks);
-    let (step, step_one) = (r.decode_step_s(batch, context), r.decode_step_s(1.0, context));
-    alone + prompt.chunks(batch) * (step - step_one).max(0.0) + step
+#[derive(Debug, Clone, Copy)]
+pub(super) struct FirstToken {
+    prompt: Prompt,
+    context: f64,
+    /// The prompt's chunks on their own, seconds.
+    alone_s: f64,
+    /// One decode step of one sequence, seconds.
+    step_one_s: f64,
+}
+
+impl FirstToken {
+    /// The parts that do not depend on the batch, worked out once per configuration.
+    pub(super) fn new(r: &Replica, prompt: Prompt, context: f64) -> FirstToken {
+        let alone_chunks = prompt.chunks(0.0);
+        FirstToken {
+            prompt,
+            context,
+            alone_s: alone_chunks * r.prefill_s(prompt.computed / alone_chunks),
+            step_one_s: r.decode_step_s(1.0, context),
+        }
+    }
+
+    /// Seconds to the first token with `batch` sequences decoding.
+    pub(super) fn at(&self, r: &Replica, batch: f64) -> f64 {
+        let step = r.decode_step_s(batch.max(1.0), self.context);
+        self.alone_s + self.prompt.chunks(batch.max(1.0)) * (step - self.step_one_s).max(0.0) + step
+    }
 }
 
 /// Largest batch per replica within the targets and the engine's limits, by bisection (step
-/// time and TTFT grow with the batch), then the load the queueing wait allows.
+/// time and TTFT grow with the batch).
 fn capacity(
     r: &Replica,
     seq: Sequence,
@@ -201,9 +238,11 @@ fn capacity(
     t: &Targets,
 ) -> Result<Capacity, TooSlow> {
     let context = seq.average_context();
+    let first = FirstToken::new(r, prompt, seq.input);
+    // Without a TTFT target the first token is not timed in the search.
     let ok = |b: u64| {
         let b = b as f64;
-        r.decode_step_s(b, context) <= t.step_limit && service_ttft_s(r, prompt, seq.input, b) <= t.ttft_limit
+        r.decode_step_s(b, context) <= t.step_limit && (t.ttft_limit.is_infinite() || first.at(r, b) <= t.ttft_limit)
     };
     if !ok(1) {
         let step = r.decode_step_s(1.0, context);
@@ -214,7 +253,7 @@ fn capacity(
             }
         } else {
             TooSlow::FirstToken {
-                best_ms: service_ttft_s(r, prompt, seq.input, 1.0) * 1000.0,
+                best_ms: first.at(r, 1.0) * 1000.0,
                 target_ms: t.ttft_limit * 1000.0,
             }
         });
@@ -258,18 +297,10 @@ fn capacity(
             b / tp.requests_per_s - b * (r.prefill_in_batch_s(seq.input) - r.prefill_in_batch_s(prompt.computed));
         let rps = b / cycle.max(1e-12);
         let service_s = b / rps;
-        let service_ttft = service_ttft_s(r, prompt, seq.input, b);
-        let max_load = queue::max_load(
-            u32::try_from(batch).unwrap_or(u32::MAX),
-            service_s,
-            t.scv,
-            t.percentile,
-            t.ttft_limit - service_ttft,
-        );
+        let service_ttft = first.at(r, b);
         Capacity {
             batch,
             rps,
-            max_load,
             service_ttft_s: service_ttft,
             tpot_s: tp.tpot_s,
             service_s,
@@ -286,22 +317,9 @@ fn capacity(
             }),
         }
     };
-    // The largest batch is not always the most a replica serves: when its first token comes
-    // close to the target, no time is left for waiting and the queue allows little load. A
-    // few smaller batches are compared by what a replica then carries.
-    let carried = |c: &Capacity| c.rps * c.max_load.min(t.headroom);
-    let mut best = at(batch, limited_by);
-    for div in [2, 4, 8, 16] {
-        let b = batch / div;
-        if b == 0 {
-            break;
-        }
-        let c = at(b, BatchLimit::FirstToken);
-        if carried(&c) > carried(&best) {
-            best = c;
-        }
-    }
-    Ok(best)
+    // The largest batch within the targets: the fleet's queue check (`QueueCheck`) then adds
+    // replicas where the wait for a slot would pass the TTFT target.
+    Ok(at(batch, limited_by))
 }
 
 /// One sized configuration: where it fits and what a replica sustains. Independent of
@@ -346,7 +364,7 @@ pub fn configs(input: &SizingInput) -> Configs {
         ..
     } = *input;
     let tps: Vec<u32> = valid_tps(arch).into_iter().filter(|t| TP_CHOICES.contains(t)).collect();
-    let targets = Targets::of(scenario, c.service_time_scv, input.utilization);
+    let targets = Targets::of(scenario, c.service_time_scv);
     let mut out = Vec::new();
     let mut why = None;
     let mut unsupported = Vec::new();

@@ -95,11 +95,26 @@ pub fn lines(app: &App, t: &Theme, width: u16) -> Vec<Line<'static>> {
         t.base,
         width,
         format!(
-            "Per replica: batch {}, {:.2} req/s; TTFT {:.0} ms, {:.1} tok/s",
+            "Per replica: batch {} ({}), {:.2} req/s; p{} TTFT {:.0} ms, {:.1} tok/s",
             sh.batch_per_replica,
+            sh.batch_limited_by.short(),
             sh.requests_per_s_per_replica,
+            crate::text::fmt_num(sh.ttft_percentile),
             sh.ttft_ms,
             if sh.tpot_ms > 0.0 { 1000.0 / sh.tpot_ms } else { 0.0 }
+        ),
+    );
+    push_wrapped(
+        &mut out,
+        t.base,
+        width,
+        format!(
+            "Engine {}: max_num_seqs {}, {} tokens/step; queue wait {:.0} ms at {:.0}% load",
+            printable(&sh.engine.name),
+            sh.engine.max_num_seqs,
+            crate::text::thousands(u64::from(sh.engine.max_num_batched_tokens)),
+            sh.queue_wait_ms,
+            sh.peak_load * 100.0
         ),
     );
     push_wrapped(
