@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use super::{
-    Availability, Catalog, Constant, Gpu, Index, Meta, Model, PtuModel, PtuPrice, Quota, Region, TokenPrice, Vm,
+    Availability, Catalog, Constant, Gpu, Index, Meta, Model, PtuModel, PtuPrice, Quota, Region, Server, TokenPrice, Vm,
 };
 
 /// The files of a catalog, in load order.
@@ -24,6 +24,7 @@ pub const FILES: &[&str] = &[
     "constants.ron",
     "availability.ron",
     "quotas.ron",
+    "servers.ron",
 ];
 
 const EMBEDDED: &[(&str, &str)] = &[
@@ -41,6 +42,7 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../assets/catalog/availability.ron"),
     ),
     ("quotas.ron", include_str!("../../assets/catalog/quotas.ron")),
+    ("servers.ron", include_str!("../../assets/catalog/servers.ron")),
 ];
 
 /// Why a catalog could not be loaded. Positions are 1-based line:column in the named file.
@@ -98,7 +100,7 @@ macro_rules! keyed_by_id {
         }
     )*};
 }
-keyed_by_id!(Region, Gpu, Vm, Model, Constant);
+keyed_by_id!(Region, Gpu, Vm, Model, Constant, Server);
 
 impl Keyed for TokenPrice {
     fn key(&self) -> String {
@@ -408,6 +410,7 @@ impl Catalog {
             constants: Vec::new(),
             availability: Vec::new(),
             quotas: Vec::new(),
+            servers: Vec::new(),
             overrides,
             ignored,
             index: Index::default(),
@@ -439,6 +442,7 @@ impl Catalog {
                 "constants.ron" => take!(constants, "constants"),
                 "availability.ron" => take!(availability, "availability"),
                 "quotas.ron" => take!(quotas, "quotas"),
+                "servers.ron" => take!(servers, "servers"),
                 _ => {
                     return Err(CatalogError::UnknownFile {
                         path: sources[i].path.clone(),
