@@ -192,3 +192,31 @@ fn a_server_of_an_unknown_gpu_is_refused() {
             .and(predicate::str::contains("`gpu` = \"h900\" is not a GPU in gpus.ron")),
     );
 }
+
+#[test]
+fn a_server_price_given_in_an_override_prices_the_gpu_on_premises() {
+    let scenario = fs::read_to_string("scenarios/factory-floor-air-gapped.ron").unwrap();
+    let dir = folder(&[("servers.ron", &server("pcie-4x-t4", "t4", 4, "usd: 30000,"))]);
+    let cases = tempfile::tempdir().unwrap();
+    fs::write(cases.path().join("case.ron"), scenario).unwrap();
+    let out = llmcap()
+        .arg("--catalog")
+        .arg(dir.path())
+        .args(["eval", "--format", "json", "--as-of", "2026-12-01"])
+        .arg(cases.path().join("case.ron"))
+        .timeout(LIMIT)
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let owned: Vec<&serde_json::Value> = json["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["option"] == "self-hosted/on-premises" && o["feasible"] == true)
+        .collect();
+    assert!(!owned.is_empty(), "an owned t4 server makes on premises feasible");
+    let sh = &owned[0]["self_hosted"];
+    assert_eq!(sh["vm"], "pcie-4x-t4");
+    assert_eq!(sh["gpus_per_server"], 4);
+    assert_eq!(sh["servers_peak"], sh["vms_peak"]);
+}
