@@ -154,7 +154,9 @@ pub fn size(
     };
     let on_premises = matches!(place, Site::OnPremises);
     let discount_f64 = f64::try_from(commitment_discount).unwrap_or(0.0);
-    let curve_of = |ci: usize, offer: &Offer| GpuCurve {
+    // Without the owned server's terms (the ranking passes them itself, with no reference
+    // count to touch per configuration); `curve_of` adds them.
+    let bare_curve = |ci: usize, offer: &Offer| GpuCurve {
         requests_per_s_per_replica: configs[ci].cap.rps,
         utilization,
         min_replicas: scenario.self_hosting.min_replicas,
@@ -170,7 +172,11 @@ pub fn size(
             commitment_discount
         },
         commitment_discount_f64: if on_premises { 0.0 } else { discount_f64 },
+        owned: None,
+    };
+    let curve_of = |ci: usize, offer: &Offer| GpuCurve {
         owned: offer.owned.clone(),
+        ..bare_curve(ci, offer)
     };
     let mean_rps = fleet::mean_rps(demand);
     // Every way to buy every configuration: (cost, TP, offer id's order, precision, config,
@@ -184,7 +190,7 @@ pub fn size(
             continue;
         }
         // Replicas depend on the configuration only; each offer just prices them.
-        let mut curve = curve_of(ci, &offers[0]);
+        let mut curve = bare_curve(ci, &offers[0]);
         let fleet = if on_premises {
             // Owned servers cost the peak fleet all month: the hours do not matter.
             Fleet {
@@ -225,7 +231,12 @@ pub fn size(
                 ),
             ));
         }
-        if on_premises && let Some(v) = unpriced_violation(catalog, market, configs) {
+        // A model that fits but only where no server is priced is a price problem; one
+        // that misses the latency targets everywhere says that first.
+        if on_premises
+            && (!configs.is_empty() || why.is_none())
+            && let Some(v) = unpriced_violation(catalog, scenario, market, model, configs)
+        {
             return Err(v);
         }
         return Err(no_config_reason(catalog, scenario, model, place, why));
@@ -315,7 +326,7 @@ pub fn size(
         }
     }
     let notes = if on_premises {
-        unpriced_note(catalog, market, configs)
+        market.unpriced_note(catalog, &scenario.self_hosting.gpus)
     } else {
         Vec::new()
     };
@@ -385,11 +396,27 @@ fn no_config_reason(
     }
 }
 
-/// The GPUs among the configurations that no priced server can hold (a replica's GPUs sit
-/// in one server), each with the servers the catalog lists without a price that could, in
-/// catalog order.
-fn unpriced_gpus<'a>(catalog: &'a Catalog, market: &Market<'a>, configs: &[Config]) -> Vec<(&'a str, Vec<&'a str>)> {
+/// The allowed GPUs no priced server can hold a configuration of (a replica's GPUs sit in
+/// one server), each with the servers the catalog lists without a price that could, in
+/// catalog order: the GPUs among the configurations, and the GPUs that only unpriced
+/// servers offer (which the search leaves out, not knowing whether the model fits).
+fn unpriced_gpus<'a>(
+    catalog: &'a Catalog,
+    scenario: &Scenario,
+    market: &Market<'a>,
+    configs: &[Config],
+) -> Vec<(&'a str, Vec<&'a str>)> {
     let mut out: Vec<(usize, Vec<&str>)> = Vec::new();
+    let allowed = &scenario.self_hosting.gpus;
+    for (gi, gpu) in catalog.gpus.iter().enumerate() {
+        if !market.buyable(gi)
+            && (allowed.is_empty() || allowed.contains(&gpu.id))
+            && let Some(ids) = market.unpriced.get(gi)
+            && !ids.is_empty()
+        {
+            out.push((gi, ids.iter().map(|(id, _)| *id).collect()));
+        }
+    }
     for c in configs {
         let held = |gpus: u32| gpus >= c.tp;
         if market.offers(c.gpu, &Site::OnPremises).iter().any(|o| held(o.gpus)) {
@@ -411,7 +438,7 @@ fn unpriced_gpus<'a>(catalog: &'a Catalog, market: &Market<'a>, configs: &[Confi
 }
 
 /// How to price a server the catalog has no price for.
-const HOW_TO_PRICE: &str = "give a purchase price as `usd` on one of these servers in a servers.ron override (--catalog DIR); llmcap does not stand in a cloud GPU-hour for it";
+pub(super) const HOW_TO_PRICE: &str = "give a purchase price as `usd` on a server of the GPU (`llmcap catalog servers` lists them) in a servers.ron override (--catalog DIR); llmcap does not stand in a cloud GPU-hour for one";
 
 fn list_unpriced(gpus: &[(&str, Vec<&str>)]) -> String {
     gpus.iter()
@@ -421,29 +448,33 @@ fn list_unpriced(gpus: &[(&str, Vec<&str>)]) -> String {
 }
 
 /// The `Price` violation when the model fits only on GPUs whose servers have no price.
-fn unpriced_violation(catalog: &Catalog, market: &Market, configs: &[Config]) -> Option<Violation> {
-    let gpus = unpriced_gpus(catalog, market, configs);
+fn unpriced_violation(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    market: &Market,
+    model: &Model,
+    configs: &[Config],
+) -> Option<Violation> {
+    let gpus = unpriced_gpus(catalog, scenario, market, configs);
+    // With no configuration at all the model did not fit on any GPU that was searched; the
+    // unpriced ones were not tried.
+    let fit = if configs.is_empty() {
+        format!(
+            "{} does not fit on any allowed GPU with a priced server, and ",
+            model.id
+        )
+    } else {
+        String::new()
+    };
     (!gpus.is_empty()).then(|| {
         Violation::new(
             ViolationKind::Price,
             format!(
-                "the catalog has no server price for {}: {HOW_TO_PRICE}",
+                "{fit}the catalog has no server price for {}: {HOW_TO_PRICE}",
                 list_unpriced(&gpus)
             ),
         )
     })
-}
-
-/// The warning that some GPUs that fit were left out for want of a server price.
-fn unpriced_note(catalog: &Catalog, market: &Market, configs: &[Config]) -> Vec<String> {
-    let gpus = unpriced_gpus(catalog, market, configs);
-    if gpus.is_empty() {
-        return Vec::new();
-    }
-    vec![format!(
-        "not priced on premises, for want of a server price in the catalog: {}; to compare them, {HOW_TO_PRICE}",
-        gpus.iter().map(|(g, _)| *g).collect::<Vec<_>>().join(", ")
-    )]
 }
 
 /// The commitment discount on always-on VMs for a scenario's commitment.

@@ -50,8 +50,11 @@ pub struct Market<'a> {
     /// Servers of each GPU the catalog lists without a price (id, GPUs), to say how to
     /// give one.
     pub(super) unpriced: Vec<Vec<(&'a str, u32)>>,
-    /// Whether some option could buy the GPU: a VM in some region or a server.
+    /// Whether some option could buy the GPU: a VM in some region or a priced server.
     buyable: Vec<bool>,
+    /// The warning that GPUs with no priced server are left out on premises, for a
+    /// scenario that allows every GPU (written once, not per model).
+    unpriced_note_all: Vec<String>,
 }
 
 impl<'a> Market<'a> {
@@ -86,12 +89,19 @@ impl<'a> Market<'a> {
                         .collect()
                 })
                 .collect(),
+            unpriced_note_all: Vec::new(),
             buyable: catalog
                 .gpus
                 .iter()
-                .map(|g| catalog.vms.iter().any(|v| v.gpu == g.id) || servers_of(catalog, g).next().is_some())
+                .map(|g| catalog.vms.iter().any(|v| v.gpu == g.id))
                 .collect(),
         };
+        // A GPU that only an unpriced server offers is not searched at all (its messages
+        // come from `unpriced`), which keeps the configuration search to what can be bought.
+        for (b, offers) in market.buyable.iter_mut().zip(&market.on_prem) {
+            *b |= !offers.is_empty();
+        }
+        market.unpriced_note_all = market.unpriced_note_for(catalog, |_| true);
         let mut ids: Vec<String> = market
             .cloud
             .iter()
@@ -109,6 +119,33 @@ impl<'a> Market<'a> {
         market
     }
 
+    /// GPUs the scenario allows that have servers in the catalog but none priced: left out
+    /// on premises, said in a warning on each owned option.
+    pub(super) fn unpriced_note(&self, catalog: &Catalog, allowed: &[String]) -> Vec<String> {
+        if allowed.is_empty() {
+            return self.unpriced_note_all.clone();
+        }
+        self.unpriced_note_for(catalog, |g| allowed.contains(&g.id))
+    }
+
+    fn unpriced_note_for(&self, catalog: &Catalog, allowed: impl Fn(&Gpu) -> bool) -> Vec<String> {
+        let gpus: Vec<&str> = catalog
+            .gpus
+            .iter()
+            .zip(self.on_prem.iter().zip(&self.unpriced))
+            .filter(|(g, (priced, unpriced))| priced.is_empty() && !unpriced.is_empty() && allowed(g))
+            .map(|(g, _)| g.id.as_str())
+            .collect();
+        if gpus.is_empty() {
+            return Vec::new();
+        }
+        vec![format!(
+            "not priced on premises, for want of a server price in the catalog: {}; to compare them, {}",
+            gpus.join(", "),
+            super::HOW_TO_PRICE
+        )]
+    }
+
     #[inline]
     pub(super) fn offers(&self, gpu: usize, place: &Site) -> &[Offer] {
         let list = match place {
@@ -118,8 +155,8 @@ impl<'a> Market<'a> {
         list.map_or(&[], Vec::as_slice)
     }
 
-    /// Whether any option could buy this GPU: a cloud VM in some region, or a server on
-    /// premises (priced or not: a GPU that fits but has no server price is said so).
+    /// Whether any option could buy this GPU: a cloud VM in some region, or a priced server
+    /// on premises.
     pub(super) fn buyable(&self, gpu: usize) -> bool {
         self.buyable.get(gpu).copied().unwrap_or(false)
     }

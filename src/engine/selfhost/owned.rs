@@ -39,19 +39,40 @@ impl Terms {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OwnedServer {
     pub(super) id: String,
-    name: String,
-    gpu: String,
     pub(super) gpus: u32,
     price: Decimal,
-    support_share: Decimal,
-    terms: Terms,
     /// Draw at light load and at the maximum, whole watts (typical = max when the catalog
     /// gives no typical figure), so the draw at a utilisation is exact in both number types.
     typical_w: u64,
     max_w: u64,
-    /// Per server-month: amortisation + support + colocation, and power per kW drawn.
+    /// Per server-month: amortisation, support and colocation, and power per W drawn, so a
+    /// month of n servers is four products (computed once here, not per sizing).
+    amortised: Decimal,
+    support: Decimal,
+    colocation: Decimal,
+    power_usd_per_w: Decimal,
+    /// The same in `f64`: amortisation + support + colocation, and power per kW drawn.
     fixed_f64: f64,
     power_usd_per_kw_f64: f64,
+    /// The parts of the cost lines that do not change with the fleet, written once.
+    text: LineText,
+}
+
+/// The fixed words of a server's cost lines.
+#[derive(Debug, Clone, PartialEq)]
+struct LineText {
+    /// "x 8 x h100-sxm (NVIDIA DGX H100): $199,000 each, amortised over 60 months"
+    servers: String,
+    /// "20% of the purchase price a year ($39,800 a server)"
+    support: String,
+    /// "typical 6.5 + (max 10.2 - 6.5)", or empty without a typical figure
+    rule: String,
+    /// "10.2"
+    max_kw: String,
+    /// "x PUE 1.58 x 730 h x $0.0861/kWh"
+    power: String,
+    /// "x $217.30/kW-month"
+    colocation: String,
 }
 
 /// A month of `servers` owned servers at a utilisation, line by line.
@@ -79,8 +100,28 @@ fn watts(kw: f64) -> u64 {
     (kw * 1000.0).round().clamp(0.0, 1e6) as u64
 }
 
+/// Watts written as kW with no trailing zeros: 8017 -> "8.017", 10200 -> "10.2" (without
+/// building a string: the cost lines are written for every owned option).
+#[derive(Clone, Copy)]
+struct Kw(u64);
+
+impl std::fmt::Display for Kw {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (kw, mut rest, mut digits) = (self.0 / 1000, self.0 % 1000, 3);
+        write!(f, "{kw}")?;
+        if rest == 0 {
+            return Ok(());
+        }
+        while rest % 10 == 0 {
+            rest /= 10;
+            digits -= 1;
+        }
+        write!(f, ".{rest:0digits$}")
+    }
+}
+
 fn kw_text(w: u64) -> String {
-    (Decimal::from(w) / Decimal::from(1000)).normalize().to_string()
+    Kw(w).to_string()
 }
 
 /// Utilisation of `replicas`' capacity as whole percent (the draw and the cost line use
@@ -104,21 +145,54 @@ impl OwnedServer {
         let max_w = watts(server.max_kw);
         let typical_w = server.typical_kw.map_or(max_w, watts).min(max_w);
         let f = |d: Decimal| f64::try_from(d).unwrap_or(f64::MAX);
-        let fixed = price / terms.months
-            + price * support_share / Decimal::from(12)
-            + Decimal::from(max_w) / Decimal::from(1000) * terms.colocation_usd_per_kw_month;
+        let amortised = price / terms.months;
+        let support = price * support_share / Decimal::from(12);
+        let colocation = Decimal::from(max_w) / Decimal::from(1000) * terms.colocation_usd_per_kw_month;
+        let power_usd_per_kw = terms.pue * Decimal::from(HOURS_PER_MONTH) * terms.usd_per_kwh;
+        let text = LineText {
+            servers: format!(
+                "x {} x {gpu} ({}): {} each, amortised over {} months",
+                server.gpus,
+                server.name,
+                usd_whole(price),
+                terms.months.normalize()
+            ),
+            support: format!(
+                "{}% of the purchase price a year ({} a server)",
+                (support_share * Decimal::from(100)).normalize(),
+                usd_whole(support * Decimal::from(12))
+            ),
+            rule: if typical_w < max_w {
+                format!(
+                    "typical {} + (max {} - {})",
+                    kw_text(typical_w),
+                    kw_text(max_w),
+                    kw_text(typical_w)
+                )
+            } else {
+                String::new()
+            },
+            max_kw: kw_text(max_w),
+            power: format!(
+                "x PUE {} x 730 h x {}/kWh",
+                terms.pue.normalize(),
+                usd(terms.usd_per_kwh)
+            ),
+            colocation: format!("x {}/kW-month", usd(terms.colocation_usd_per_kw_month)),
+        };
         Some(OwnedServer {
             id: server.id.clone(),
-            name: server.name.clone(),
-            gpu: gpu.to_string(),
             gpus: server.gpus,
             price,
-            support_share,
-            terms,
             typical_w,
             max_w,
-            fixed_f64: f(fixed),
-            power_usd_per_kw_f64: f(terms.pue * Decimal::from(HOURS_PER_MONTH) * terms.usd_per_kwh),
+            amortised,
+            support,
+            colocation,
+            power_usd_per_w: power_usd_per_kw / Decimal::from(1000),
+            fixed_f64: f(amortised + support + colocation),
+            power_usd_per_kw_f64: f(power_usd_per_kw),
+            text,
         })
     }
 
@@ -137,17 +211,15 @@ impl OwnedServer {
     /// A month of `servers` of these at a utilisation.
     pub(super) fn month(&self, servers: u32, utilization_pct: u32) -> OwnedMonth {
         let n = Decimal::from(servers);
-        let t = &self.terms;
         let draw_w = self.draw_w(utilization_pct);
-        let kw = |w: u64| n * Decimal::from(w) / Decimal::from(1000);
         OwnedMonth {
             servers,
             utilization_pct,
             draw_w,
-            amortised: n * self.price / t.months,
-            support: n * self.price * self.support_share / Decimal::from(12),
-            power: kw(draw_w) * t.pue * Decimal::from(HOURS_PER_MONTH) * t.usd_per_kwh,
-            colocation: kw(self.max_w) * t.colocation_usd_per_kw_month,
+            amortised: n * self.amortised,
+            support: n * self.support,
+            power: Decimal::from(u64::from(servers) * draw_w) * self.power_usd_per_w,
+            colocation: n * self.colocation,
         }
     }
 
@@ -160,60 +232,39 @@ impl OwnedServer {
 
     /// The month as cost lines; their sum is [`OwnedMonth::total`].
     pub(super) fn lines(&self, m: &OwnedMonth) -> Vec<(String, Decimal)> {
-        let t = &self.terms;
+        let t = &self.text;
         let servers = m.servers;
         let plural = if servers == 1 { "" } else { "s" };
-        let mut lines = vec![(
-            format!(
-                "owned servers: {servers} x {} x {} ({}): {} each, amortised over {} months",
-                self.gpus,
-                self.gpu,
-                self.name,
-                usd_whole(self.price),
-                t.months.normalize()
-            ),
-            m.amortised,
-        )];
+        let mut lines = Vec::with_capacity(4);
+        lines.push((format!("owned servers: {servers} {}", t.servers), m.amortised));
         if m.support > Decimal::ZERO {
-            lines.push((
-                format!(
-                    "support: {}% of the purchase price a year ({} a year for {servers} server{plural})",
-                    (self.support_share * Decimal::from(100)).normalize(),
-                    usd_whole(m.support * Decimal::from(12))
-                ),
-                m.support,
-            ));
+            lines.push((format!("support: {}", t.support), m.support));
         }
-        let rule = if self.typical_w < self.max_w {
+        let fleet_w = u64::from(servers) * m.draw_w;
+        let power = if t.rule.is_empty() {
             format!(
-                "{servers} server{plural} x {} kW: typical {} + (max {} - {}) x {}% utilisation of the servers",
-                kw_text(m.draw_w),
-                kw_text(self.typical_w),
-                kw_text(self.max_w),
-                kw_text(self.typical_w),
-                m.utilization_pct
+                "power: {} kW ({servers} server{plural} x {} kW max; no typical draw in the catalog) {}",
+                Kw(fleet_w),
+                t.max_kw,
+                t.power
             )
         } else {
             format!(
-                "{servers} server{plural} x {} kW max; no typical draw in the catalog",
-                kw_text(self.max_w)
+                "power: {} kW ({servers} server{plural} x {} kW: {} x {}% utilisation of the servers) {}",
+                Kw(fleet_w),
+                Kw(m.draw_w),
+                t.rule,
+                m.utilization_pct,
+                t.power
             )
         };
+        lines.push((power, m.power));
         lines.push((
             format!(
-                "power: {} kW ({rule}) x PUE {} x 730 h x {}/kWh",
-                kw_text(u64::from(servers) * m.draw_w),
-                t.pue.normalize(),
-                usd(t.usd_per_kwh)
-            ),
-            m.power,
-        ));
-        lines.push((
-            format!(
-                "colocation: {} kW ({servers} server{plural} x {} kW max) x {}/kW-month",
-                kw_text(u64::from(servers) * self.max_w),
-                kw_text(self.max_w),
-                usd(t.colocation_usd_per_kw_month)
+                "colocation: {} kW ({servers} server{plural} x {} kW max) {}",
+                Kw(u64::from(servers) * self.max_w),
+                t.max_kw,
+                t.colocation
             ),
             m.colocation,
         ));
@@ -265,6 +316,21 @@ mod tests {
     }
 
     #[test]
+    fn kilowatts_are_written_without_trailing_zeros() {
+        for (w, text) in [
+            (8017, "8.017"),
+            (10200, "10.2"),
+            (6500, "6.5"),
+            (24051, "24.051"),
+            (30600, "30.6"),
+            (14000, "14"),
+            (50, "0.05"),
+        ] {
+            assert_eq!(super::kw_text(w), text);
+        }
+    }
+
+    #[test]
     fn power_and_colocation_are_their_own_lines_and_state_the_draw_rule() {
         let catalog = Catalog::embedded().unwrap();
         let o = dgx(&catalog);
@@ -277,7 +343,7 @@ mod tests {
             text,
             [
                 "owned servers: 3 x 8 x h100-sxm (NVIDIA DGX H100): $199,000 each, amortised over 60 months",
-                "support: 20% of the purchase price a year ($119,400 a year for 3 servers)",
+                "support: 20% of the purchase price a year ($39,800 a server)",
                 "power: 24.051 kW (3 servers x 8.017 kW: typical 6.5 + (max 10.2 - 6.5) x 41% utilisation of the servers) x PUE 1.58 x 730 h x $0.0861/kWh",
                 "colocation: 30.6 kW (3 servers x 10.2 kW max) x $217.30/kW-month",
             ]
