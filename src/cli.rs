@@ -20,9 +20,9 @@ pub struct Cli {
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
 
-    /// Merge the catalog override files in DIR (gpus.ron, vms.ron, models.ron, prices.ron,
-    /// ptu.ron, ptu_prices.ron, constants.ron, regions.ron, meta.ron) over the built-in
-    /// catalog; entries replace those with the same id. Also LLMCAP_CATALOG (ignored when
+    /// Merge the catalog override files in DIR (gpus.ron, vms.ron, servers.ron, models.ron,
+    /// prices.ron, ptu.ron, ptu_prices.ron, constants.ron, regions.ron, meta.ron) over the
+    /// built-in catalog; entries replace those with the same id. Also LLMCAP_CATALOG (ignored when
     /// empty)
     #[arg(long, global = true, value_name = "DIR")]
     pub catalog: Option<PathBuf>,
@@ -137,7 +137,7 @@ pub enum Command {
         after_help = "Examples:\n  llmcap predict --model llama-3.1-70b --gpu h100-sxm --input 2048 --output 128 --concurrency 64\n  llmcap predict --model llama-3.1-8b --gpu l4 --precision int4 --input 1000 --output 200\n  llmcap predict --model deepseek-v3 --gpu h200 --tp 8 --input 1000 --output 1000 --concurrency max"
     )]
     Predict(PredictArgs),
-    /// List the built-in catalog (with overrides merged): models, GPUs, VMs, prices
+    /// List the built-in catalog (with overrides merged): models, GPUs, VMs, servers, prices
     Catalog {
         /// What to list; without it, a summary of the whole catalog
         #[arg(value_enum)]
@@ -233,6 +233,8 @@ pub enum CatalogSection {
     Gpus,
     /// Azure GPU VM sizes with hourly prices by region
     Vms,
+    /// Servers for on-premises self-hosting: GPUs per server, purchase price, power
+    Servers,
     /// Token prices per deployment type, PTU sizing and PTU prices
     Prices,
 }

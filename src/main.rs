@@ -276,6 +276,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Failure> {
                 Some(CatalogSection::Models) => Section::Models,
                 Some(CatalogSection::Gpus) => Section::Gpus,
                 Some(CatalogSection::Vms) => Section::Vms,
+                Some(CatalogSection::Servers) => Section::Servers,
                 Some(CatalogSection::Prices) => Section::Prices,
             };
             let text = match format {

@@ -154,7 +154,14 @@ fn catalog_gpus_json_lists_every_gpu_with_its_figures() {
 
 #[test]
 fn every_listing_renders_in_both_formats() {
-    for section in [None, Some("models"), Some("gpus"), Some("vms"), Some("prices")] {
+    for section in [
+        None,
+        Some("models"),
+        Some("gpus"),
+        Some("vms"),
+        Some("servers"),
+        Some("prices"),
+    ] {
         for format in ["text", "json"] {
             let mut cmd = llmcap();
             cmd.arg("catalog");
@@ -175,7 +182,9 @@ fn every_listing_renders_in_both_formats() {
         .args(["catalog", "tpus"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("possible values: models, gpus, vms, prices"));
+        .stderr(predicate::str::contains(
+            "possible values: models, gpus, vms, servers, prices",
+        ));
 }
 
 fn override_dir(files: &[(&str, &str)]) -> tempfile::TempDir {

@@ -161,3 +161,62 @@ fn thousands_of_entries_merge_quickly_and_problems_are_capped() {
     assert_eq!(err.lines().count(), 51, "{}", err.lines().last().unwrap_or(""));
     assert!(err.contains("... and 3950 more problems"));
 }
+
+fn server(id: &str, gpu: &str, gpus: u32, usd: &str) -> String {
+    format!(
+        "[(id: \"{id}\", name: \"test server\", gpu: \"{gpu}\", gpus: {gpus}, {usd} max_kw: 3.0, source: \"test\", as_of: \"2026-01-01\", estimate: true)]"
+    )
+}
+
+#[test]
+fn a_server_with_a_gpu_count_its_part_is_not_sold_in_is_refused() {
+    // H100 SXM comes on 8-GPU baseboards only.
+    let dir = folder(&[("servers.ron", &server("hgx-4x-h100", "h100-sxm", 4, "usd: 150000,"))]);
+    eval_with(&dir).code(2).stderr(
+        predicate::str::contains("servers.ron:1:")
+            .and(predicate::str::contains("`hgx-4x-h100`"))
+            .and(predicate::str::contains("h100-sxm is sold in servers of 8 GPUs")),
+    );
+    // A PCIe card comes 1, 2, 4 or 8 to a server, never 3.
+    let dir = folder(&[("servers.ron", &server("pcie-3x-l4", "l4", 3, ""))]);
+    eval_with(&dir)
+        .code(2)
+        .stderr(predicate::str::contains("l4 is sold in servers of 1, 2, 4, 8 GPUs"));
+}
+
+#[test]
+fn a_server_of_an_unknown_gpu_is_refused() {
+    let dir = folder(&[("servers.ron", &server("mystery-box", "h900", 8, "usd: 1,"))]);
+    eval_with(&dir).code(2).stderr(
+        predicate::str::contains("`mystery-box`")
+            .and(predicate::str::contains("`gpu` = \"h900\" is not a GPU in gpus.ron")),
+    );
+}
+
+#[test]
+fn a_server_price_given_in_an_override_prices_the_gpu_on_premises() {
+    let scenario = fs::read_to_string("scenarios/factory-floor-air-gapped.ron").unwrap();
+    let dir = folder(&[("servers.ron", &server("pcie-4x-t4", "t4", 4, "usd: 30000,"))]);
+    let cases = tempfile::tempdir().unwrap();
+    fs::write(cases.path().join("case.ron"), scenario).unwrap();
+    let out = llmcap()
+        .arg("--catalog")
+        .arg(dir.path())
+        .args(["eval", "--format", "json", "--as-of", "2026-12-01"])
+        .arg(cases.path().join("case.ron"))
+        .timeout(LIMIT)
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let owned: Vec<&serde_json::Value> = json["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["option"] == "self-hosted/on-premises" && o["feasible"] == true)
+        .collect();
+    assert!(!owned.is_empty(), "an owned t4 server makes on premises feasible");
+    let sh = &owned[0]["self_hosted"];
+    assert_eq!(sh["vm"], "pcie-4x-t4");
+    assert_eq!(sh["gpus_per_server"], 4);
+    assert_eq!(sh["servers_peak"], sh["vms_peak"]);
+}

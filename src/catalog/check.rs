@@ -50,7 +50,16 @@ pub const REQUIRED_CONSTANTS: &[&str] = &[
     "mfu_decode.turing",
     "mfu_decode.blackwell",
     "mfu_decode.cdna3",
+    "on_prem_amortization_months",
+    "on_prem_support_share_per_year",
+    "on_prem_pue",
+    "on_prem_usd_per_kwh",
+    "on_prem_colocation_usd_per_kw_month",
 ];
+
+/// The most a server may cost: far above any real one, low enough that a month of the
+/// largest fleet stays inside `Decimal`.
+const MAX_SERVER_PRICE: &str = "100000000";
 
 /// Bounds on money figures: wide enough for any real price, narrow enough that a month of
 /// the largest workload a scenario allows (1e10 requests a day of 1e7 tokens) cannot
@@ -638,6 +647,72 @@ impl Catalog {
                 "`value` = {} must be a finite, non-negative number",
                 fmt_num(c.value)
             );
+        }
+        for sv in &self.servers {
+            provenance!("servers", sv);
+            need!(
+                "servers",
+                sv,
+                id_ok(&sv.id),
+                "`id` = {:?} may hold only letters, digits and . _ : / -, starting with a letter or digit",
+                sv.id
+            );
+            match self.gpu(&sv.gpu) {
+                None => bad(
+                    "servers",
+                    &sv.key(),
+                    &sv.anchor(),
+                    format!("`gpu` = {:?} is not a GPU in gpus.ron", sv.gpu),
+                ),
+                Some(g) => {
+                    let sold = super::FormFactor::server_gpus(g.form_factor);
+                    need!(
+                        "servers",
+                        sv,
+                        sold.contains(&sv.gpus),
+                        "`gpus` = {}: {} is sold in servers of {} GPUs",
+                        sv.gpus,
+                        g.id,
+                        sold.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+                    );
+                }
+            }
+            if let Some(p) = sv.usd {
+                need!(
+                    "servers",
+                    sv,
+                    p > Decimal::ZERO && p <= MAX_SERVER_PRICE.parse().unwrap_or(Decimal::MAX),
+                    "`usd` = {p} must be positive and at most {MAX_SERVER_PRICE} (leave it out when no price is known)"
+                );
+            }
+            need!(
+                "servers",
+                sv,
+                pos(sv.max_kw) && sv.max_kw <= 1000.0,
+                "`max_kw` = {} must be positive and at most 1000",
+                fmt_num(sv.max_kw)
+            );
+            if let Some(t) = sv.typical_kw {
+                need!(
+                    "servers",
+                    sv,
+                    pos(t) && t <= sv.max_kw,
+                    "`typical_kw` = {} must be positive and at most `max_kw`",
+                    fmt_num(t)
+                );
+            }
+            if let Some(share) = sv.support_share_per_year {
+                need!(
+                    "servers",
+                    sv,
+                    share.is_finite() && (0.0..=1.0).contains(&share),
+                    "`support_share_per_year` = {} must be from 0 to 1",
+                    fmt_num(share)
+                );
+            }
+        }
+        if self.constant("on_prem_amortization_months").is_some_and(|m| m < 1.0) {
+            problems.push("constants.ron: `on_prem_amortization_months` must be at least 1".to_string());
         }
         for id in REQUIRED_CONSTANTS {
             if self.constant(id).is_none() {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use super::{
-    Availability, Catalog, Constant, Gpu, Index, Meta, Model, PtuModel, PtuPrice, Quota, Region, ServingEngine,
+    Availability, Catalog, Constant, Gpu, Index, Meta, Model, PtuModel, PtuPrice, Quota, Region, Server, ServingEngine,
     TokenPrice, Vm,
 };
 
@@ -26,6 +26,7 @@ pub const FILES: &[&str] = &[
     "availability.ron",
     "quotas.ron",
     "engines.ron",
+    "servers.ron",
 ];
 
 const EMBEDDED: &[(&str, &str)] = &[
@@ -44,6 +45,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ),
     ("quotas.ron", include_str!("../../assets/catalog/quotas.ron")),
     ("engines.ron", include_str!("../../assets/catalog/engines.ron")),
+    ("servers.ron", include_str!("../../assets/catalog/servers.ron")),
 ];
 
 /// Why a catalog could not be loaded. Positions are 1-based line:column in the named file.
@@ -101,7 +103,7 @@ macro_rules! keyed_by_id {
         }
     )*};
 }
-keyed_by_id!(Region, Gpu, Vm, Model, Constant, ServingEngine);
+keyed_by_id!(Region, Gpu, Vm, Model, Constant, ServingEngine, Server);
 
 impl Keyed for TokenPrice {
     fn key(&self) -> String {
@@ -412,6 +414,7 @@ impl Catalog {
             availability: Vec::new(),
             quotas: Vec::new(),
             engines: Vec::new(),
+            servers: Vec::new(),
             overrides,
             ignored,
             index: Index::default(),
@@ -444,6 +447,7 @@ impl Catalog {
                 "availability.ron" => take!(availability, "availability"),
                 "quotas.ron" => take!(quotas, "quotas"),
                 "engines.ron" => take!(engines, "engines"),
+                "servers.ron" => take!(servers, "servers"),
                 _ => {
                     return Err(CatalogError::UnknownFile {
                         path: sources[i].path.clone(),

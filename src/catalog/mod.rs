@@ -1,5 +1,5 @@
 //! The catalog: GPUs, VMs and their prices, models and their architectures, token prices,
-//! PTU tables and the engine's constants, each with its source and date.
+//! PTU tables, servers for on premises and the engine's constants, each with its source and date.
 //!
 //! The data lives in `assets/catalog/*.ron` and is embedded in the binary, so llmcap runs
 //! with no network. A folder of override files (`--catalog DIR` or `LLMCAP_CATALOG`) with
@@ -45,6 +45,8 @@ pub struct Catalog {
     /// Serving engines (scheduler limits, prefix caching, hardware support); sizing uses
     /// the entry `vllm` ([`Catalog::serving_engine`]).
     pub engines: Vec<ServingEngine>,
+    /// Servers bought for on-premises self-hosting, by GPU.
+    pub servers: Vec<Server>,
     /// Override files merged over the embedded catalog, in the order applied.
     pub overrides: Vec<PathBuf>,
     /// Files in the override folder that were not applied (not `.ron`), to be said.
@@ -65,6 +67,7 @@ struct Index {
     constants: HashMap<String, usize>,
     /// Per model, each (deployment, fine-tuned) row of the availability matrix.
     availability: HashMap<String, Vec<(Deployment, bool, usize)>>,
+    servers: HashMap<String, usize>,
 }
 
 impl Catalog {
@@ -108,6 +111,7 @@ impl Catalog {
                     }
                     index
                 }),
+            servers: by_key(&self.servers, |e| e.id.clone()),
         };
     }
 
@@ -119,6 +123,9 @@ impl Catalog {
     }
     pub fn vm(&self, id: &str) -> Option<&Vm> {
         self.index.vms.get(id).map(|&i| &self.vms[i])
+    }
+    pub fn server(&self, id: &str) -> Option<&Server> {
+        self.index.servers.get(id).map(|&i| &self.servers[i])
     }
     pub fn model(&self, id: &str) -> Option<&Model> {
         self.index.models.get(id).map(|&i| &self.models[i])

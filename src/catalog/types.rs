@@ -97,6 +97,64 @@ pub struct Gpu {
     /// Human-readable interconnect, e.g. "NVLink 4 (900 GB/s)".
     pub interconnect: String,
     pub tdp_w: f64,
+    /// How the part is built into servers, which decides the GPU counts a server of it is
+    /// sold with ([`FormFactor::server_gpus`]); absent means not known (any of 1, 2, 4, 8).
+    #[serde(default)]
+    pub form_factor: Option<FormFactor>,
+    pub source: String,
+    pub as_of: String,
+    #[serde(default)]
+    pub estimate: bool,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// How a GPU is mounted: on a vendor baseboard of eight (NVIDIA HGX SXM, AMD OAM) or as a
+/// PCIe card a server takes one to eight of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FormFactor {
+    /// SXM module on an HGX/DGX 8-GPU baseboard.
+    Sxm,
+    /// OCP Accelerator Module on an 8-GPU platform (MI300X).
+    Oam,
+    /// PCIe add-in card.
+    Pcie,
+}
+
+impl FormFactor {
+    /// GPU counts a server of this form factor is sold with (catalog-facts-2 section 16:
+    /// "8 for SXM and OAM parts, 1-8 for PCIe cards"; NVLink bridges pair PCIe cards, so
+    /// 1, 2, 4 or 8).
+    pub fn server_gpus(form: Option<FormFactor>) -> &'static [u32] {
+        match form {
+            Some(FormFactor::Sxm | FormFactor::Oam) => &[8],
+            Some(FormFactor::Pcie) | None => &[1, 2, 4, 8],
+        }
+    }
+}
+
+/// A server bought to run GPUs on premises: how many GPUs of which part it holds, what it
+/// costs to buy (absent where no public figure was found: then it cannot be priced and
+/// the on-premises option says how to give a price) and what it draws.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Server {
+    pub id: String,
+    pub name: String,
+    pub gpu: String,
+    pub gpus: u32,
+    /// Purchase price in USD, hardware only (support is `support_share_per_year`).
+    #[serde(default, with = "num::opt_money")]
+    pub usd: Option<Decimal>,
+    /// Support a year as a share of the purchase price; absent: the catalog constant
+    /// `on_prem_support_share_per_year`.
+    #[serde(default)]
+    pub support_share_per_year: Option<f64>,
+    /// Maximum system input power, kW (what the rack circuit and colocation are sized for).
+    pub max_kw: f64,
+    /// Typical draw at light load, kW; absent: the server is taken to draw `max_kw`.
+    #[serde(default)]
+    pub typical_kw: Option<f64>,
     pub source: String,
     pub as_of: String,
     #[serde(default)]

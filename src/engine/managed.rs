@@ -516,8 +516,16 @@ impl Ctx<'_> {
                     .ptu_prices
                     .iter()
                     .any(|p| p.estimate && Some(p.kind) == deployment.map(ptu_kind)));
+        // Owned servers rest on their price and on the on-premises TCO constants too.
         let fleet = fleet.is_some_and(|sh| {
-            catalog.vm(&sh.vm).is_some_and(|v| v.estimate) || catalog.gpu(&sh.gpu).is_some_and(|g| g.estimate)
+            catalog.vm(&sh.vm).is_some_and(|v| v.estimate)
+                || catalog.gpu(&sh.gpu).is_some_and(|g| g.estimate)
+                || catalog.server(&sh.vm).is_some_and(|s| s.estimate)
+                || (sh.place == crate::vocab::Place::OnPremises
+                    && catalog
+                        .constants
+                        .iter()
+                        .any(|c| c.id.starts_with("on_prem_") && c.estimate))
         });
         let screening = deployment == Some(Deployment::FoundryServerless)
             && self.s.pricing.foundry_content_filter

@@ -23,7 +23,7 @@ pub fn money_text(d: Decimal) -> String {
     r.to_string()
 }
 
-fn opt_money<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+pub fn opt_money<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
     match d {
         Some(d) => money(d, s),
         None => s.serialize_none(),

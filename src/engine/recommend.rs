@@ -121,7 +121,7 @@ pub(super) fn recommend(ctx: &Ctx, plan: &Plan) -> Option<Recommendation> {
     ));
     if let Some(sh) = &winner.self_hosted {
         let fleet = if sh.place == Place::OnPremises {
-            format!("{} owned {} GPU(s)", sh.gpus_peak, sh.gpu)
+            format!("{} owned server(s) {} ({} GPUs)", sh.vms_peak, sh.vm, sh.gpus_peak)
         } else {
             format!("{} x {} ({} GPUs)", sh.vms_peak, sh.vm, sh.gpus_peak)
         };

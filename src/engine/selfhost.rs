@@ -1,15 +1,18 @@
 //! Self-hosting an open-weight model: what sizing needs ([`SizingInput`]), and `size`, which
 //! prices every way to buy every configuration in a place and keeps the cheapest with its
 //! runner-ups and cost curves. The parts: `search` (which configurations fit and meet the
-//! latency targets), `market` (what each GPU costs where) and `fleet` (replicas, VMs and
-//! cost of one configuration as the traffic moves).
+//! latency targets), `market` (what each GPU costs where), `owned` (what a month of an
+//! owned server costs) and `fleet` (replicas, VMs or servers and cost of one configuration
+//! as the traffic moves).
 
 mod fleet;
 mod market;
+mod owned;
 mod search;
 
 pub use fleet::{GpuCurve, MAX_REPLICAS, QueueCheck};
 pub use market::Market;
+pub use owned::OwnedServer;
 pub use search::{BatchLimit, Config, Configs, configs};
 
 use rust_decimal::Decimal;
@@ -43,6 +46,7 @@ pub struct Alternative {
     pub vm: String,
     pub precision: &'static str,
     pub tp: u32,
+    /// VMs, or on premises servers, at the peak.
     pub vms_peak: u32,
     /// GPU cost a month (before operations and negotiated discount), to compare with the
     /// chosen configuration's `gpu_monthly_usd`.
@@ -57,14 +61,27 @@ pub struct SelfHosted {
     #[serde(skip)]
     pub place: Place,
     pub gpu: String,
-    /// VM size, or `on-premises` for owned hardware.
+    /// VM size, or for owned hardware the server's id in `servers.ron`.
     pub vm: String,
     pub region: String,
     pub precision: &'static str,
     pub tp: u32,
     pub replicas_peak: u32,
+    /// VMs, or on premises servers, at the peak.
     pub vms_peak: u32,
     pub gpus_peak: u32,
+    /// On premises: servers bought (the same as `vms_peak`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub servers_peak: Option<u32>,
+    /// On premises: GPUs in each server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gpus_per_server: Option<u32>,
+    /// On premises: one server's month (amortisation, support, power, colocation).
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "super::plan::opt_money")]
+    pub server_monthly_usd: Option<Decimal>,
+    /// On premises: the fleet's power draw at its utilisation, kW (before PUE).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub power_kw: Option<f64>,
     /// Requests one replica's KV cache holds at the average context.
     pub max_concurrency_per_replica: u64,
     /// Requests one replica serves at once within the latency targets.
@@ -94,6 +111,8 @@ pub struct SelfHosted {
     pub replicas_by_hour: Vec<u32>,
     /// Average share of the replicas' capacity the traffic uses over the day.
     pub average_utilization: f64,
+    /// Cloud: the VM's price per GPU. On premises: the owned cost, one server's month over
+    /// its GPUs and 730 hours, to compare with the cloud.
     #[serde(serialize_with = "super::plan::money")]
     pub usd_per_gpu_hour: Decimal,
     /// GPU cost a month (before operations and negotiated discount).
@@ -178,7 +197,9 @@ pub fn size(
     let configs = configs.list.as_slice();
     let on_premises = matches!(place, Site::OnPremises);
     let discount_f64 = f64::try_from(commitment_discount).unwrap_or(0.0);
-    let curve_of = |ci: usize, offer: &Offer| GpuCurve {
+    // Without the owned server's terms (the ranking passes them itself, with no reference
+    // count to touch per configuration); `curve_of` adds them.
+    let bare_curve = |ci: usize, offer: &Offer| GpuCurve {
         requests_per_s_per_replica: configs[ci].cap.rps,
         // The autoscaling headroom; the queue check adds replicas where the pooled wait at
         // the TTFT percentile would pass the target first.
@@ -197,7 +218,13 @@ pub fn size(
             commitment_discount
         },
         commitment_discount_f64: if on_premises { 0.0 } else { discount_f64 },
+        owned: None,
     };
+    let curve_of = |ci: usize, offer: &Offer| GpuCurve {
+        owned: offer.owned.clone(),
+        ..bare_curve(ci, offer)
+    };
+    let mean_rps = fleet::mean_rps(demand);
     // Every way to buy every configuration: (cost, TP, offer id's order, precision, config,
     // offer). Cheapest first; ties go to the smaller TP, then by VM id and precision, then
     // in catalog order (config and offer positions), so the order is total.
@@ -209,9 +236,9 @@ pub fn size(
             continue;
         }
         // Replicas depend on the configuration only; each offer just prices them.
-        let mut curve = curve_of(ci, &offers[0]);
+        let mut curve = bare_curve(ci, &offers[0]);
         let fleet = if on_premises {
-            // Owned GPUs cost the peak fleet all month: the hours do not matter.
+            // Owned servers cost the peak fleet all month: the hours do not matter.
             Fleet {
                 by_level: [0; 24],
                 peak: curve.peak_replicas(demand),
@@ -223,14 +250,11 @@ pub fn size(
             too_many = true;
             continue;
         }
-        for (oi, offer) in offers
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| on_premises || o.gpus >= cfg.tp)
-        {
+        // A replica's GPUs sit in one VM or server.
+        for (oi, offer) in offers.iter().enumerate().filter(|(_, o)| o.gpus >= cfg.tp) {
             (curve.vm_gpus, curve.unit_price, curve.unit_price_f64) = (offer.gpus, offer.price, offer.price_f64);
-            let cost = if on_premises {
-                curve.owned_cost_f64(fleet.peak)
+            let cost = if let Some(o) = &offer.owned {
+                curve.owned_cost_f64(o, fleet.peak, mean_rps)
             } else {
                 curve.cost_f64_with(demand, &fleet)
             };
@@ -253,6 +277,14 @@ pub fn size(
                 ),
             ));
         }
+        // A model that fits but only where no server is priced is a price problem; one
+        // that misses the latency targets everywhere says that first.
+        if on_premises
+            && (!configs.is_empty() || why.is_none())
+            && let Some(v) = unpriced_violation(catalog, scenario, market, model, configs)
+        {
+            return Err(v);
+        }
         return Err(no_config_reason(catalog, scenario, model, place, why, unsupported));
     };
     let best_offer = offer_of(best_ci, best_oi);
@@ -271,11 +303,8 @@ pub fn size(
     let served: f64 = by_hour.iter().map(|n| f64::from(*n) * cfg.cap.rps).sum();
     let used: f64 = demand.hourly_rps.iter().sum();
     let average_utilization = if served > 0.0 { used / served } else { 0.0 };
-    let vms_peak = if on_premises {
-        peak * cfg.tp
-    } else {
-        peak.div_ceil((best_offer.gpus / cfg.tp).max(1))
-    };
+    let vms_peak = peak.div_ceil((best_offer.gpus / cfg.tp).max(1));
+    let owned = curve.owned.as_ref().zip(curve.owned_month(demand));
     // The queueing wait where it is longest: in the busiest hour, at the load each replica
     // then carries (the fleet is sized so that it stays within the target at every hour).
     let peak_load = if peak > 0 && cfg.cap.rps > 0.0 {
@@ -352,8 +381,15 @@ pub fn size(
         tpot_ms: (cfg.cap.tpot_s * 1e4).round() / 10.0,
         replicas_by_hour: by_hour.to_vec(),
         average_utilization: (average_utilization * 1e3).round() / 1e3,
-        usd_per_gpu_hour: if on_premises {
-            best_offer.price
+        servers_peak: owned.map(|_| vms_peak),
+        gpus_per_server: owned.map(|_| best_offer.gpus),
+        server_monthly_usd: owned.map(|(_, m)| (m.total() / Decimal::from(m.servers.max(1))).round_dp(2)),
+        power_kw: owned.map(|(o, m)| o.fleet_kw(&m)),
+        usd_per_gpu_hour: if let Some((_, m)) = owned {
+            (m.total()
+                / Decimal::from(m.servers.max(1) * best_offer.gpus)
+                / Decimal::from(super::demand::HOURS_PER_MONTH))
+            .round_dp(4)
         } else {
             (best_offer.price / Decimal::from(best_offer.gpus)).round_dp(4)
         },
@@ -378,11 +414,7 @@ pub fn size(
             vm: offer.id.clone(),
             precision: c2.format.id(),
             tp: c2.tp,
-            vms_peak: if on_premises {
-                alt_peak * c2.tp
-            } else {
-                alt_peak.div_ceil((offer.gpus / c2.tp).max(1))
-            },
+            vms_peak: alt_peak.div_ceil((offer.gpus / c2.tp).max(1)),
             gpu_monthly_usd: alt.cost(demand),
         });
         if detail.alternatives.len() == 3 {
@@ -390,10 +422,7 @@ pub fn size(
         }
     }
     let notes = if on_premises {
-        market.on_prem[cfg.gpu]
-            .as_ref()
-            .map(|r| vec![r.note(gpu)])
-            .unwrap_or_default()
+        market.unpriced_note(catalog, &scenario.self_hosting.gpus)
     } else {
         Vec::new()
     };
@@ -466,11 +495,92 @@ fn no_config_reason(
         Site::OnPremises => Violation::new(
             ViolationKind::Fit,
             format!(
-                "{} does not fit on up to 8 of any allowed GPU with an on-premises price",
+                "{} does not fit on up to 8 of any allowed GPU the catalog lists a server for",
                 model.id
             ),
         ),
     }
+}
+
+/// The allowed GPUs no priced server can hold a configuration of (a replica's GPUs sit in
+/// one server), each with the servers the catalog lists without a price that could, in
+/// catalog order: the GPUs among the configurations, and the GPUs that only unpriced
+/// servers offer (which the search leaves out, not knowing whether the model fits).
+fn unpriced_gpus<'a>(
+    catalog: &'a Catalog,
+    scenario: &Scenario,
+    market: &Market<'a>,
+    configs: &[Config],
+) -> Vec<(&'a str, Vec<&'a str>)> {
+    let mut out: Vec<(usize, Vec<&str>)> = Vec::new();
+    let allowed = &scenario.self_hosting.gpus;
+    for (gi, gpu) in catalog.gpus.iter().enumerate() {
+        if !market.buyable(gi)
+            && (allowed.is_empty() || allowed.contains(&gpu.id))
+            && let Some(ids) = market.unpriced.get(gi)
+            && !ids.is_empty()
+        {
+            out.push((gi, ids.iter().map(|(id, _)| *id).collect()));
+        }
+    }
+    for c in configs {
+        let held = |gpus: u32| gpus >= c.tp;
+        if market.offers(c.gpu, &Site::OnPremises).iter().any(|o| held(o.gpus)) {
+            continue;
+        }
+        let ids = market.unpriced.get(c.gpu).map_or(&[][..], Vec::as_slice);
+        for &(id, _) in ids.iter().filter(|(_, gpus)| held(*gpus)) {
+            match out.iter_mut().find(|(g, _)| *g == c.gpu) {
+                Some((_, list)) if list.contains(&id) => {}
+                Some((_, list)) => list.push(id),
+                None => out.push((c.gpu, vec![id])),
+            }
+        }
+    }
+    out.sort_by_key(|(g, _)| *g);
+    out.into_iter()
+        .map(|(g, ids)| (catalog.gpus[g].id.as_str(), ids))
+        .collect()
+}
+
+/// How to price a server the catalog has no price for.
+pub(super) const HOW_TO_PRICE: &str = "give a purchase price as `usd` on a server of the GPU (`llmcap catalog servers` lists them) in a servers.ron override (--catalog DIR); llmcap does not stand in a cloud GPU-hour for one";
+
+fn list_unpriced(gpus: &[(&str, Vec<&str>)]) -> String {
+    gpus.iter()
+        .map(|(g, ids)| format!("{g} ({})", ids.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The `Price` violation when the model fits only on GPUs whose servers have no price.
+fn unpriced_violation(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    market: &Market,
+    model: &Model,
+    configs: &[Config],
+) -> Option<Violation> {
+    let gpus = unpriced_gpus(catalog, scenario, market, configs);
+    // With no configuration at all the model did not fit on any GPU that was searched; the
+    // unpriced ones were not tried.
+    let fit = if configs.is_empty() {
+        format!(
+            "{} does not fit on any allowed GPU with a priced server, and ",
+            model.id
+        )
+    } else {
+        String::new()
+    };
+    (!gpus.is_empty()).then(|| {
+        Violation::new(
+            ViolationKind::Price,
+            format!(
+                "{fit}the catalog has no server price for {}: {HOW_TO_PRICE}",
+                list_unpriced(&gpus)
+            ),
+        )
+    })
 }
 
 /// The commitment discount on always-on VMs for a scenario's commitment.

@@ -18,6 +18,7 @@ pub enum Section {
     Models,
     Gpus,
     Vms,
+    Servers,
     Prices,
 }
 
@@ -111,6 +112,15 @@ pub fn text(catalog: &Catalog, section: Section) -> String {
                 "vms".to_string(),
                 catalog.vms.len().to_string(),
                 "llmcap catalog vms".to_string(),
+            ]);
+            t.row([
+                "servers".to_string(),
+                format!(
+                    "{} ({} priced)",
+                    catalog.servers.len(),
+                    catalog.servers.iter().filter(|s| s.usd.is_some()).count()
+                ),
+                "llmcap catalog servers".to_string(),
             ]);
             t.row([
                 "token prices".to_string(),
@@ -235,6 +245,38 @@ pub fn text(catalog: &Catalog, section: Section) -> String {
                 "\nDense figures (no sparsity); 16-bit is BF16, or FP16 where the GPU has no BF16 (T4). - : no FP8. \"engine runs\": the formats vLLM runs on the GPU's family (engines.ron). ~ estimate.\n",
             );
         }
+        Section::Servers => {
+            let mut t = Table::new(&[
+                ("id", Align::Left),
+                ("GPUs", Align::Left),
+                ("price", Align::Right),
+                ("support/yr", Align::Right),
+                ("typical kW", Align::Right),
+                ("max kW", Align::Right),
+                ("as of", Align::Left),
+                ("", Align::Left),
+            ]);
+            for s in &catalog.servers {
+                t.row([
+                    s.id.clone(),
+                    format!("{} x {}", s.gpus, s.gpu),
+                    s.usd.map_or("-".to_string(), crate::text::usd_whole),
+                    s.support_share_per_year
+                        .map_or(String::new(), |x| format!("{}%", num(x * 100.0))),
+                    s.typical_kw.map_or(String::new(), num),
+                    num(s.max_kw),
+                    s.as_of.clone(),
+                    mark(s.estimate).to_string(),
+                ]);
+            }
+            out.push_str(&t.render());
+            out.push_str(
+                "
+- : no public price found; the GPU is not priced on premises until a servers.ron override gives one
+(--catalog DIR). Support left blank: constant on_prem_support_share_per_year. ~ estimate.
+",
+            );
+        }
         Section::Vms => {
             let mut cols: Vec<(&str, Align)> = vec![
                 ("size", Align::Left),
@@ -353,6 +395,7 @@ pub fn json(catalog: &Catalog, section: Section) -> Result<Value, serde_json::Er
             "regions": serde_json::to_value(&catalog.regions)?,
             "gpus": serde_json::to_value(&catalog.gpus)?,
             "vms": serde_json::to_value(&catalog.vms)?,
+            "servers": serde_json::to_value(&catalog.servers)?,
             "models": serde_json::to_value(&catalog.models)?,
             "prices": serde_json::to_value(&catalog.prices)?,
             "ptu": serde_json::to_value(&catalog.ptu)?,
@@ -364,6 +407,7 @@ pub fn json(catalog: &Catalog, section: Section) -> Result<Value, serde_json::Er
         Section::Models => serde_json::to_value(&catalog.models)?,
         Section::Gpus => serde_json::to_value(&catalog.gpus)?,
         Section::Vms => serde_json::to_value(&catalog.vms)?,
+        Section::Servers => serde_json::to_value(&catalog.servers)?,
         Section::Prices => json!({
             "token_prices": serde_json::to_value(&catalog.prices)?,
             "ptu": serde_json::to_value(&catalog.ptu)?,

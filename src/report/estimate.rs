@@ -70,8 +70,13 @@ pub fn lines(catalog: &Catalog, o: &OptionResult) -> Vec<String> {
         let v = &sh.vram_per_gpu_gib;
         out.push(String::new());
         out.push("Self-hosted sizing".into());
+        let vms = if sh.place == crate::vocab::Place::OnPremises {
+            "servers"
+        } else {
+            "VMs"
+        };
         out.push(format!(
-            "  {} GPU × tp {} ({}), {} replicas at peak, {} VMs ({}) in {}",
+            "  {} GPU × tp {} ({}), {} replicas at peak, {} {vms} ({}) in {}",
             sh.gpu, sh.tp, sh.precision, sh.replicas_peak, sh.vms_peak, sh.vm, sh.region
         ));
         out.push(format!(
@@ -119,11 +124,12 @@ pub fn lines(catalog: &Catalog, o: &OptionResult) -> Vec<String> {
         ));
         for a in sh.alternatives.iter().take(5) {
             out.push(format!(
-                "  runner-up: {} tp{} {} on {} VMs: GPUs {}",
+                "  runner-up: {} tp{} {} on {} {vms} ({}): GPUs {}",
                 a.gpu,
                 a.tp,
                 a.precision,
                 a.vms_peak,
+                a.vm,
                 usd_cents(a.gpu_monthly_usd)
             ));
         }
@@ -165,6 +171,9 @@ pub fn lines(catalog: &Catalog, o: &OptionResult) -> Vec<String> {
         }
         if let Some(vm) = catalog.vm(&sh.vm) {
             out.push(format!("  VM {}: {} ({})", vm.id, vm.source, vm.as_of));
+        }
+        if let Some(sv) = catalog.server(&sh.vm) {
+            out.push(format!("  server {}: {} ({})", sv.id, sv.source, sv.as_of));
         }
     }
     out.push(format!("  catalog as of {}", catalog.meta.as_of));

@@ -182,7 +182,16 @@ fn summary_raw(s: &Scenario, plan: &Plan) -> String {
             md(&o.model),
             o.monthly_cost_usd.map_or("-".to_string(), usd_cents)
         );
-        out.push_str("| GPU | VM | region | precision | TP | replicas at peak | VMs at peak | GPUs at peak | requests at once per replica | TTFT ms | ms per token |\n|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|\n");
+        // Owned hardware is bought as servers, not VMs.
+        let (vm, vms) = if sh.place == crate::vocab::Place::OnPremises {
+            ("server", "servers at peak")
+        } else {
+            ("VM", "VMs at peak")
+        };
+        let _ = writeln!(
+            out,
+            "| GPU | {vm} | region | precision | TP | replicas at peak | {vms} | GPUs at peak | requests at once per replica | TTFT ms | ms per token |\n|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|"
+        );
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.0} | {:.1} |",
@@ -219,7 +228,10 @@ fn summary_raw(s: &Scenario, plan: &Plan) -> String {
             v.weights, v.kv_cache, v.activations, v.runtime, v.total, v.capacity
         );
         if !sh.alternatives.is_empty() {
-            out.push_str("\nRunner-up configurations (GPU cost a month):\n\n| GPU | VM | precision | TP | GPU cost |\n|---|---|---|--:|--:|\n");
+            let _ = writeln!(
+                out,
+                "\nRunner-up configurations (GPU cost a month):\n\n| GPU | {vm} | precision | TP | GPU cost |\n|---|---|---|--:|--:|"
+            );
             for a in &sh.alternatives {
                 let _ = writeln!(
                     out,

@@ -86,7 +86,7 @@ fn summary_raw(plan: &Plan) -> String {
             let (ttft, tps) = latency_cell(o);
             let note = match (&o.ptu, &o.self_hosted) {
                 (Some(n), _) => format!("{n} PTU"),
-                (_, Some(sh)) if sh.place == Place::OnPremises => format!("{} x {} owned", sh.gpus_peak, sh.gpu),
+                (_, Some(sh)) if sh.place == Place::OnPremises => format!("{} x {} owned", sh.vms_peak, sh.vm),
                 (_, Some(sh)) => format!("{} x {}", sh.vms_peak, sh.vm),
                 _ => String::new(),
             };
@@ -118,7 +118,14 @@ fn summary_raw(plan: &Plan) -> String {
         && let Some(sh) = &o.self_hosted
     {
         let place = if sh.place == Place::OnPremises {
-            format!("{} owned {} GPUs", sh.gpus_peak, sh.gpu)
+            format!(
+                "{} owned server{} {} ({} GPUs of {})",
+                sh.vms_peak,
+                if sh.vms_peak == 1 { "" } else { "s" },
+                sh.vm,
+                sh.gpus_peak,
+                sh.gpu
+            )
         } else {
             format!(
                 "{} x {} in {} ({} GPUs of {})",
@@ -169,7 +176,13 @@ fn summary_raw(plan: &Plan) -> String {
         }
         for a in &sh.alternatives {
             let what = if sh.place == Place::OnPremises {
-                format!("owned {}", a.gpu)
+                format!(
+                    "{} x {} server{} ({})",
+                    a.vms_peak,
+                    a.vm,
+                    if a.vms_peak == 1 { "" } else { "s" },
+                    a.gpu
+                )
             } else {
                 format!("{} x {} ({})", a.vms_peak, a.vm, a.gpu)
             };

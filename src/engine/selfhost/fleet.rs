@@ -1,11 +1,14 @@
 //! The fleet arithmetic of one self-hosted configuration ([`GpuCurve`]): replicas hour by
 //! hour as the traffic moves, whole VMs, the always-on baseline and the autoscaled burst,
-//! and what that costs a month, in `Decimal` for reports and in `f64` for ranking. The
+//! or on premises whole owned servers for the peak fleet, and what that costs a month, in `Decimal` for reports and in `f64` for ranking. The
 //! methods the sizing search calls in its inner loop are `#[inline]` so they can still be
 //! inlined there now that they live in their own module.
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
+use super::owned::{OwnedMonth, OwnedServer, utilization_pct};
 use crate::engine::ceil_u32;
 use crate::engine::demand::{Demand, HOURS_PER_MONTH};
 
@@ -18,9 +21,9 @@ pub struct GpuCurve {
     pub min_replicas: u32,
     pub autoscale: bool,
     pub tp: u32,
-    /// GPUs a VM has (cloud), ignored on premises.
+    /// GPUs a VM (cloud) or a server (on premises) has.
     pub vm_gpus: u32,
-    /// Price of a VM per hour (cloud) or of a GPU per hour (on premises).
+    /// Price of a VM per hour (cloud) or a server's purchase price (on premises).
     pub unit_price: Decimal,
     /// The same price as `f64`, for ranking.
     pub unit_price_f64: f64,
@@ -31,6 +34,8 @@ pub struct GpuCurve {
     pub commitment_discount_f64: f64,
     /// The time-to-first-token check on the fleet's queue (none without a TTFT target).
     pub queue: Option<QueueCheck>,
+    /// What a month of the server costs (on premises; `None` in the cloud).
+    pub owned: Option<Arc<OwnedServer>>,
 }
 
 /// The fleet's queue: replicas behind a load balancer that sends each request to the
@@ -213,19 +218,14 @@ impl GpuCurve {
 
     /// GPU cost a month, as priced lines.
     pub fn lines(&self, demand: &Demand, label: &str) -> Vec<(String, Decimal)> {
+        if self.on_premises {
+            return match (&self.owned, self.owned_month(demand)) {
+                (Some(o), Some(m)) => o.lines(&m),
+                _ => Vec::new(),
+            };
+        }
         let hours = Decimal::from(HOURS_PER_MONTH);
         let fleet = self.fleet(demand);
-        if self.on_premises {
-            // Owned GPUs cost the same idle or busy: the peak fleet, all month.
-            let gpus = fleet.peak * self.tp;
-            return vec![(
-                format!(
-                    "owned GPUs: {gpus} x {label} x ${} per GPU-hour x 730 h",
-                    self.unit_price.normalize()
-                ),
-                Decimal::from(gpus) * self.unit_price * hours,
-            )];
-        }
         let (burst, baseline, _) = self.vm_counts(demand, &fleet);
         let price = self.unit_price;
         let mut lines = vec![(
@@ -259,7 +259,7 @@ impl GpuCurve {
     pub fn cost(&self, demand: &Demand) -> Decimal {
         let hours = Decimal::from(HOURS_PER_MONTH);
         if self.on_premises {
-            return Decimal::from(self.peak_replicas(demand) * self.tp) * self.unit_price * hours;
+            return self.owned_month(demand).map_or(Decimal::MAX, |m| m.total());
         }
         let (burst, baseline, _) = self.vm_counts(demand, &self.fleet(demand));
         let base = Decimal::from(baseline) * self.unit_price * hours * (Decimal::ONE - self.commitment_discount);
@@ -274,15 +274,39 @@ impl GpuCurve {
     /// points quickly (money that is reported always comes from [`Self::cost`]).
     pub fn cost_f64(&self, demand: &Demand) -> f64 {
         if self.on_premises {
-            return self.owned_cost_f64(self.peak_replicas(demand));
+            return self.owned.as_ref().map_or(f64::INFINITY, |o| {
+                self.owned_cost_f64(o, self.peak_replicas(demand), mean_rps(demand))
+            });
         }
         self.cost_f64_with(demand, &self.fleet(demand))
     }
 
-    /// [`Self::cost_f64`] of owned GPUs for the peak fleet.
+    /// Whole servers for a peak fleet: a replica's `tp` GPUs sit in one server.
     #[inline]
-    pub(super) fn owned_cost_f64(&self, peak: u32) -> f64 {
-        f64::from(peak * self.tp) * self.unit_price_f64 * f64::from(HOURS_PER_MONTH)
+    pub(super) fn servers_for(&self, peak: u32) -> u32 {
+        peak.div_ceil(self.per_vm())
+    }
+
+    /// The month of owned servers for the demand: the peak fleet runs all month (it is
+    /// bought), drawing power at the day's average utilisation of the servers' capacity
+    /// (every replica they hold, so more traffic on the same servers never draws less).
+    pub(super) fn owned_month(&self, demand: &Demand) -> Option<OwnedMonth> {
+        let o = self.owned.as_ref()?;
+        let servers = self.servers_for(self.peak_replicas(demand));
+        Some(o.month(servers, self.owned_utilization_pct(servers, mean_rps(demand))))
+    }
+
+    #[inline]
+    fn owned_utilization_pct(&self, servers: u32, mean_rps: f64) -> u32 {
+        let replicas = servers.saturating_mul(self.per_vm());
+        utilization_pct(mean_rps, replicas, self.requests_per_s_per_replica)
+    }
+
+    /// [`Self::cost_f64`] of owned servers `o` for the peak fleet.
+    #[inline]
+    pub(super) fn owned_cost_f64(&self, o: &OwnedServer, peak: u32, mean_rps: f64) -> f64 {
+        let servers = self.servers_for(peak);
+        o.month_f64(servers, self.owned_utilization_pct(servers, mean_rps))
     }
 
     /// [`Self::cost_f64`] of cloud VMs for replicas already counted.
@@ -294,6 +318,12 @@ impl GpuCurve {
         f64::from(baseline) * price * f64::from(HOURS_PER_MONTH) * (1.0 - discount)
             + f64::from(burst) * price * f64::from(HOURS_PER_MONTH) / 24.0
     }
+}
+
+/// Requests a second averaged over the day.
+#[inline]
+pub(super) fn mean_rps(demand: &Demand) -> f64 {
+    demand.hourly_rps.iter().sum::<f64>() / 24.0
 }
 
 /// Replicas beyond which a configuration is not a plan but a fantasy; keeping counts below it
@@ -379,6 +409,7 @@ mod tests {
                         commitment_discount: Decimal::ZERO,
                         commitment_discount_f64: 0.0,
                         queue: None,
+                        owned: None,
                     };
                     let (by_hour, counts) = hour_by_hour(&curve, &d);
                     assert_eq!(curve.replicas(&d).0, by_hour, "{volume} a day");

@@ -1,77 +1,31 @@
 //! What GPUs cost in one evaluation ([`Market`]): the VM sizes that carry each GPU and
-//! their prices in the region, and the rate of an owned GPU-hour on premises (a catalog
-//! constant, else the cheapest cloud GPU-hour), built once and read by every sizing.
+//! their prices in the region, and the servers each GPU can be bought in on premises with
+//! what a month of one costs (`servers.ron` and the `on_prem_*` constants), built once and
+//! read by every sizing.
+
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
 use super::Site;
+use super::owned::{OwnedServer, Terms};
 use crate::catalog::{Catalog, Gpu, Vm};
-use crate::engine::demand::dec;
-use crate::vocab::Place;
 
-/// Where an owned GPU-hour's price comes from.
-pub(super) enum OnPremRate<'a> {
-    /// A catalog constant `on_prem_usd_per_gpu_hour.<gpu>`.
-    Catalog(Decimal),
-    /// The cheapest cloud pay-as-you-go GPU-hour: (rate, VM, region).
-    CloudEquivalent(Decimal, &'a Vm, &'a str),
-}
-
-impl OnPremRate<'_> {
-    fn rate(&self) -> Decimal {
-        match self {
-            OnPremRate::Catalog(r) | OnPremRate::CloudEquivalent(r, _, _) => *r,
-        }
-    }
-
-    pub(super) fn note(&self, gpu: &Gpu) -> String {
-        match self {
-            OnPremRate::Catalog(r) => format!("owned {} at ${r} per GPU-hour (catalog)", gpu.id),
-            OnPremRate::CloudEquivalent(r, vm, region) => format!(
-                "owned {} priced at the cloud-equivalent ${r} per GPU-hour ({} in {region}); give an amortised rate as constant on_prem_usd_per_gpu_hour.{} to override",
-                gpu.id, vm.id, gpu.id
-            ),
-        }
-    }
-}
-
-/// Per-GPU-hour price for owned hardware: a catalog constant `on_prem_usd_per_gpu_hour.<gpu>`
-/// if present, else the cheapest cloud pay-as-you-go GPU-hour in any region.
-fn on_prem_rate<'a>(catalog: &'a Catalog, gpu: &Gpu) -> Option<OnPremRate<'a>> {
-    if let Some(v) = catalog
-        .constants
-        .iter()
-        .find(|k| k.id.strip_prefix("on_prem_usd_per_gpu_hour.") == Some(gpu.id.as_str()))
-        .and_then(|k| dec(k.value))
-    {
-        return Some(OnPremRate::Catalog(v));
-    }
-    catalog
-        .vms
-        .iter()
-        .filter(|v| v.gpu == gpu.id)
-        .flat_map(|v| {
-            v.usd_per_hour
-                .iter()
-                .map(move |(r, p)| (*p / Decimal::from(v.gpus), v, r))
-        })
-        .min_by(|a, b| a.0.cmp(&b.0))
-        .map(|(rate, vm, region)| OnPremRate::CloudEquivalent(rate.round_dp(4), vm, region.as_str()))
-}
-
-/// One way to buy a GPU: a VM size in the region, or owned GPUs.
+/// One way to buy a GPU: a VM size in the region, or a server model on premises.
 #[derive(Debug, Clone)]
 pub(super) struct Offer {
-    /// VM id, or `on-premises`.
+    /// VM id, or server id.
     pub(super) id: String,
-    /// GPUs a VM has (8 for owned hardware, which is bought by the GPU).
+    /// GPUs a VM or server has.
     pub(super) gpus: u32,
-    /// Price per VM-hour, or per owned GPU-hour.
+    /// Price per VM-hour, or a server's purchase price.
     pub(super) price: Decimal,
     /// The same as `f64`, for ranking.
     pub(super) price_f64: f64,
     /// Where `id` sorts among the market's offer ids, so ranking compares ids as numbers.
     pub(super) id_order: u32,
+    /// What owning the server costs a month (on premises only).
+    pub(super) owned: Option<Arc<OwnedServer>>,
 }
 
 fn offer(id: String, gpus: u32, price: Decimal) -> Offer {
@@ -82,6 +36,7 @@ fn offer(id: String, gpus: u32, price: Decimal) -> Offer {
         price,
         price_f64,
         id_order: 0,
+        owned: None,
     }
 }
 
@@ -90,40 +45,73 @@ fn offer(id: String, gpus: u32, price: Decimal) -> Offer {
 pub struct Market<'a> {
     /// (VM id, GPUs per VM, price per VM-hour) in the region.
     cloud: Vec<Vec<Offer>>,
-    /// Price per owned GPU-hour and where it comes from.
-    pub(super) on_prem: Vec<Option<OnPremRate<'a>>>,
-    /// The same as a one-entry offer list (or none), so both places hand out slices.
-    on_prem_offers: Vec<Vec<Offer>>,
+    /// The priced servers of each GPU.
+    on_prem: Vec<Vec<Offer>>,
+    /// Servers of each GPU the catalog lists without a price (id, GPUs), to say how to
+    /// give one.
+    pub(super) unpriced: Vec<Vec<(&'a str, u32)>>,
+    /// Whether some option could buy the GPU: a VM in some region or a priced server.
+    buyable: Vec<bool>,
+    /// The warning that GPUs with no priced server are left out on premises, for a
+    /// scenario that allows every GPU (written once, not per model).
+    unpriced_note_all: Vec<String>,
 }
 
 impl<'a> Market<'a> {
     pub fn new(catalog: &'a Catalog, region: &str) -> Market<'a> {
-        let place = Site::Cloud {
-            region: region.to_string(),
-        };
-        let on_prem: Vec<Option<OnPremRate>> = catalog.gpus.iter().map(|g| on_prem_rate(catalog, g)).collect();
+        let terms = Terms::from_catalog(catalog);
+        fn servers_of<'c>(catalog: &'c Catalog, g: &'c Gpu) -> impl Iterator<Item = &'c crate::catalog::Server> {
+            catalog.servers.iter().filter(move |s| s.gpu == g.id)
+        }
         let mut market = Market {
-            cloud: catalog.gpus.iter().map(|g| offers(catalog, g, &place)).collect(),
-            on_prem_offers: on_prem
+            cloud: catalog.gpus.iter().map(|g| cloud_offers(catalog, g, region)).collect(),
+            on_prem: catalog
+                .gpus
                 .iter()
-                .map(|r| {
-                    r.as_ref()
-                        .map(|rate| vec![offer(Place::OnPremises.id().to_string(), 8, rate.rate())])
-                        .unwrap_or_default()
+                .map(|g| {
+                    servers_of(catalog, g)
+                        .filter_map(|s| {
+                            let owned = OwnedServer::new(s, &g.id, terms?)?;
+                            let mut o = offer(s.id.clone(), s.gpus, owned.price());
+                            o.owned = Some(Arc::new(owned));
+                            Some(o)
+                        })
+                        .collect()
                 })
                 .collect(),
-            on_prem,
+            unpriced: catalog
+                .gpus
+                .iter()
+                .map(|g| {
+                    servers_of(catalog, g)
+                        .filter(|s| s.usd.is_none())
+                        .map(|s| (s.id.as_str(), s.gpus))
+                        .collect()
+                })
+                .collect(),
+            unpriced_note_all: Vec::new(),
+            buyable: catalog
+                .gpus
+                .iter()
+                .map(|g| catalog.vms.iter().any(|v| v.gpu == g.id))
+                .collect(),
         };
+        // A GPU that only an unpriced server offers is not searched at all (its messages
+        // come from `unpriced`), which keeps the configuration search to what can be bought.
+        for (b, offers) in market.buyable.iter_mut().zip(&market.on_prem) {
+            *b |= !offers.is_empty();
+        }
+        market.unpriced_note_all = market.unpriced_note_for(catalog, |_| true);
         let mut ids: Vec<String> = market
             .cloud
             .iter()
-            .chain(&market.on_prem_offers)
+            .chain(&market.on_prem)
             .flatten()
             .map(|o| o.id.clone())
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        for o in market.cloud.iter_mut().chain(&mut market.on_prem_offers).flatten() {
+        for o in market.cloud.iter_mut().chain(&mut market.on_prem).flatten() {
             o.id_order = ids
                 .binary_search(&o.id)
                 .map_or(u32::MAX, |i| u32::try_from(i).unwrap_or(u32::MAX));
@@ -131,34 +119,55 @@ impl<'a> Market<'a> {
         market
     }
 
+    /// GPUs the scenario allows that have servers in the catalog but none priced: left out
+    /// on premises, said in a warning on each owned option.
+    pub(super) fn unpriced_note(&self, catalog: &Catalog, allowed: &[String]) -> Vec<String> {
+        if allowed.is_empty() {
+            return self.unpriced_note_all.clone();
+        }
+        self.unpriced_note_for(catalog, |g| allowed.contains(&g.id))
+    }
+
+    fn unpriced_note_for(&self, catalog: &Catalog, allowed: impl Fn(&Gpu) -> bool) -> Vec<String> {
+        let gpus: Vec<&str> = catalog
+            .gpus
+            .iter()
+            .zip(self.on_prem.iter().zip(&self.unpriced))
+            .filter(|(g, (priced, unpriced))| priced.is_empty() && !unpriced.is_empty() && allowed(g))
+            .map(|(g, _)| g.id.as_str())
+            .collect();
+        if gpus.is_empty() {
+            return Vec::new();
+        }
+        vec![format!(
+            "not priced on premises, for want of a server price in the catalog: {}; to compare them, {}",
+            gpus.join(", "),
+            super::HOW_TO_PRICE
+        )]
+    }
+
     #[inline]
     pub(super) fn offers(&self, gpu: usize, place: &Site) -> &[Offer] {
         let list = match place {
             Site::Cloud { .. } => self.cloud.get(gpu),
-            Site::OnPremises => self.on_prem_offers.get(gpu),
+            Site::OnPremises => self.on_prem.get(gpu),
         };
         list.map_or(&[], Vec::as_slice)
     }
 
-    /// Whether any option could buy this GPU (a cloud VM anywhere gives it an owned rate).
+    /// Whether any option could buy this GPU: a cloud VM in some region, or a priced server
+    /// on premises.
     pub(super) fn buyable(&self, gpu: usize) -> bool {
-        self.on_prem.get(gpu).is_some_and(Option::is_some)
+        self.buyable.get(gpu).copied().unwrap_or(false)
     }
 }
 
-/// What can be bought with a GPU in a place: (VM id, GPUs per VM, price per VM-hour), or
-/// for owned hardware one entry priced per GPU-hour.
-fn offers(catalog: &Catalog, gpu: &Gpu, place: &Site) -> Vec<Offer> {
-    match place {
-        Site::Cloud { region } => catalog
-            .vms
-            .iter()
-            .filter(|v: &&Vm| v.gpu == gpu.id)
-            .filter_map(|v| v.usd_per_hour.get(region).map(|p| offer(v.id.clone(), v.gpus, *p)))
-            .collect(),
-        Site::OnPremises => match on_prem_rate(catalog, gpu) {
-            Some(r) => vec![offer(Place::OnPremises.id().to_string(), 8, r.rate())],
-            None => Vec::new(),
-        },
-    }
+/// The VM sizes with a GPU priced in a region: (VM id, GPUs per VM, price per VM-hour).
+fn cloud_offers(catalog: &Catalog, gpu: &Gpu, region: &str) -> Vec<Offer> {
+    catalog
+        .vms
+        .iter()
+        .filter(|v: &&Vm| v.gpu == gpu.id)
+        .filter_map(|v| v.usd_per_hour.get(region).map(|p| offer(v.id.clone(), v.gpus, *p)))
+        .collect()
 }

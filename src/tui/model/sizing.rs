@@ -79,12 +79,18 @@ pub fn lines(app: &App, t: &Theme, width: u16) -> Vec<Line<'static>> {
         t.base,
         width,
         format!(
-            "Peak: {} replica{} = {} GPU{} on {} VM{}; by hour {}-{}",
+            "Peak: {} replica{} = {} GPU{} on {} {}{}; by hour {}-{}",
             sh.replicas_peak,
             if sh.replicas_peak == 1 { "" } else { "s" },
             sh.gpus_peak,
             if sh.gpus_peak == 1 { "" } else { "s" },
             sh.vms_peak,
+            // Owned hardware is bought as servers.
+            if sh.place == crate::vocab::Place::OnPremises {
+                "server"
+            } else {
+                "VM"
+            },
             if sh.vms_peak == 1 { "" } else { "s" },
             if lo == u32::MAX { 0 } else { lo },
             hi
