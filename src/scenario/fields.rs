@@ -421,7 +421,7 @@ pub const FIELDS: &[FieldDef] = &[
     def(
         FieldId::TtftPercentile,
         "Latency",
-        "TTFT percentile",
+        "TTFT p-tile",
         "latency.ttft_percentile",
         "%",
         number(
