@@ -382,7 +382,7 @@ pub const FIELDS: &[FieldDef] = &[
     def(
         FieldId::TtftMs,
         "Latency",
-        "TTFT p95",
+        "TTFT target",
         "latency.ttft_ms",
         "ms",
         number(
@@ -580,7 +580,7 @@ pub const FIELDS: &[FieldDef] = &[
     def(
         FieldId::FoundryContentFilter,
         "Team and pricing",
-        "Foundry filter billed",
+        "Foundry filter",
         "pricing.foundry_content_filter",
         "",
         Kind::Choice,
