@@ -133,6 +133,8 @@ pub struct Engine {
     pub prefill_chunks: u32,
     /// Prompt tokens a request prefills (the rest are served from the prefix cache).
     pub prompt_tokens_computed: f64,
+    /// The KV cache's format: FP8 with FP8 weights, else 16-bit (engine.md section 4).
+    pub kv_cache: &'static str,
 }
 
 /// The result of sizing one model in one place.
@@ -365,6 +367,11 @@ pub fn size(
             prefix_caching: input.engine.prefix_caching,
             prefill_chunks: cfg.cap.chunks,
             prompt_tokens_computed: input.prompt_computed.round(),
+            kv_cache: match cfg.format {
+                crate::catalog::WeightFormat::Fp8 => "fp8",
+                crate::catalog::WeightFormat::Fp16 => "fp16",
+                _ => "bf16",
+            },
         },
         requests_per_s_per_replica: (cfg.cap.rps * 1e4).round() / 1e4,
         generated_tokens: seq.output.round(),

@@ -88,7 +88,7 @@ pub fn lines(catalog: &Catalog, o: &OptionResult) -> Vec<String> {
             sh.max_concurrency_per_replica, sh.batch_per_replica, sh.requests_per_s_per_replica
         ));
         out.push(format!(
-            "  batch limited by {}; engine {}: max_num_seqs {}, {} batched tokens a step, chunked prefill {}, prefix caching {} ({} of each prompt's tokens prefilled, {} chunk(s) with the batch full); {} tokens generated a request",
+            "  batch limited by {}; engine {}: max_num_seqs {}, {} batched tokens a step, chunked prefill {}, prefix caching {} ({} of each prompt's tokens prefilled, {} chunk(s) with the batch full), KV cache {}; {} tokens generated a request",
             sh.batch_limited_by,
             sh.engine.name,
             sh.engine.max_num_seqs,
@@ -97,6 +97,7 @@ pub fn lines(catalog: &Catalog, o: &OptionResult) -> Vec<String> {
             if sh.engine.prefix_caching { "on" } else { "off" },
             sh.engine.prompt_tokens_computed,
             sh.engine.prefill_chunks,
+            sh.engine.kv_cache,
             sh.generated_tokens
         ));
         out.push(format!(
