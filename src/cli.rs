@@ -20,9 +20,10 @@ pub struct Cli {
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
 
-    /// Merge the catalog override files in DIR (gpus.ron, vms.ron, servers.ron, models.ron,
-    /// prices.ron, ptu.ron, ptu_prices.ron, constants.ron, regions.ron, meta.ron) over the
-    /// built-in catalog; entries replace those with the same id. Also LLMCAP_CATALOG (ignored when
+    /// Merge the catalog override files in DIR (gpus.ron, vms.ron, servers.ron, engines.ron,
+    /// models.ron, prices.ron, ptu.ron, ptu_prices.ron, availability.ron, quotas.ron,
+    /// constants.ron, regions.ron, meta.ron) over the built-in catalog; entries replace those
+    /// with the same id. Also LLMCAP_CATALOG (ignored when
     /// empty)
     #[arg(long, global = true, value_name = "DIR")]
     pub catalog: Option<PathBuf>,

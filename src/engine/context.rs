@@ -156,12 +156,19 @@ impl Ctx<'_> {
                 input: self.demand.input_tokens,
                 output: self.demand.output_tokens + self.reasoning_of(model),
             },
+            reasoning: self.reasoning_of(model),
             prompt_computed: if self.engine.prefix_caching {
                 self.demand.uncached_input()
             } else {
                 self.demand.input_tokens
             },
             min_replicas: self.s.min_replicas(),
+            ops_month: f64::try_from(
+                dec(self.s.team.self_hosting_fte).unwrap_or_default() * self.s.team.engineer_monthly_cost,
+            )
+            .unwrap_or(0.0),
+            ops_gpus_per_block: self.ops_gpus_per_fte,
+            discount: f64::try_from(self.s.pricing.discount).unwrap_or(0.0),
             utilization: self.utilization,
         }
     }

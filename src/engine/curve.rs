@@ -298,7 +298,7 @@ impl CostCurve {
             } => gpus
                 .iter()
                 .map(|g| {
-                    let blocks = ops_blocks(g.peak_replicas(demand).saturating_mul(g.tp), *ops_gpus_per_block);
+                    let blocks = ops_blocks(g.gpus_bought(g.peak_replicas(demand)), *ops_gpus_per_block);
                     g.cost_f64(demand) * (1.0 - discount) + ops * f64::from(blocks)
                 })
                 .fold(f64::INFINITY, f64::min),
@@ -325,7 +325,7 @@ impl CostCurve {
             } => gpus
                 .iter()
                 .map(|g| {
-                    let blocks = ops_blocks(g.peak_replicas(demand).saturating_mul(g.tp), *ops_gpus_per_block);
+                    let blocks = ops_blocks(g.gpus_bought(g.peak_replicas(demand)), *ops_gpus_per_block);
                     g.cost(demand) * (Decimal::ONE - *discount) + *ops_month * Decimal::from(blocks)
                 })
                 .min()

@@ -233,9 +233,13 @@ pub fn predict(catalog: &Catalog, req: &PredictRequest) -> Result<Prediction, Pr
             .filter(|p| runs_as(engine, gpu, arch, **p).is_ok())
             .map(|p| p.id())
             .collect();
+        // Name the flag only when it was given: without it the model's own format failed.
+        let what = match req.precision {
+            Some(p) => format!("--precision {}", p.id()),
+            None => format!("--gpu {}", gpu.id),
+        };
         return Err(PredictError(format!(
-            "--precision {}: {why}; accepted for {} on it: {}",
-            precision.id(),
+            "{what}: {why}; accepted for {} on it: {}",
             model.id,
             if accepted.is_empty() {
                 "none (choose another GPU)".to_string()

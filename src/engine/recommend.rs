@@ -52,6 +52,12 @@ fn sites_line(s: &Scenario, plan: &Plan) -> Option<String> {
     if !self_hosted {
         return None;
     }
+    if s.residency.requires_on_premises() && !s.offers_on_premises() {
+        return Some(format!(
+            "Owned servers excluded: self_hosting.sites is {:?}, and the residency {:?} allows nothing else (set sites: OnPremises or Both).",
+            s.self_hosting.sites, s.residency
+        ));
+    }
     if !s.offers_on_premises() && !s.residency.requires_on_premises() {
         return Some(format!(
             "Owned servers not compared: self_hosting.sites is {:?} and the residency allows Azure GPU VMs (set sites: Both to compare them).",

@@ -37,7 +37,8 @@ impl Ctx<'_> {
         if let Some(n) = note {
             warnings.push(n);
         }
-        let latency_basis = "llmcap performance model (BENCHMARKS.md), at the design load".to_string();
+        let latency_basis =
+            "llmcap performance model (BENCHMARKS.md), in the busiest hour at the replicas' actual load".to_string();
         let Some(arch) = m.architecture.as_ref() else {
             violations.push(Violation::new(
                 K::Fit,
@@ -51,6 +52,19 @@ impl Ctx<'_> {
         {
             return self.empty(option, m, violations, warnings, latency_basis);
         }
+        // A reasoning model generates hidden tokens before it answers; without a figure for
+        // them neither the fleet nor the first token can be sized, so it is not guessed at 0.
+        if m.reasoning && self.reasoning_of(m) == 0.0 {
+            violations.push(Violation::of(
+                K::Latency,
+                "workload.reasoning_tokens 0",
+                format!(
+                    "{} reasons before it answers and no source gives its reasoning tokens per request, so its fleet and first token cannot be sized; set workload.reasoning_tokens",
+                    m.id
+                ),
+            ));
+            return self.empty(option, m, violations, warnings, latency_basis);
+        }
         match selfhost::size(&self.sizing(m, arch), configs, &site, discount) {
             Ok(sized) => {
                 let mut lines: Vec<CostLine> = sized
@@ -62,21 +76,21 @@ impl Ctx<'_> {
                     })
                     .collect();
                 warnings.extend(sized.notes.iter().cloned());
-                warnings.extend(self.fleet_warnings(m, &sized.detail));
+                warnings.extend(self.fleet_warnings(&sized.detail));
                 self.negotiated(&mut lines);
                 let ops = dec(s.team.self_hosting_fte).unwrap_or_default() * s.team.engineer_monthly_cost;
-                let blocks = ops_blocks(sized.detail.gpus_peak, self.ops_gpus_per_fte);
+                let blocks = ops_blocks(sized.detail.gpus_bought, self.ops_gpus_per_fte);
                 if ops > Decimal::ZERO {
                     let fte = s.team.self_hosting_fte * f64::from(blocks);
                     lines.push(CostLine {
                         item: if blocks > 1 {
                             format!(
-                                "operations: {} FTE x {}/month ({} FTE for every {} GPUs at the peak; {} GPUs)",
+                                "operations: {} FTE x {}/month ({} FTE for every {} GPUs bought; {} GPUs)",
                                 crate::text::fmt_num(fte),
                                 usd_whole(s.team.engineer_monthly_cost),
                                 s.team.self_hosting_fte,
                                 self.ops_gpus_per_fte,
-                                crate::text::thousands(u64::from(sized.detail.gpus_peak))
+                                crate::text::thousands(u64::from(sized.detail.gpus_bought))
                             )
                         } else {
                             format!(
@@ -140,16 +154,9 @@ impl Ctx<'_> {
     /// What an operator would say about the fleet: a reasoning model sized without its hidden
     /// tokens, a single replica, GPU quota that must be requested, a fleet beyond what one
     /// region plausibly has spare.
-    fn fleet_warnings(&self, m: &Model, sh: &selfhost::SelfHosted) -> Vec<String> {
+    fn fleet_warnings(&self, sh: &selfhost::SelfHosted) -> Vec<String> {
         let s = self.s;
         let mut w = Vec::new();
-        if m.reasoning && self.reasoning_of(m) == 0.0 {
-            w.push(format!(
-                "{} reasons before it answers, and no source gives its reasoning tokens per request: sized for the {} visible output tokens only; set workload.reasoning_tokens",
-                m.id,
-                crate::text::fmt_num(s.workload.output_tokens)
-            ));
-        }
         if sh.replicas_peak <= 1 && s.latency.mode == LatencyMode::Interactive {
             w.push(
                 "one replica: a failed or upgrading replica takes the service down; keep self_hosting.min_replicas at 2 or more for an SLA"

@@ -18,6 +18,7 @@ pub use search::{BatchLimit, Config, Configs, configs};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::curve::ops_blocks;
 use super::demand::Demand;
 use super::memory::{self, Sequence};
 use super::perf::Replica;
@@ -70,6 +71,8 @@ pub struct SelfHosted {
     /// VMs, or on premises servers, at the peak.
     pub vms_peak: u32,
     pub gpus_peak: u32,
+    /// GPUs in the VMs or servers bought for the peak (operations are counted on these).
+    pub gpus_bought: u32,
     /// On premises: servers bought (the same as `vms_peak`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub servers_peak: Option<u32>,
@@ -165,10 +168,18 @@ pub struct SizingInput<'a> {
     /// A request as the replica sees it: the prompt, and the generated tokens (the
     /// completion plus the hidden reasoning of a reasoning model).
     pub seq: Sequence,
+    /// Hidden reasoning tokens a request generates before its first visible token (part of
+    /// `seq.output`).
+    pub reasoning: f64,
     /// Prompt tokens a request prefills (the rest come from the engine's prefix cache).
     pub prompt_computed: f64,
     /// Replicas kept running at all hours.
     pub min_replicas: u32,
+    /// Operations a month for each block of `ops_gpus_per_block` GPUs bought, the
+    /// negotiated discount on GPUs, as `f64`: the ranking compares what a fleet costs in all.
+    pub ops_month: f64,
+    pub ops_gpus_per_block: u32,
+    pub discount: f64,
     /// Autoscaling headroom: the share of a replica's capacity the fleet is sized to use
     /// at most (the queueing check may allow less).
     pub utilization: f64,
@@ -255,11 +266,15 @@ pub fn size(
         // A replica's GPUs sit in one VM or server.
         for (oi, offer) in offers.iter().enumerate().filter(|(_, o)| o.gpus >= cfg.tp) {
             (curve.vm_gpus, curve.unit_price, curve.unit_price_f64) = (offer.gpus, offer.price, offer.price_f64);
-            let cost = if let Some(o) = &offer.owned {
+            let gpu_cost = if let Some(o) = &offer.owned {
                 curve.owned_cost_f64(o, fleet.peak, mean_rps)
             } else {
                 curve.cost_f64_with(demand, &fleet)
             };
+            // What the option will cost in all: GPUs after the negotiated discount, plus the
+            // operations the fleet's size takes (the same sum as the cost curve's).
+            let blocks = ops_blocks(curve.gpus_bought(fleet.peak), input.ops_gpus_per_block);
+            let cost = gpu_cost * (1.0 - input.discount) + input.ops_month * f64::from(blocks);
             ranked.push((cost, cfg.tp, offer.id_order, cfg.precision, ci, oi));
         }
     }
@@ -301,7 +316,11 @@ pub fn size(
     };
     let lines = curve.lines(demand, &label);
     let gpu_cost: Decimal = lines.iter().map(|l| l.1).sum();
-    let (by_hour, peak) = curve.replicas(demand);
+    let (mut by_hour, peak) = curve.replicas(demand);
+    if on_premises {
+        // Owned servers run, and are paid for, all day: the fleet is the peak's every hour.
+        by_hour = [peak; 24];
+    }
     let served: f64 = by_hour.iter().map(|n| f64::from(*n) * cfg.cap.rps).sum();
     let used: f64 = demand.hourly_rps.iter().sum();
     let average_utilization = if served > 0.0 { used / served } else { 0.0 };
@@ -336,8 +355,8 @@ pub fn size(
             f64::INFINITY
         },
     };
-    let ttft_s =
-        search::FirstToken::new(&r, prompt, seq.input).at(&r, busy) + if wait_s.is_finite() { wait_s } else { 0.0 };
+    let ttft_s = search::FirstToken::new(&r, prompt, seq, input.reasoning).at(&r, busy)
+        + if wait_s.is_finite() { wait_s } else { 0.0 };
     let kv_used = (cfg.cap.batch as f64)
         * memory::kv_sequence_bytes_gpu(arch, cfg.precision, cfg.tp, seq.average_context())
         / GIB;
@@ -356,6 +375,7 @@ pub fn size(
         replicas_peak: peak,
         vms_peak,
         gpus_peak: peak * cfg.tp,
+        gpus_bought: curve.gpus_bought(peak),
         max_concurrency_per_replica: p.max_concurrency,
         batch_per_replica: cfg.cap.batch,
         batch_limited_by: cfg.cap.limited_by,

@@ -720,6 +720,9 @@ mod tests {
         s.residency = crate::scenario::Residency::DataZone(crate::vocab::Zone::Eu);
         s.traffic.pattern = crate::scenario::Pattern::Custom(vec![1.0; 24]);
         s.self_hosting.min_replicas = Some(3);
+        // Fields written only when they differ from their default.
+        s.self_hosting.sites = crate::scenario::Sites::Both;
+        s.latency.ttft_percentile = 99.0;
         let value = serde_json::to_value(&s).unwrap_or_default();
         let mut found = Vec::new();
         leaves(&value, "", &known, &mut found);

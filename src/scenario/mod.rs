@@ -124,12 +124,22 @@ pub struct Latency {
     pub output_tokens_per_s: f64,
     /// The percentile `ttft_ms` is a target for (95: p95), checked against the self-hosted
     /// queueing wait at the replicas' actual load.
-    #[serde(default = "default_ttft_percentile", with = "num::float")]
+    #[serde(
+        default = "default_ttft_percentile",
+        skip_serializing_if = "is_default_percentile",
+        with = "num::float"
+    )]
     pub ttft_percentile: f64,
 }
 
 fn default_ttft_percentile() -> f64 {
     DEFAULT_TTFT_PERCENTILE
+}
+
+/// Left out of a written file when it is the default, so files stay readable by builds
+/// that predate the field.
+fn is_default_percentile(p: &f64) -> bool {
+    *p == DEFAULT_TTFT_PERCENTILE
 }
 
 /// The percentile a TTFT target means when the scenario does not say.
@@ -254,7 +264,9 @@ pub struct SelfHosting {
     pub precision: PrecisionChoice,
     /// Allowed GPU ids; empty means every GPU in the catalog.
     pub gpus: Vec<String>,
-    /// Where self-hosting may run: Azure GPU VMs, owned servers, or both.
+    /// Where self-hosting may run: Azure GPU VMs, owned servers, or both (left out of a
+    /// written file when `Auto`, so files stay readable by builds that predate it).
+    #[serde(skip_serializing_if = "Sites::is_auto")]
     pub sites: Sites,
     /// Replicas kept running at all hours; `None` (the field left out) is 2 for an
     /// interactive workload, so one replica can fail or be upgraded while the other serves,
@@ -297,6 +309,10 @@ pub enum Sites {
 
 impl Sites {
     pub const ALL: [Sites; 4] = [Sites::Auto, Sites::Cloud, Sites::OnPremises, Sites::Both];
+
+    fn is_auto(&self) -> bool {
+        *self == Sites::Auto
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -57,10 +57,11 @@ pub struct QueueCheck {
     pub budget_s: f64,
 }
 
-/// Halfin-Whitt's spare capacity `beta = (c - a) / sqrt(a)` above which fewer than 1% of
-/// arrivals wait (C(beta) < 0.01 from beta = 2.33), so no percentile up to p99 waits at all:
-/// the fleet check skips the queue formula there, as it does for most hours.
-const NO_WAIT_BETA: f64 = 2.4;
+/// Spare capacity `beta = (c - a) / sqrt(a)` above which fewer than 1% of arrivals wait, for
+/// any fleet of more than 64 slots (the exact Erlang C at beta 2.6 is 0.9% at 65 slots and
+/// falls with more), so no percentile up to p99 waits at all: the fleet check skips the
+/// queue formula there, as it does for most hours.
+const NO_WAIT_BETA: f64 = 2.6;
 
 impl QueueCheck {
     /// The wait for a slot at the percentile with `replicas` replicas serving `rate`
@@ -89,10 +90,7 @@ impl QueueCheck {
             let servers = f64::from(k.saturating_mul(self.slots));
             let busy = rate * self.service_s;
             // Many slots with room to spare: nobody waits (see NO_WAIT_BETA).
-            if self.percentile <= 0.99
-                && servers > f64::from(crate::engine::queue::EXACT_SLOTS)
-                && busy > 0.0
-                && (servers - busy) / busy.sqrt() >= NO_WAIT_BETA
+            if self.percentile <= 0.99 && servers > 64.0 && busy > 0.0 && (servers - busy) / busy.sqrt() >= NO_WAIT_BETA
             {
                 return true;
             }
@@ -179,6 +177,13 @@ impl GpuCurve {
             Some(q) => q.replicas(demand.peak_rps, self.requests_per_s_per_replica, n),
             None => n,
         }
+    }
+
+    /// GPUs bought for `peak` replicas: whole VMs or servers of `vm_gpus` each (what
+    /// operations effort is counted on).
+    #[inline]
+    pub fn gpus_bought(&self, peak: u32) -> u32 {
+        peak.div_ceil(self.per_vm()).saturating_mul(self.vm_gpus.max(self.tp))
     }
 
     fn per_vm(&self) -> u32 {

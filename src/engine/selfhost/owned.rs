@@ -427,8 +427,12 @@ mod tests {
                 input: demand.input_tokens,
                 output: demand.output_tokens,
             },
+            reasoning: 0.0,
             prompt_computed: demand.input_tokens,
             min_replicas: s.min_replicas(),
+            ops_month: 0.0,
+            ops_gpus_per_block: 0,
+            discount: 0.0,
             utilization: 0.8,
         };
         size(&input, &configs(&input), &Site::OnPremises, Decimal::ZERO)

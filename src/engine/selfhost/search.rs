@@ -194,36 +194,61 @@ impl Prompt {
     }
 }
 
-/// Time to first token with `batch` sequences decoding and no wait for a slot: the prompt's
-/// chunks on their own (each a forward pass), plus what the decoding sequences add to each
-/// chunk's step (their KV reads and FLOPs beyond one sequence's), plus the first decode step.
-/// With one sequence it is engine.md's unloaded TTFT, a prefill plus one decode step.
+/// Time to first visible token with `batch` sequences decoding and no wait for a slot: the
+/// prompt's chunks on their own (each a forward pass), plus what the decoding sequences add to
+/// each chunk's step (their KV reads and FLOPs beyond one sequence's), plus the first decode
+/// step, plus the hidden reasoning tokens a reasoning model generates before it answers, each
+/// at the time a token takes in the running batch. With one sequence and no reasoning it is
+/// engine.md's unloaded TTFT, a prefill plus one decode step.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct FirstToken {
     prompt: Prompt,
+    /// Average context of the sequences decoding.
     context: f64,
     /// The prompt's chunks on their own, seconds.
     alone_s: f64,
     /// One decode step of one sequence, seconds.
     step_one_s: f64,
+    /// A prompt's prefill work inside a running batch, spread over the tokens a request
+    /// generates: every sequence's step also carries its share of the others' prompts.
+    prefill_per_token_s: f64,
+    /// Hidden reasoning tokens generated before the first visible one.
+    reasoning: f64,
 }
 
 impl FirstToken {
     /// The parts that do not depend on the batch, worked out once per configuration.
-    pub(super) fn new(r: &Replica, prompt: Prompt, context: f64) -> FirstToken {
+    pub(super) fn new(r: &Replica, prompt: Prompt, seq: Sequence, reasoning: f64) -> FirstToken {
         let alone_chunks = prompt.chunks(0.0);
+        let context = seq.average_context();
         FirstToken {
             prompt,
             context,
             alone_s: alone_chunks * r.prefill_s(prompt.computed / alone_chunks),
             step_one_s: r.decode_step_s(1.0, context),
+            prefill_per_token_s: r.prefill_in_batch_s(prompt.computed) / seq.output.max(1.0),
+            reasoning: reasoning.max(0.0),
         }
     }
 
-    /// Seconds to the first token with `batch` sequences decoding.
+    /// Seconds one generated token takes for a request in a batch of `batch`: the decode
+    /// step plus the batch's prompts' prefill chunks that ride on the same steps (chunked
+    /// prefill), `cycle / output` of the continuous-batching cycle.
+    pub(super) fn token_s(&self, r: &Replica, batch: f64) -> f64 {
+        let batch = batch.max(1.0);
+        r.decode_step_s(batch, self.context) + batch * self.prefill_per_token_s
+    }
+
+    /// Seconds to the first visible token with `batch` sequences decoding.
     pub(super) fn at(&self, r: &Replica, batch: f64) -> f64 {
-        let step = r.decode_step_s(batch.max(1.0), self.context);
-        self.alone_s + self.prompt.chunks(batch.max(1.0)) * (step - self.step_one_s).max(0.0) + step
+        let batch = batch.max(1.0);
+        let step = r.decode_step_s(batch, self.context);
+        let reasoning = if self.reasoning > 0.0 {
+            self.reasoning * self.token_s(r, batch)
+        } else {
+            0.0
+        };
+        self.alone_s + self.prompt.chunks(batch) * (step - self.step_one_s).max(0.0) + step + reasoning
     }
 }
 
@@ -232,20 +257,21 @@ impl FirstToken {
 fn capacity(
     r: &Replica,
     seq: Sequence,
+    reasoning: f64,
     prompt: Prompt,
     kv_batch: u64,
     (max_num_seqs, max_num_batched_tokens): (u32, u32),
     t: &Targets,
 ) -> Result<Capacity, TooSlow> {
     let context = seq.average_context();
-    let first = FirstToken::new(r, prompt, seq.input);
+    let first = FirstToken::new(r, prompt, seq, reasoning);
     // Without a TTFT target the first token is not timed in the search.
     let ok = |b: u64| {
         let b = b as f64;
-        r.decode_step_s(b, context) <= t.step_limit && (t.ttft_limit.is_infinite() || first.at(r, b) <= t.ttft_limit)
+        first.token_s(r, b) <= t.step_limit && (t.ttft_limit.is_infinite() || first.at(r, b) <= t.ttft_limit)
     };
     if !ok(1) {
-        let step = r.decode_step_s(1.0, context);
+        let step = first.token_s(r, 1.0);
         return Err(if step > t.step_limit {
             TooSlow::Stream {
                 best: 1.0 / step,
@@ -284,7 +310,7 @@ fn capacity(
         } else {
             BatchLimit::MaxNumSeqs
         }
-    } else if r.decode_step_s((batch + 1) as f64, context) > t.step_limit {
+    } else if first.token_s(r, (batch + 1) as f64) > t.step_limit {
         BatchLimit::StreamingSpeed
     } else {
         BatchLimit::FirstToken
@@ -302,7 +328,7 @@ fn capacity(
             batch,
             rps,
             service_ttft_s: service_ttft,
-            tpot_s: tp.tpot_s,
+            tpot_s: first.token_s(r, b),
             service_s,
             chunks: prompt.chunks(b).min(f64::from(u32::MAX)) as u32,
             limited_by,
@@ -360,6 +386,7 @@ pub fn configs(input: &SizingInput) -> Configs {
         model,
         arch,
         seq,
+        reasoning,
         prompt_computed,
         ..
     } = *input;
@@ -428,7 +455,15 @@ pub fn configs(input: &SizingInput) -> Configs {
                 }
                 let r = Replica::new(arch, gpu, c, precision, tp);
                 let engine_limits = (limits.max_num_seqs, limits.max_num_batched_tokens);
-                match capacity(&r, seq, prompt, plan.max_concurrency, engine_limits, &targets) {
+                match capacity(
+                    &r,
+                    seq,
+                    reasoning,
+                    prompt,
+                    plan.max_concurrency,
+                    engine_limits,
+                    &targets,
+                ) {
                     Ok(cap) => {
                         taken += 1;
                         out.push(Config {
