@@ -172,6 +172,9 @@ struct Held {
     spread: Vec<(f64, f64)>,
 }
 
+/// One held-out fit: the group's name, its rows' predictions and the fitted values.
+type GroupFit = (String, Vec<(usize, f64)>, Vec<f64>);
+
 /// Fits without each group in turn, from `start` with the whole-range search, and predicts
 /// the group's rows. Rows `group` maps to `None` are always trained on and never held out.
 /// Fits run on every core.
@@ -188,7 +191,7 @@ fn held_out(start: &Catalog, rows: &[Measurement], group: impl Fn(usize, &Measur
     let began = std::time::Instant::now();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).max(1);
     // Interleaved, so each thread gets a share of the large and the small groups.
-    let results: Vec<(String, Vec<(usize, f64)>, Vec<f64>)> = std::thread::scope(|s| {
+    let results: Vec<GroupFit> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 let keys = &keys;
