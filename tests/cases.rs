@@ -60,9 +60,9 @@ const OUTCOMES: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "eu-region-hr-assistant",
-        "self-hosted/cloud-gpu",
+        "self-hosted/on-premises",
         "gpt-oss-20b",
-        "15680.48",
+        "15767.96",
     ),
     (
         "factory-floor-air-gapped",
