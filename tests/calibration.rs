@@ -1,7 +1,8 @@
 //! Calibration report: every published measurement in tests/data/measurements.csv is run
 //! through `predict` (the same code path as `llmcap predict`), and the absolute percentage
 //! error is reported per row, with the median and 90th percentile per metric. The test fails
-//! when a metric's median error exceeds 20%.
+//! when a metric's median error on these (fitted) rows exceeds 15%; the error on rows a fit
+//! never saw is reported by `cargo run --release --example calibrate` (BENCHMARKS.md).
 //!
 //! `cargo test --test calibration -- --nocapture` prints the table recorded in BENCHMARKS.md.
 
@@ -13,13 +14,13 @@ use llmcap::catalog::Catalog;
 use llmcap::engine::predict::Concurrency;
 use llmcap::engine::validation::{Metric, ape, median, parse_csv, percentile, predicted};
 
-const MEDIAN_BOUND: f64 = 0.20;
+const MEDIAN_BOUND: f64 = 0.15;
 
 #[test]
 fn calibration_report() {
     let catalog = Catalog::embedded().unwrap();
     let rows = parse_csv(&std::fs::read_to_string("tests/data/measurements.csv").unwrap()).unwrap();
-    assert!(rows.len() >= 50, "expected the published rows, found {}", rows.len());
+    assert!(rows.len() >= 229, "expected the published rows, found {}", rows.len());
     let mut by_metric: BTreeMap<Metric, Vec<f64>> = BTreeMap::new();
     println!(
         "| case | metric | model | GPU | tp | prec | in | out | conc | measured | predicted | error | engine |\n|---|---|---|---|--:|---|--:|--:|--:|--:|--:|--:|---|"

@@ -45,20 +45,75 @@ fn recommended(p: &Plan) -> (&str, &str, String) {
 
 /// (case, option, model, monthly cost)
 const OUTCOMES: &[(&str, &str, &str, &str)] = &[
-    ("content-moderation", "azure-openai/global-standard", "gpt-5.4-nano", "4550.00"),
-    ("developer-copilot", "self-hosted/cloud-gpu", "llama-3.1-70b", "35381.60"),
-    ("eu-data-zone-claims", "azure-openai/data-zone-standard", "gpt-5.4", "17478.63"),
-    ("eu-region-hr-assistant", "self-hosted/cloud-gpu", "gemma-2-27b", "21971.50"),
+    (
+        "content-moderation",
+        "azure-openai/global-standard",
+        "gpt-5.4-nano",
+        "4550.00",
+    ),
+    (
+        "developer-copilot",
+        "self-hosted/cloud-gpu",
+        "llama-3.1-70b",
+        "35381.60",
+    ),
+    (
+        "eu-data-zone-claims",
+        "azure-openai/data-zone-standard",
+        "gpt-5.4",
+        "17478.63",
+    ),
+    (
+        "eu-region-hr-assistant",
+        "self-hosted/cloud-gpu",
+        "gemma-2-27b",
+        "21971.50",
+    ),
     // Only owned edge cards (T4, A10, L4) are allowed and no public server price exists
     // for them: nothing is recommended until a servers.ron override gives one.
     ("factory-floor-air-gapped", "", "", ""),
-    ("foia-redaction-government", "self-hosted/on-premises", "gemma-2-27b", "23724.62"),
-    ("gov-data-zone-caseworker", "azure-openai/data-zone-standard", "gpt-5.1", "3918.64"),
-    ("japan-retail-assistant", "azure-openai/regional-provisioned", "gpt-5.4", "146000.00"),
-    ("north-europe-manufacturer", "self-hosted/cloud-gpu", "gemma-2-2b", "15857.02"),
-    ("radiology-report-drafting", "self-hosted/cloud-gpu", "llama-3.1-70b", "28256.80"),
-    ("rag-assistant-1m", "self-hosted/cloud-gpu", "mistral-nemo-12b", "39498.51"),
-    ("risk-report-nightly-batch", "azure-openai/regional-standard", "gpt-4o-mini", "1451.79"),
+    (
+        "foia-redaction-government",
+        "self-hosted/on-premises",
+        "gemma-2-27b",
+        "23724.62",
+    ),
+    (
+        "gov-data-zone-caseworker",
+        "azure-openai/data-zone-standard",
+        "gpt-5.1",
+        "3918.64",
+    ),
+    (
+        "japan-retail-assistant",
+        "azure-openai/regional-provisioned",
+        "gpt-5.4",
+        "146000.00",
+    ),
+    (
+        "north-europe-manufacturer",
+        "self-hosted/cloud-gpu",
+        "gemma-2-2b",
+        "15857.02",
+    ),
+    (
+        "radiology-report-drafting",
+        "self-hosted/cloud-gpu",
+        "llama-3.1-70b",
+        "28256.80",
+    ),
+    (
+        "rag-assistant-1m",
+        "self-hosted/cloud-gpu",
+        "mistral-nemo-12b",
+        "34403.11",
+    ),
+    (
+        "risk-report-nightly-batch",
+        "azure-openai/regional-standard",
+        "gpt-4o-mini",
+        "1451.79",
+    ),
     ("support-chatbot", "foundry/serverless", "mistral-small-24b", "12622.92"),
 ];
 

@@ -54,6 +54,14 @@ pub struct Constants {
     pub step_overhead_s: f64,
     pub layer_overhead_s: f64,
     pub allreduce_latency_s: f64,
+    /// Latency term of one all-reduce between GPUs joined only by PCIe, seconds.
+    pub allreduce_latency_pcie_s: f64,
+    /// Share of the link's one-way bandwidth an all-reduce reaches, over NVLink (or
+    /// Infinity Fabric) and over PCIe.
+    pub allreduce_bw_efficiency_nvlink: f64,
+    pub allreduce_bw_efficiency_pcie: f64,
+    /// Share of the memory bandwidth attention kernels reach reading the KV cache in decode.
+    pub kv_read_efficiency: f64,
     /// Share of dense-kernel efficiency that routed-expert (MoE) weights reach.
     pub moe_efficiency: f64,
     /// Squared coefficient of variation of a request's time in its batch slot (queueing).
@@ -114,6 +122,10 @@ impl Constants {
             step_overhead_s: get("step_overhead_us")? * 1e-6,
             layer_overhead_s: get("layer_overhead_us")? * 1e-6,
             allreduce_latency_s: get("allreduce_latency_us")? * 1e-6,
+            allreduce_latency_pcie_s: get("allreduce_latency_pcie_us")? * 1e-6,
+            allreduce_bw_efficiency_nvlink: get("allreduce_bw_efficiency_nvlink")?.clamp(0.01, 1.0),
+            allreduce_bw_efficiency_pcie: get("allreduce_bw_efficiency_pcie")?.clamp(0.01, 1.0),
+            kv_read_efficiency: get("kv_read_efficiency")?.clamp(0.05, 1.0),
             moe_efficiency: get("moe_efficiency")?.clamp(0.05, 1.0),
             service_time_scv: get("service_time_scv")?.clamp(0.0, 100.0),
             families: [

@@ -1,9 +1,14 @@
 //! Speed of a self-hosted replica: a roofline with calibrated efficiencies.
 //!
-//! Prefill is compute-bound (all prompt tokens at once) unless the prompt is tiny; a decode
-//! step reads the active weights and every sequence's KV cache once and is memory-bound
-//! until the batch is large. Tensor parallelism adds two all-reduces per layer. Overheads per
-//! step and per layer cover scheduling, sampling and kernel launches.
+//! Prefill is compute-bound (all prompt tokens at once) unless the prompt is tiny. A decode
+//! step runs two kinds of kernels one after the other: the weight GEMMs, which read the active
+//! weights once and are memory-bound until the batch is large, then compute-bound; and
+//! attention, which reads every sequence's KV cache. The two do not overlap, so their times
+//! add: with a large batch the step is the GEMMs' compute *plus* the KV read, not the larger
+//! of the two. This is what makes long outputs expensive offline: the KV cache read grows
+//! with the context while the GEMMs are already compute-bound. Tensor parallelism adds two
+//! all-reduces per layer, over NVLink or over PCIe at the share of the link each reaches.
+//! Overheads per step and per layer cover scheduling, sampling and kernel launches.
 
 use super::memory::{cached_token_layers, expert_split, kv_layer_token_gpu, params_active_split};
 use super::{Constants, Precision, compute_flops};
@@ -18,8 +23,10 @@ pub struct Replica<'a> {
     tp: u32,
     /// `tp` as `f64`, at least 1.
     tp_f: f64,
-    /// Effective memory bandwidth of one GPU in decode, bytes/s.
+    /// Effective memory bandwidth of one GPU in decode, bytes/s: reading weights, and reading
+    /// the KV cache in attention.
     bandwidth_eff: f64,
+    kv_bandwidth_eff: f64,
     /// Effective FLOP/s of the replica's GPUs in prefill and in decode.
     prefill_flops: f64,
     decode_flops: f64,
@@ -59,6 +66,8 @@ impl<'a> Replica<'a> {
         // Dense FLOP/s of one GPU at this precision (16-bit for weight-only formats).
         let flops = compute_flops(gpu, precision).unwrap_or(gpu.bf16_tflops * 1e12);
         let layers = f64::from(arch.layers);
+        // GPUs joined only by PCIe (no NVLink or Infinity Fabric between them).
+        let pcie = gpu.interconnect.starts_with("PCIe");
         let (shared_params, routed_params) = expert_split(arch);
         let expert_miss = match &arch.moe {
             Some(moe) if routed_params > 0.0 => Some(1.0 - f64::from(moe.experts_per_token) / f64::from(moe.experts)),
@@ -74,16 +83,27 @@ impl<'a> Replica<'a> {
             tp,
             tp_f,
             bandwidth_eff: gpu.bandwidth_gb_s * 1e9 * eff.mbu,
+            kv_bandwidth_eff: gpu.bandwidth_gb_s * 1e9 * c.kv_read_efficiency,
             prefill_flops: tp_f * flops * eff.mfu_prefill,
             decode_flops: tp_f * flops * eff.mfu_decode,
             overhead_s: c.step_overhead_s + c.layer_overhead_s * layers,
             allreduce_latency_s: if tp > 1 {
-                2.0 * layers * c.allreduce_latency_s
+                2.0 * layers
+                    * if pcie {
+                        c.allreduce_latency_pcie_s
+                    } else {
+                        c.allreduce_latency_s
+                    }
             } else {
                 0.0
             },
             allreduce_factor: 2.0 * layers * 2.0 * (tp_f - 1.0) / tp_f,
-            link_bytes_s: gpu.link_gb_s * 1e9 / 2.0,
+            link_bytes_s: gpu.link_gb_s * 1e9 / 2.0
+                * if pcie {
+                    c.allreduce_bw_efficiency_pcie
+                } else {
+                    c.allreduce_bw_efficiency_nvlink
+                },
             effective_active_params: active_shared + active_routed / c.moe_efficiency,
             shared_params,
             routed_params,
@@ -104,7 +124,8 @@ impl<'a> Replica<'a> {
     }
 
     /// Two all-reduces of `tokens x hidden` 16-bit activations per layer, ring algorithm
-    /// over the GPU-to-GPU link (one direction of the quoted bidirectional figure).
+    /// over the GPU-to-GPU link (one direction of the quoted bidirectional figure, at the
+    /// share an all-reduce reaches on that kind of link).
     pub fn allreduce_s(&self, tokens: f64) -> f64 {
         if self.tp <= 1 {
             return 0.0;
@@ -185,34 +206,40 @@ impl<'a> Replica<'a> {
     }
 
     fn decode_step_given(&self, batch: f64, context: f64, weight_bytes: f64) -> f64 {
-        let kv_bytes = batch * self.kv_read_bytes(context);
-        let memory = (weight_bytes + kv_bytes) / self.bandwidth_eff;
-        let flops = 2.0 * self.effective_active_params * batch + self.attention_flops(batch, context);
-        let compute = flops / self.decode_flops;
-        memory.max(compute) + self.allreduce_s(batch) + self.overhead_s
+        // The weight GEMMs: the weights once, or the batch's FLOPs once it is large.
+        let gemm =
+            (weight_bytes / self.bandwidth_eff).max(2.0 * self.effective_active_params * batch / self.decode_flops);
+        // Attention, after them: every sequence's KV cache, or its FLOPs.
+        let attention = (batch * self.kv_read_bytes(context) / self.kv_bandwidth_eff)
+            .max(self.attention_flops(batch, context) / self.decode_flops);
+        gemm + attention + self.allreduce_s(batch) + self.overhead_s
     }
 }
 
 /// A dense model's decode step as a function of the batch `B`:
-/// `step(B) = fixed + max(weights + memory_slope x B, compute_slope x B)`.
+/// `step(B) = fixed + max(weights, compute_slope x B) + memory_slope x B`: the weight GEMMs
+/// (the weights once, or the batch's FLOPs), then attention and the all-reduce traffic, which
+/// grow with every sequence.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DecodeAffine {
     /// Per-step and per-layer overheads and all-reduce latency, seconds.
     pub fixed: f64,
     /// Reading the weights once, seconds.
     pub weights: f64,
-    /// Reading one more sequence's KV cache, plus its all-reduce traffic, seconds.
+    /// One more sequence's attention (its KV-cache read, or its attention FLOPs when those
+    /// take longer) plus its all-reduce traffic, seconds.
     pub memory_slope: f64,
-    /// One more sequence's FLOPs, plus its all-reduce traffic, seconds.
+    /// One more sequence's GEMM FLOPs, seconds.
     pub compute_slope: f64,
 }
 
 impl DecodeAffine {
     /// The largest (real) batch whose step, plus `extra` seconds, stays within `limit`.
     pub fn max_batch(&self, limit: f64, extra: f64) -> f64 {
+        // max(w, c B) + m B <= room holds when both w + m B and (c + m) B do.
         let room = limit - extra - self.fixed;
         let by_memory = (room - self.weights) / self.memory_slope.max(1e-18);
-        let by_compute = room / self.compute_slope.max(1e-18);
+        let by_compute = room / (self.compute_slope + self.memory_slope).max(1e-18);
         by_memory.min(by_compute)
     }
 }
@@ -228,10 +255,10 @@ impl Replica<'_> {
         DecodeAffine {
             fixed: self.overhead_s + self.allreduce_latency_s,
             weights: self.effective_weight_bytes(weight_batch) / bw,
-            memory_slope: self.kv_read_bytes(context) / bw + comm_per,
-            compute_slope: (2.0 * self.effective_active_params + self.attention_flops(1.0, context))
-                / self.decode_flops
+            memory_slope: (self.kv_read_bytes(context) / self.kv_bandwidth_eff)
+                .max(self.attention_flops(1.0, context) / self.decode_flops)
                 + comm_per,
+            compute_slope: 2.0 * self.effective_active_params / self.decode_flops,
         }
     }
 }
