@@ -94,6 +94,17 @@ impl QueueCheck {
             {
                 return true;
             }
+            // The wait's quantile with every arrival waiting (Erlang C at its bound of 1) is
+            // an upper bound that needs no Erlang C: within the budget, the check passes.
+            let rho = rate / (f64::from(k) * per_replica);
+            if rho < 1.0
+                && servers > 0.0
+                && (1.0 / (1.0 - self.percentile)).ln() * self.service_s / (servers * (1.0 - rho)) * (1.0 + self.scv)
+                    / 2.0
+                    <= self.budget_s
+            {
+                return true;
+            }
             self.wait_s(rate, per_replica, k) <= self.budget_s
         };
         if ok(n) {

@@ -235,20 +235,25 @@ impl FirstToken {
     /// step plus the batch's prompts' prefill chunks that ride on the same steps (chunked
     /// prefill), `cycle / output` of the continuous-batching cycle.
     pub(super) fn token_s(&self, r: &Replica, batch: f64) -> f64 {
-        let batch = batch.max(1.0);
-        r.decode_step_s(batch, self.context) + batch * self.prefill_per_token_s
+        self.times(r, batch).0
     }
 
     /// Seconds to the first visible token with `batch` sequences decoding.
     pub(super) fn at(&self, r: &Replica, batch: f64) -> f64 {
+        self.times(r, batch).1
+    }
+
+    /// ([`Self::token_s`], [`Self::at`]) from one decode step: the search asks for both at
+    /// every batch it tries.
+    pub(super) fn times(&self, r: &Replica, batch: f64) -> (f64, f64) {
         let batch = batch.max(1.0);
         let step = r.decode_step_s(batch, self.context);
-        let reasoning = if self.reasoning > 0.0 {
-            self.reasoning * self.token_s(r, batch)
-        } else {
-            0.0
-        };
-        self.alone_s + self.prompt.chunks(batch) * (step - self.step_one_s).max(0.0) + step + reasoning
+        let token = step + batch * self.prefill_per_token_s;
+        let first = self.alone_s
+            + self.prompt.chunks(batch) * (step - self.step_one_s).max(0.0)
+            + step
+            + self.reasoning * token;
+        (token, first)
     }
 }
 
@@ -267,8 +272,8 @@ fn capacity(
     let first = FirstToken::new(r, prompt, seq, reasoning);
     // Without a TTFT target the first token is not timed in the search.
     let ok = |b: u64| {
-        let b = b as f64;
-        first.token_s(r, b) <= t.step_limit && (t.ttft_limit.is_infinite() || first.at(r, b) <= t.ttft_limit)
+        let (token, ttft) = first.times(r, b as f64);
+        token <= t.step_limit && ttft <= t.ttft_limit
     };
     if !ok(1) {
         let step = first.token_s(r, 1.0);
