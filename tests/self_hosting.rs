@@ -401,3 +401,25 @@ fn streaming_speed_counts_the_prefill_riding_on_each_step() {
         }
     }
 }
+
+/// An owned server priced from a figure years old says so: its price is a list price of its
+/// day, and the part may no longer be sold new.
+#[test]
+fn an_old_server_price_is_flagged() {
+    let path = std::path::Path::new("scenarios/foia-redaction-government.ron");
+    let loaded = scenario::load_file(path, &catalog()).unwrap();
+    let p = eval(&loaded.scenario);
+    let stale = p
+        .options
+        .iter()
+        .filter(|o| o.feasible && o.option.id() == "self-hosted/on-premises")
+        .filter(|o| o.self_hosted.as_deref().is_some_and(|sh| sh.vm == "dgx-a100-320gb"))
+        .all(|o| o.warnings.iter().any(|w| w.contains("get a current quote")));
+    assert!(stale);
+    let r = p.recommendation.unwrap();
+    assert!(
+        r.warnings.iter().any(|w| w.contains("get a current quote")),
+        "{:?}",
+        r.warnings
+    );
+}

@@ -14,6 +14,10 @@ use crate::scenario::LatencyMode;
 use crate::text::usd_whole;
 use crate::vocab::{OptionId, Place, Violation, ViolationKind as K};
 
+/// Days after which an owned server's purchase price is old enough to say so (three years:
+/// a GPU generation).
+const STALE_SERVER_PRICE_DAYS: i64 = 3 * 365;
+
 impl Ctx<'_> {
     /// A self-hosted option of an open-weight model, from its sized configurations.
     pub(super) fn self_hosted(&self, m: &Model, place: Place, configs: &selfhost::Configs) -> OptionResult {
@@ -162,6 +166,20 @@ impl Ctx<'_> {
                 "one replica: a failed or upgrading replica takes the service down; keep self_hosting.min_replicas at 2 or more for an SLA"
                     .to_string(),
             );
+        }
+        // An owned server priced from an old figure: the price is a list price of its day,
+        // and the part may no longer be sold new.
+        if sh.place == Place::OnPremises
+            && let Some(server) = self.catalog.server(&sh.vm)
+            && let Some(priced) = crate::date::Date::parse_lenient(&server.as_of)
+            && self.on.days_since(priced) > STALE_SERVER_PRICE_DAYS
+        {
+            w.push(format!(
+                "{} is priced from a figure of {} ({} years before the plan date): get a current quote, and check the part is still sold new",
+                server.name,
+                server.as_of,
+                self.on.days_since(priced) / 365
+            ));
         }
         if sh.place == Place::Cloud {
             if let Some(vm) = self.catalog.vm(&sh.vm) {
