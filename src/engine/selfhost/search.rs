@@ -211,7 +211,7 @@ pub(super) struct FirstToken {
     step_one_s: f64,
     /// A prompt's prefill work inside a running batch, spread over the tokens a request
     /// generates: every sequence's step also carries its share of the others' prompts.
-    prefill_per_token_s: f64,
+    pub(super) prefill_per_token_s: f64,
     /// Hidden reasoning tokens generated before the first visible one.
     reasoning: f64,
 }
@@ -297,7 +297,11 @@ fn capacity(
     // from below, so the bound is an upper bracket either way.
     let mut hi = max_batch;
     if t.step_limit.is_finite() {
-        let bound = r.decode_affine(context, 1.0).max_batch(t.step_limit, 0.0);
+        // The time per token is the step plus the batch's prefill share, both affine in the
+        // batch: the share adds to the per-sequence slope.
+        let mut affine = r.decode_affine(context, 1.0);
+        affine.memory_slope += first.prefill_per_token_s;
+        let bound = affine.max_batch(t.step_limit, 0.0);
         hi = hi.min(bound.floor().clamp(1.0, max_batch as f64) as u64);
     }
     let mut lo = 1;
