@@ -65,8 +65,7 @@ pub(super) struct Capacity {
     pub(super) batch: u64,
     /// Requests a second with every slot busy.
     pub(super) rps: f64,
-    /// Time to first token with every slot busy and no wait for a slot, seconds.
-    pub(super) service_ttft_s: f64,
+    /// Seconds a generated token takes for a request with every slot busy.
     pub(super) tpot_s: f64,
     /// How long a request holds its slot, seconds (`batch / rps`).
     pub(super) service_s: f64,
@@ -336,7 +335,6 @@ fn capacity(
         Capacity {
             batch,
             rps,
-            service_ttft_s: service_ttft,
             tpot_s: first.token_s(r, b),
             service_s,
             chunks: prompt.chunks(b).min(f64::from(u32::MAX)) as u32,
