@@ -357,10 +357,7 @@ fn main() {
                 "-".to_string()
             }
         };
-        let conc = match m.concurrency {
-            llmcap::engine::predict::Concurrency::Max => "max".to_string(),
-            llmcap::engine::predict::Concurrency::Fixed(n) => n.to_string(),
-        };
+        let conc = m.concurrency;
         println!(
             "| {} | {} | {} | {} | {} | {} | {}/{} | {conc} | {:.1} | {:.1} | {} | {:.1} | {} |",
             m.case,

@@ -11,7 +11,6 @@
 use std::collections::BTreeMap;
 
 use llmcap::catalog::Catalog;
-use llmcap::engine::predict::Concurrency;
 use llmcap::engine::validation::{Metric, ape, median, parse_csv, percentile, predicted};
 
 const MEDIAN_BOUND: f64 = 0.15;
@@ -29,10 +28,7 @@ fn calibration_report() {
         let p = predicted(&catalog, r).unwrap();
         let err = ape(p, r.measured);
         by_metric.entry(r.metric).or_default().push(err);
-        let conc = match r.concurrency {
-            Concurrency::Max => "max".to_string(),
-            Concurrency::Fixed(n) => n.to_string(),
-        };
+        let conc = r.concurrency;
         println!(
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.1} | {:.1} | {:.1}% | {} |",
             r.case,

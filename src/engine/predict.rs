@@ -20,6 +20,16 @@ pub enum Concurrency {
     Max,
 }
 
+/// As the flag and the calibration table write it: a number, or `max`.
+impl std::fmt::Display for Concurrency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Concurrency::Fixed(n) => write!(f, "{n}"),
+            Concurrency::Max => f.write_str("max"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct PredictRequest {
     pub model: String,
