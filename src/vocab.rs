@@ -70,10 +70,94 @@ pub enum Kind {
     Provisioned,
     /// Azure OpenAI Batch: pay per token at a discount, results within 24 hours.
     Batch,
-    /// A model-as-a-service endpoint (Foundry serverless): pay per token.
+    /// A model-as-a-service endpoint (Foundry serverless, Databricks pay-per-token, a
+    /// provider's own API): pay per token.
     Serverless,
+    /// Dedicated GPUs a platform runs for the customer (Foundry managed compute, Databricks
+    /// GPU serving): billed by the hour, sized like a self-hosted fleet.
+    Dedicated,
     /// An open-weight model on GPUs the customer runs.
     SelfHosted,
+}
+
+impl Kind {
+    /// How the bill grows with volume: the groups break-even volumes are searched between.
+    pub fn billing(self) -> Billing {
+        match self {
+            Kind::Standard | Kind::Batch | Kind::Serverless => Billing::PerToken,
+            Kind::Provisioned => Billing::Reserved,
+            Kind::Dedicated | Kind::SelfHosted => Billing::GpuHours,
+        }
+    }
+}
+
+/// The three ways a bill grows with volume, which cross each other as volume changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Billing {
+    /// Pay per token: linear in volume.
+    PerToken,
+    /// Reserved capacity in units (PTU, model units): a staircase.
+    Reserved,
+    /// GPUs by the hour or bought: replicas sized to the load.
+    GpuHours,
+}
+
+/// Who runs a deployment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Provider {
+    /// Azure OpenAI in Azure AI Foundry (Standard, Provisioned, Batch).
+    AzureOpenAi,
+    /// Azure AI Foundry's other models: serverless endpoints and managed compute.
+    Foundry,
+    /// Azure Databricks Model Serving.
+    Databricks,
+    /// OpenAI directly, outside Azure.
+    OpenAi,
+    /// Anthropic directly, outside Azure.
+    Anthropic,
+    /// The customer, on Azure VMs or owned hardware.
+    Customer,
+}
+
+impl Provider {
+    /// True for a provider outside Azure: no Azure region, data zone or Azure Government.
+    pub fn outside_azure(self) -> bool {
+        matches!(self, Provider::OpenAi | Provider::Anthropic)
+    }
+}
+
+/// A platform that runs an open model on dedicated GPUs for the customer, billed by the hour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Platform {
+    /// Azure AI Foundry managed compute (Azure Machine Learning managed online endpoints).
+    FoundryManagedCompute,
+    /// Azure Databricks Model Serving custom-model GPU endpoints.
+    DatabricksServing,
+}
+
+impl Platform {
+    pub const ALL: [Platform; 2] = [Platform::FoundryManagedCompute, Platform::DatabricksServing];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Platform::FoundryManagedCompute => "Foundry managed compute",
+            Platform::DatabricksServing => "Databricks GPU serving",
+        }
+    }
+
+    pub fn provider(self) -> Provider {
+        match self {
+            Platform::FoundryManagedCompute => Provider::Foundry,
+            Platform::DatabricksServing => Provider::Databricks,
+        }
+    }
+
+    pub fn family(self) -> Family {
+        match self {
+            Platform::FoundryManagedCompute => Family::ManagedCompute,
+            Platform::DatabricksServing => Family::Databricks,
+        }
+    }
 }
 
 /// Where a deployment's compute runs.
@@ -99,7 +183,10 @@ impl Place {
 /// The groups options are compared in: the best of each is charted, swept and searched for
 /// break-even volumes. Foundry serverless is its own family, `serverless`: it is billed per
 /// token like Azure OpenAI Standard (`pay-as-you-go`) but is another platform with other
-/// models and guarantees.
+/// models and guarantees. The same holds for the platforms beside Azure OpenAI: Foundry
+/// managed compute (dedicated VMs Microsoft runs), Azure Databricks Model Serving (its three
+/// ways of paying are one family: a Databricks shop compares them with each other first) and
+/// the providers' own APIs (OpenAI and Anthropic direct, the comparators).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Family {
@@ -109,16 +196,25 @@ pub enum Family {
     Batch,
     /// Foundry serverless: pay per token on a model-as-a-service endpoint.
     Serverless,
+    /// Foundry managed compute: an open model on dedicated VMs Microsoft operates, per hour.
+    ManagedCompute,
+    /// Azure Databricks Model Serving: GPU endpoints, pay-per-token and provisioned throughput.
+    Databricks,
     SelfHosted,
+    /// A model provider's own API (OpenAI, Anthropic), outside Azure.
+    DirectApi,
 }
 
 impl Family {
-    pub const ALL: [Family; 5] = [
+    pub const ALL: [Family; 8] = [
         Family::PayAsYouGo,
         Family::Provisioned,
         Family::Batch,
         Family::Serverless,
+        Family::ManagedCompute,
+        Family::Databricks,
         Family::SelfHosted,
+        Family::DirectApi,
     ];
 
     /// The family's name in every output: JSON, CSV, sweeps, reports and panes.
@@ -128,7 +224,10 @@ impl Family {
             Family::Provisioned => "provisioned",
             Family::Batch => "batch",
             Family::Serverless => "serverless",
+            Family::ManagedCompute => "managed-compute",
+            Family::Databricks => "databricks",
             Family::SelfHosted => "self-hosted",
+            Family::DirectApi => "direct-api",
         }
     }
 
@@ -139,7 +238,10 @@ impl Family {
             Family::Provisioned => 1,
             Family::Batch => 2,
             Family::Serverless => 3,
-            Family::SelfHosted => 4,
+            Family::ManagedCompute => 4,
+            Family::Databricks => 5,
+            Family::SelfHosted => 6,
+            Family::DirectApi => 7,
         }
     }
 }
@@ -162,10 +264,18 @@ pub enum Deployment {
     GlobalBatch,
     DataZoneBatch,
     FoundryServerless,
+    /// Databricks Foundation Model APIs, pay-per-token.
+    DatabricksPayPerToken,
+    /// Databricks Foundation Model APIs, provisioned throughput (model units per hour).
+    DatabricksProvisioned,
+    /// OpenAI's own API (api.openai.com), outside Azure.
+    OpenAiApi,
+    /// Anthropic's own API (api.anthropic.com), outside Azure.
+    AnthropicApi,
 }
 
 impl Deployment {
-    pub const ALL: [Deployment; 9] = [
+    pub const ALL: [Deployment; 13] = [
         Deployment::GlobalStandard,
         Deployment::DataZoneStandard,
         Deployment::RegionalStandard,
@@ -175,6 +285,10 @@ impl Deployment {
         Deployment::GlobalBatch,
         Deployment::DataZoneBatch,
         Deployment::FoundryServerless,
+        Deployment::DatabricksPayPerToken,
+        Deployment::DatabricksProvisioned,
+        Deployment::OpenAiApi,
+        Deployment::AnthropicApi,
     ];
 
     /// The option id of product.md.
@@ -189,6 +303,10 @@ impl Deployment {
             Deployment::GlobalBatch => "azure-openai/global-batch",
             Deployment::DataZoneBatch => "azure-openai/data-zone-batch",
             Deployment::FoundryServerless => "foundry/serverless",
+            Deployment::DatabricksPayPerToken => "databricks/pay-per-token",
+            Deployment::DatabricksProvisioned => "databricks/provisioned",
+            Deployment::OpenAiApi => "openai/api",
+            Deployment::AnthropicApi => "anthropic/api",
         }
     }
 
@@ -209,18 +327,26 @@ impl Deployment {
             Deployment::GlobalBatch => "Global Batch",
             Deployment::DataZoneBatch => "Data Zone Batch",
             Deployment::FoundryServerless => "Foundry serverless",
+            Deployment::DatabricksPayPerToken => "Databricks pay-per-token",
+            Deployment::DatabricksProvisioned => "Databricks provisioned throughput",
+            Deployment::OpenAiApi => "OpenAI API",
+            Deployment::AnthropicApi => "Anthropic API",
         }
     }
 
-    /// How far it may move data; `None` for Foundry serverless, whose endpoints the catalog
-    /// gives no data-zone or regional guarantee for.
+    /// How far an Azure OpenAI deployment may move data; `None` for the other platforms,
+    /// whose data rules are their provider's (see [`Deployment::provider`]).
     pub fn scope(self) -> Option<Scope> {
         use Deployment as D;
         match self {
             D::GlobalStandard | D::GlobalProvisioned | D::GlobalBatch => Some(Scope::Global),
             D::DataZoneStandard | D::DataZoneProvisioned | D::DataZoneBatch => Some(Scope::DataZone),
             D::RegionalStandard | D::RegionalProvisioned => Some(Scope::Regional),
-            D::FoundryServerless => None,
+            D::FoundryServerless
+            | D::DatabricksPayPerToken
+            | D::DatabricksProvisioned
+            | D::OpenAiApi
+            | D::AnthropicApi => None,
         }
     }
 
@@ -228,18 +354,38 @@ impl Deployment {
         use Deployment as D;
         match self {
             D::GlobalStandard | D::DataZoneStandard | D::RegionalStandard => Kind::Standard,
-            D::GlobalProvisioned | D::DataZoneProvisioned | D::RegionalProvisioned => Kind::Provisioned,
+            D::GlobalProvisioned | D::DataZoneProvisioned | D::RegionalProvisioned | D::DatabricksProvisioned => {
+                Kind::Provisioned
+            }
             D::GlobalBatch | D::DataZoneBatch => Kind::Batch,
-            D::FoundryServerless => Kind::Serverless,
+            D::FoundryServerless | D::DatabricksPayPerToken | D::OpenAiApi | D::AnthropicApi => Kind::Serverless,
+        }
+    }
+
+    /// Who runs it, which decides whose data and compliance terms apply.
+    pub fn provider(self) -> Provider {
+        use Deployment as D;
+        match self {
+            D::FoundryServerless => Provider::Foundry,
+            D::DatabricksPayPerToken | D::DatabricksProvisioned => Provider::Databricks,
+            D::OpenAiApi => Provider::OpenAi,
+            D::AnthropicApi => Provider::Anthropic,
+            _ => Provider::AzureOpenAi,
         }
     }
 
     pub fn family(self) -> Family {
+        match self.provider() {
+            Provider::Databricks => return Family::Databricks,
+            Provider::OpenAi | Provider::Anthropic => return Family::DirectApi,
+            Provider::AzureOpenAi | Provider::Foundry | Provider::Customer => {}
+        }
         match self.kind() {
             Kind::Standard => Family::PayAsYouGo,
             Kind::Provisioned => Family::Provisioned,
             Kind::Batch => Family::Batch,
             Kind::Serverless => Family::Serverless,
+            Kind::Dedicated => Family::ManagedCompute,
             Kind::SelfHosted => Family::SelfHosted,
         }
     }
@@ -260,12 +406,15 @@ impl Deployment {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OptionId {
     Managed(Deployment),
+    /// An open model on GPUs a platform runs (Foundry managed compute, Databricks GPU
+    /// serving), sized like a self-hosted fleet.
+    Dedicated(Platform),
     SelfHosted(Place),
 }
 
 impl OptionId {
     /// Every option, in the order the engine evaluates them for a model.
-    pub const ALL: [OptionId; 11] = [
+    pub const ALL: [OptionId; 17] = [
         OptionId::Managed(Deployment::GlobalStandard),
         OptionId::Managed(Deployment::DataZoneStandard),
         OptionId::Managed(Deployment::RegionalStandard),
@@ -275,6 +424,12 @@ impl OptionId {
         OptionId::Managed(Deployment::GlobalBatch),
         OptionId::Managed(Deployment::DataZoneBatch),
         OptionId::Managed(Deployment::FoundryServerless),
+        OptionId::Managed(Deployment::DatabricksPayPerToken),
+        OptionId::Managed(Deployment::DatabricksProvisioned),
+        OptionId::Managed(Deployment::OpenAiApi),
+        OptionId::Managed(Deployment::AnthropicApi),
+        OptionId::Dedicated(Platform::FoundryManagedCompute),
+        OptionId::Dedicated(Platform::DatabricksServing),
         OptionId::SelfHosted(Place::Cloud),
         OptionId::SelfHosted(Place::OnPremises),
     ];
@@ -283,6 +438,8 @@ impl OptionId {
     pub fn id(self) -> &'static str {
         match self {
             OptionId::Managed(d) => d.option_id(),
+            OptionId::Dedicated(Platform::FoundryManagedCompute) => "foundry/managed-compute",
+            OptionId::Dedicated(Platform::DatabricksServing) => "databricks/serving-gpu",
             OptionId::SelfHosted(Place::Cloud) => "self-hosted/cloud-gpu",
             OptionId::SelfHosted(Place::OnPremises) => "self-hosted/on-premises",
         }
@@ -301,6 +458,7 @@ impl OptionId {
     pub fn family(self) -> Family {
         match self {
             OptionId::Managed(d) => d.family(),
+            OptionId::Dedicated(p) => p.family(),
             OptionId::SelfHosted(_) => Family::SelfHosted,
         }
     }
@@ -308,13 +466,26 @@ impl OptionId {
     pub fn kind(self) -> Kind {
         match self {
             OptionId::Managed(d) => d.kind(),
+            OptionId::Dedicated(_) => Kind::Dedicated,
             OptionId::SelfHosted(_) => Kind::SelfHosted,
+        }
+    }
+
+    pub fn billing(self) -> Billing {
+        self.kind().billing()
+    }
+
+    pub fn provider(self) -> Provider {
+        match self {
+            OptionId::Managed(d) => d.provider(),
+            OptionId::Dedicated(p) => p.provider(),
+            OptionId::SelfHosted(_) => Provider::Customer,
         }
     }
 
     pub fn place(self) -> Place {
         match self {
-            OptionId::Managed(_) => Place::Cloud,
+            OptionId::Managed(_) | OptionId::Dedicated(_) => Place::Cloud,
             OptionId::SelfHosted(p) => p,
         }
     }
@@ -322,7 +493,14 @@ impl OptionId {
     pub fn deployment(self) -> Option<Deployment> {
         match self {
             OptionId::Managed(d) => Some(d),
-            OptionId::SelfHosted(_) => None,
+            OptionId::Dedicated(_) | OptionId::SelfHosted(_) => None,
+        }
+    }
+
+    pub fn platform(self) -> Option<Platform> {
+        match self {
+            OptionId::Dedicated(p) => Some(p),
+            _ => None,
         }
     }
 }
@@ -451,6 +629,23 @@ mod tests {
         assert_eq!(D::GlobalBatch.family(), Family::Batch);
         assert_eq!(D::FoundryServerless.family(), Family::Serverless);
         assert_eq!(OptionId::SelfHosted(Place::OnPremises).family(), Family::SelfHosted);
+        assert_eq!(D::DatabricksPayPerToken.family(), Family::Databricks);
+        assert_eq!(
+            OptionId::Dedicated(Platform::DatabricksServing).family(),
+            Family::Databricks
+        );
+        assert_eq!(
+            OptionId::Dedicated(Platform::FoundryManagedCompute).family(),
+            Family::ManagedCompute
+        );
+        assert_eq!(D::OpenAiApi.family(), Family::DirectApi);
+        assert_eq!(D::AnthropicApi.family(), Family::DirectApi);
+        assert!(D::OpenAiApi.provider().outside_azure() && !D::DatabricksProvisioned.provider().outside_azure());
+        assert_eq!(D::DatabricksProvisioned.kind().billing(), Billing::Reserved);
+        assert_eq!(
+            OptionId::Dedicated(Platform::FoundryManagedCompute).billing(),
+            Billing::GpuHours
+        );
         for (i, f) in Family::ALL.iter().enumerate() {
             assert_eq!(f.index(), i);
         }

@@ -1,19 +1,29 @@
-//! The volumes (requests a day) at which the best pay-as-you-go, provisioned and
-//! self-hosted options cross.
+//! The volumes (requests a day) at which the best per-token, reserved-capacity and
+//! GPU-hour options cross.
 
 use super::demand::Demand;
 use super::plan::{BreakEven, Family, OptionResult, Plan};
 use crate::scenario::Scenario;
+use crate::vocab::Billing;
 
-/// Where the best pay-as-you-go, provisioned and self-hosted candidates cross, by bisection
+/// Where the best per-token, reserved-capacity and GPU-hour candidates cross, by bisection
 /// over a log scale of requests per day from 1e2 to 1e9.
 pub(super) fn break_even(s: &Scenario, plan: &Plan) -> Vec<BreakEven> {
-    // Pay per token (Azure OpenAI Standard or Foundry serverless, whichever is cheaper),
-    // provisioned capacity and owned GPUs: the three ways of paying that cross with volume.
-    let per_token: &[Family] = &[Family::PayAsYouGo, Family::Serverless];
-    let picks: Vec<&OptionResult> = [per_token, &[Family::Provisioned], &[Family::SelfHosted]]
+    // The three ways of paying that cross with volume, the cheapest of each whatever its
+    // platform: per token (Azure OpenAI Standard, Foundry serverless, Databricks
+    // pay-per-token, a provider's API; Batch is left out, it answers another latency),
+    // reserved units (PTU, Databricks model units) and GPU hours (owned, or run by a platform).
+    let best = |billing: Billing| {
+        plan.options
+            .iter()
+            .filter(|o| {
+                o.feasible && o.option.billing() == billing && o.family != Family::Batch && o.monthly_cost_usd.is_some()
+            })
+            .min_by(|a, b| a.monthly_cost_usd.cmp(&b.monthly_cost_usd))
+    };
+    let picks: Vec<&OptionResult> = [Billing::PerToken, Billing::Reserved, Billing::GpuHours]
         .into_iter()
-        .filter_map(|f| plan.best_among(f))
+        .filter_map(best)
         .collect();
     let tokens_per_request = s.workload.input_tokens + s.workload.output_tokens;
     let mut out = Vec::new();

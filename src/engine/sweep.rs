@@ -12,7 +12,7 @@ use crate::scenario::{Scenario, fields, validate};
 use crate::vocab::{Family, OptionId};
 
 /// The option families a sweep reports, in column order.
-pub const FAMILIES: [Family; 5] = Family::ALL;
+pub const FAMILIES: [Family; 8] = Family::ALL;
 
 /// Sets a sweep field (any numeric field of the registry, by key or path; whole fields are
 /// rounded); `Err` for an unknown name, with the list of valid ones.

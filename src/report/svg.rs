@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 use super::html::escape;
 
 /// Series colours (colour-blind-safe palette), with the label carried in text too.
-const PALETTE: [&str; 6] = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00"];
+const PALETTE: [&str; 8] = [
+    "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#999999", "#000000",
+];
 
 /// Compact money for axis labels: $950, $12.3k, $4.1M.
 fn short_usd(v: f64) -> String {

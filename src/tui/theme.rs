@@ -28,8 +28,8 @@ pub struct Theme {
     pub better: Style,
     /// Weights, KV cache, activations, runtime, free: the VRAM bar's segments.
     pub vram: [Style; 5],
-    /// One per chart series.
-    pub series: [Style; 5],
+    /// One per chart series: a family's colour is `series[family.index()]`.
+    pub series: [Style; 8],
 }
 
 impl Theme {
@@ -69,6 +69,9 @@ impl Theme {
                 fg(Color::Magenta),
                 fg(Color::Green),
                 fg(Color::LightRed),
+                fg(Color::LightBlue),
+                fg(Color::LightYellow),
+                fg(Color::White),
             ],
         }
     }
@@ -90,7 +93,7 @@ impl Theme {
             worse: plain,
             better: plain,
             vram: [plain; 5],
-            series: [plain; 5],
+            series: [plain; 8],
         }
     }
 }
