@@ -96,6 +96,7 @@ pub fn display(id: FieldId, s: &Scenario) -> String {
         FieldId::TtftPercentile => fmt_num(s.latency.ttft_percentile),
         FieldId::Autoscale => if s.self_hosting.autoscale { "on" } else { "off" }.into(),
         FieldId::FoundryContentFilter => if s.pricing.foundry_content_filter { "on" } else { "off" }.into(),
+        FieldId::RunsDatabricks => if s.team.databricks { "yes" } else { "no" }.into(),
         FieldId::MemoryUtilization => fmt_num(s.self_hosting.memory_utilization),
     }
 }
@@ -382,6 +383,10 @@ pub fn choices(id: FieldId, s: &Scenario, catalog: &Catalog) -> Vec<Choice> {
             choice("on", "", s.pricing.foundry_content_filter),
             choice("off", "", !s.pricing.foundry_content_filter),
         ],
+        FieldId::RunsDatabricks => vec![
+            choice("yes", "", s.team.databricks),
+            choice("no", "", !s.team.databricks),
+        ],
         FieldId::Residency => residencies(catalog)
             .into_iter()
             .map(|r| {
@@ -456,6 +461,7 @@ pub fn choose(id: FieldId, s: &mut Scenario, catalog: &Catalog, index: usize) ->
         FieldId::Sites => s.self_hosting.sites = *Sites::ALL.get(index).unwrap_or(&s.self_hosting.sites),
         FieldId::Autoscale => s.self_hosting.autoscale = index == 0,
         FieldId::FoundryContentFilter => s.pricing.foundry_content_filter = index == 0,
+        FieldId::RunsDatabricks => s.team.databricks = index == 0,
         FieldId::Residency => {
             if let Some(r) = residencies(catalog).into_iter().nth(index) {
                 s.residency = r;
@@ -519,7 +525,7 @@ mod tests {
     #[test]
     fn every_field_of_the_format_has_a_row() {
         // One row per leaf of format v1 (version excluded; the pattern has two rows).
-        assert_eq!(FIELDS.len(), 32);
+        assert_eq!(FIELDS.len(), 33);
         let s = Scenario::example();
         for f in FIELDS {
             assert!(!display(f.id, &s).is_empty() || f.id == FieldId::Notes, "{:?}", f.id);

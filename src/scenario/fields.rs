@@ -36,6 +36,7 @@ pub enum FieldId {
     PlatformEngineers,
     EngineerMonthlyCost,
     SelfHostingFte,
+    RunsDatabricks,
     Region,
     Commitment,
     Discount,
@@ -539,6 +540,15 @@ pub const FIELDS: &[FieldDef] = &[
         "Engineers a self-hosted deployment takes to run",
     ),
     def(
+        FieldId::RunsDatabricks,
+        "Team and pricing",
+        "Has Databricks",
+        "team.databricks",
+        "",
+        Kind::Choice,
+        "Whether the team already runs Azure Databricks (yes: Databricks Model Serving may be recommended; no: shown, not recommended)",
+    ),
+    def(
         FieldId::Region,
         "Team and pricing",
         "Region",
@@ -723,6 +733,7 @@ mod tests {
         // Fields written only when they differ from their default.
         s.self_hosting.sites = crate::scenario::Sites::Both;
         s.latency.ttft_percentile = 99.0;
+        s.team.databricks = true;
         let value = serde_json::to_value(&s).unwrap_or_default();
         let mut found = Vec::new();
         leaves(&value, "", &known, &mut found);

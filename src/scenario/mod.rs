@@ -210,6 +210,15 @@ pub struct Team {
     /// Full-time engineers a self-hosted deployment takes to run.
     #[serde(with = "num::float")]
     pub self_hosting_fte: f64,
+    /// The team already runs Azure Databricks (a workspace, Unity Catalog, the skills): the
+    /// seeds' condition for serving on Databricks. Without it Databricks options are shown
+    /// but not recommended.
+    #[serde(skip_serializing_if = "is_false")]
+    pub databricks: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Default for Team {
@@ -218,6 +227,7 @@ impl Default for Team {
             platform_engineers: 2,
             engineer_monthly_cost: Decimal::from(15_000),
             self_hosting_fte: 1.0,
+            databricks: false,
         }
     }
 }
