@@ -42,18 +42,21 @@ pub const REQUIRED_CONSTANTS: &[&str] = &[
     "mbu.turing",
     "mbu.blackwell",
     "mbu.cdna3",
+    "mbu.cpu",
     "mfu_prefill.ampere",
     "mfu_prefill.hopper",
     "mfu_prefill.ada",
     "mfu_prefill.turing",
     "mfu_prefill.blackwell",
     "mfu_prefill.cdna3",
+    "mfu_prefill.cpu",
     "mfu_decode.ampere",
     "mfu_decode.hopper",
     "mfu_decode.ada",
     "mfu_decode.turing",
     "mfu_decode.blackwell",
     "mfu_decode.cdna3",
+    "mfu_decode.cpu",
     "on_prem_amortization_months",
     "on_prem_support_share_per_year",
     "on_prem_pue",
@@ -207,6 +210,15 @@ impl Catalog {
                     pos(f),
                     "`fp8_tflops` = {} must be a positive, finite number",
                     fmt_num(f)
+                );
+            }
+            if let Some(r) = g.os_reserved_gib {
+                need!(
+                    "gpus",
+                    g,
+                    r.is_finite() && r >= 0.0 && r < g.memory_gib,
+                    "`os_reserved_gib` = {} must be 0 or more and less than `memory_gib`",
+                    fmt_num(r)
                 );
             }
         }

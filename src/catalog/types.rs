@@ -49,7 +49,9 @@ pub enum Vendor {
     Amd,
 }
 
-/// GPU architecture generation; efficiencies are calibrated per family.
+/// GPU architecture generation; efficiencies are calibrated per family. `Cpu` is a CPU
+/// socket serving on its cores and DRAM (vLLM's x86 CPU backend), sized by the same
+/// roofline with efficiencies of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum GpuFamily {
     Turing,
@@ -58,6 +60,7 @@ pub enum GpuFamily {
     Hopper,
     Blackwell,
     Cdna3,
+    Cpu,
 }
 
 impl GpuFamily {
@@ -69,6 +72,7 @@ impl GpuFamily {
             GpuFamily::Hopper => "hopper",
             GpuFamily::Blackwell => "blackwell",
             GpuFamily::Cdna3 => "cdna3",
+            GpuFamily::Cpu => "cpu",
         }
     }
 }
@@ -101,6 +105,11 @@ pub struct Gpu {
     /// sold with ([`FormFactor::server_gpus`]); absent means not known (any of 1, 2, 4, 8).
     #[serde(default)]
     pub form_factor: Option<FormFactor>,
+    /// GiB of `memory_gib` the operating system keeps, on devices whose memory the host
+    /// shares (Jetson modules, CPU sockets): the engine sizes with the rest. Absent: none
+    /// (a discrete card's memory is its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os_reserved_gib: Option<f64>,
     pub source: String,
     pub as_of: String,
     #[serde(default)]
@@ -119,6 +128,9 @@ pub enum FormFactor {
     Oam,
     /// PCIe add-in card.
     Pcie,
+    /// A whole device with one accelerator of its own (a Jetson module, a CPU socket): it
+    /// is bought one at a time and never joins another in tensor parallelism.
+    Device,
 }
 
 impl FormFactor {
@@ -129,6 +141,7 @@ impl FormFactor {
         match form {
             Some(FormFactor::Sxm | FormFactor::Oam) => &[8],
             Some(FormFactor::Pcie) | None => &[1, 2, 4, 8],
+            Some(FormFactor::Device) => &[1],
         }
     }
 }
@@ -155,12 +168,33 @@ pub struct Server {
     /// Typical draw at light load, kW; absent: the server is taken to draw `max_kw`.
     #[serde(default)]
     pub typical_kw: Option<f64>,
+    /// Where the server runs: in a data centre (colocation and the data centre's PUE apply)
+    /// or at the edge, beside the machines it serves (neither applies).
+    #[serde(default, skip_serializing_if = "ServerSite::is_datacenter")]
+    pub site: ServerSite,
     pub source: String,
     pub as_of: String,
     #[serde(default)]
     pub estimate: bool,
     #[serde(default)]
     pub notes: String,
+}
+
+/// Where an owned server runs, which decides what its power and space cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum ServerSite {
+    /// A data centre: power at the catalog's PUE, colocation per kW of maximum draw.
+    #[default]
+    Datacenter,
+    /// On the factory floor, in a shop or a kiosk: a device on the site's own power, with
+    /// no facility overhead (PUE 1) and no colocation.
+    Edge,
+}
+
+impl ServerSite {
+    pub fn is_datacenter(&self) -> bool {
+        *self == ServerSite::Datacenter
+    }
 }
 
 /// An Azure GPU virtual machine size and its Linux pay-as-you-go price per region.
@@ -628,7 +662,11 @@ pub struct FormatSupport {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SchedulerLimit {
-    /// Applies to GPUs with at least this much memory, GiB ...
+    /// Applies only to GPUs of these families, where any are named (the CPU backend has
+    /// defaults of its own) ...
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub families: Vec<GpuFamily>,
+    /// ... with at least this much memory, GiB ...
     pub min_memory_gib: f64,
     /// ... except these GPU ids (vLLM excludes A100 by device name).
     #[serde(default)]
@@ -665,7 +703,11 @@ impl ServingEngine {
     pub fn limits_for(&self, gpu: &Gpu) -> Option<&SchedulerLimit> {
         self.limits
             .iter()
-            .find(|l| gpu.memory_gib >= l.min_memory_gib && !l.except.contains(&gpu.id))
+            .find(|l| {
+                (l.families.is_empty() || l.families.contains(&gpu.family))
+                    && gpu.memory_gib >= l.min_memory_gib
+                    && !l.except.contains(&gpu.id)
+            })
             .or_else(|| self.limits.last())
     }
 

@@ -197,7 +197,9 @@ pub fn plan(
     memory_utilization: f64,
     seq: Sequence,
 ) -> MemoryPlan {
-    let capacity = gpu.memory_gib;
+    // On a device whose memory the host shares, the operating system's share is not the
+    // engine's to use.
+    let capacity = gpu.memory_gib - gpu.os_reserved_gib.unwrap_or(0.0);
     let usable = capacity * memory_utilization;
     let (weights, activations, runtime) = static_memory_gib(arch, c, precision, tp);
     let budget = usable - weights - activations - runtime;

@@ -66,7 +66,7 @@ pub struct Constants {
     pub moe_efficiency: f64,
     /// Squared coefficient of variation of a request's time in its batch slot (queueing).
     pub service_time_scv: f64,
-    families: [(GpuFamily, Efficiency); 6],
+    families: [(GpuFamily, Efficiency); 7],
 }
 
 /// How close a GPU family gets to its datasheet in practice.
@@ -80,13 +80,14 @@ pub struct Efficiency {
     pub mfu_decode: f64,
 }
 
-const FAMILIES: [GpuFamily; 6] = [
+const FAMILIES: [GpuFamily; 7] = [
     GpuFamily::Turing,
     GpuFamily::Ampere,
     GpuFamily::Ada,
     GpuFamily::Hopper,
     GpuFamily::Blackwell,
     GpuFamily::Cdna3,
+    GpuFamily::Cpu,
 ];
 
 impl Constants {
@@ -135,6 +136,7 @@ impl Constants {
                 fam(FAMILIES[3])?,
                 fam(FAMILIES[4])?,
                 fam(FAMILIES[5])?,
+                fam(FAMILIES[6])?,
             ],
         })
     }

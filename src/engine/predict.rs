@@ -9,6 +9,12 @@ use crate::catalog::{Architecture, Catalog, Gpu, Model, ServingEngine, Weights};
 
 /// Tensor-parallel degrees tried when none is given; TP stays within one 8-GPU node.
 pub const TP_CHOICES: [u32; 4] = [1, 2, 4, 8];
+/// Whether a GPU can run at tensor-parallel degree `tp`: a whole device (a Jetson module,
+/// a CPU socket) has one accelerator and joins no other.
+pub fn tp_possible(gpu: &Gpu, tp: u32) -> bool {
+    tp <= 1 || gpu.form_factor != Some(crate::catalog::FormFactor::Device)
+}
+
 /// Largest token count accepted for a prompt or a completion.
 pub const MAX_TOKENS: u64 = 10_000_000;
 
@@ -293,7 +299,7 @@ pub fn predict(catalog: &Catalog, req: &PredictRequest) -> Result<Prediction, Pr
     let candidates: Vec<u32> = TP_CHOICES
         .iter()
         .copied()
-        .filter(|&t| tp_problem_quiet(arch, t) && req.gpus.is_none_or(|g| t <= g && g % t == 0))
+        .filter(|&t| tp_problem_quiet(arch, t) && tp_possible(gpu, t) && req.gpus.is_none_or(|g| t <= g && g % t == 0))
         .collect();
     let (tp, plan) = match req.tp {
         Some(tp) => (tp, plan_at(tp)),
@@ -413,7 +419,7 @@ fn suggest_fits(
     if let Some(t) = TP_CHOICES
         .iter()
         .copied()
-        .filter(|&t| t > tp && tp_problem_quiet(arch, t))
+        .filter(|&t| t > tp && tp_problem_quiet(arch, t) && tp_possible(gpu, t))
         .find(|&t| memory::plan(arch, gpu, c, precision, t, util, seq).fits())
     {
         out.push(format!("fits on {t} x {} at {} (--tp {t})", gpu.id, precision.id()));
@@ -425,7 +431,7 @@ fn suggest_fits(
         if let Some(t) = TP_CHOICES
             .iter()
             .copied()
-            .filter(|&t| tp_problem_quiet(arch, t))
+            .filter(|&t| tp_problem_quiet(arch, t) && tp_possible(gpu, t))
             .find(|&t| memory::plan(arch, gpu, c, p, t, util, seq).fits())
         {
             out.push(format!(

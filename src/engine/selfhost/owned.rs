@@ -7,7 +7,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::catalog::{Catalog, Server};
+use crate::catalog::{Catalog, Server, ServerSite};
 use crate::engine::demand::{HOURS_PER_MONTH, dec};
 use crate::text::{usd, usd_whole};
 
@@ -73,6 +73,8 @@ struct LineText {
     power: String,
     /// "x $217.30/kW-month"
     colocation: String,
+    /// At the edge: no colocation line, power at PUE 1.
+    edge: bool,
 }
 
 /// A month of `servers` owned servers at a utilisation, line by line.
@@ -145,10 +147,18 @@ impl OwnedServer {
         let max_w = watts(server.max_kw);
         let typical_w = server.typical_kw.map_or(max_w, watts).min(max_w);
         let f = |d: Decimal| f64::try_from(d).unwrap_or(f64::MAX);
+        // A device at the edge runs on the site's own power beside the machines it serves:
+        // no data-centre overhead on its draw (PUE 1) and no colocation.
+        let edge = server.site == ServerSite::Edge;
+        let pue = if edge { Decimal::ONE } else { terms.pue };
         let amortised = price / terms.months;
         let support = price * support_share / Decimal::from(12);
-        let colocation = Decimal::from(max_w) / Decimal::from(1000) * terms.colocation_usd_per_kw_month;
-        let power_usd_per_kw = terms.pue * Decimal::from(HOURS_PER_MONTH) * terms.usd_per_kwh;
+        let colocation = if edge {
+            Decimal::ZERO
+        } else {
+            Decimal::from(max_w) / Decimal::from(1000) * terms.colocation_usd_per_kw_month
+        };
+        let power_usd_per_kw = pue * Decimal::from(HOURS_PER_MONTH) * terms.usd_per_kwh;
         let text = LineText {
             servers: format!(
                 "x {} x {gpu} ({}): {} each, amortised over {} months",
@@ -174,11 +184,17 @@ impl OwnedServer {
             },
             max_kw: kw_text(max_w),
             power: format!(
-                "x PUE {} x 730 h x {}/kWh",
-                terms.pue.normalize(),
+                "x PUE {}{} x 730 h x {}/kWh",
+                pue.normalize(),
+                if edge {
+                    " (at the edge: no data-centre overhead)"
+                } else {
+                    ""
+                },
                 usd(terms.usd_per_kwh)
             ),
             colocation: format!("x {}/kW-month", usd(terms.colocation_usd_per_kw_month)),
+            edge,
         };
         Some(OwnedServer {
             id: server.id.clone(),
@@ -239,6 +255,11 @@ impl OwnedServer {
         lines.push((format!("owned servers: {servers} {}", t.servers), m.amortised));
         if m.support > Decimal::ZERO {
             lines.push((format!("support: {}", t.support), m.support));
+        } else if t.edge {
+            lines.push((
+                "support: none (no support figure is published for the device; give `support_share_per_year` in a servers.ron override)".to_string(),
+                m.support,
+            ));
         }
         let fleet_w = u64::from(servers) * m.draw_w;
         let power = if t.rule.is_empty() {
@@ -259,6 +280,13 @@ impl OwnedServer {
             )
         };
         lines.push((power, m.power));
+        if t.edge {
+            lines.push((
+                "colocation: none (at the edge, on the site's own floor space and power)".to_string(),
+                m.colocation,
+            ));
+            return lines;
+        }
         lines.push((
             format!(
                 "colocation: {} kW ({servers} server{plural} x {} kW max) {}",
