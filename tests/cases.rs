@@ -69,8 +69,19 @@ const OUTCOMES: &[(&str, &str, &str, &str)] = &[
         "gemma-2-27b",
         "21971.50",
     ),
-    // Only owned edge cards (T4, A10, L4) are allowed and no public server price exists
-    // for them: nothing is recommended until a servers.ron override gives one.
+    // Sub-100 ms on premises: two $249 Jetson Orin Nano Super kits at the edge (power at
+    // PUE 1, no colocation) beat every priced datacenter GPU server; the month is mostly
+    // the one engineer that any self-hosting carries.
+    (
+        "factory-edge-sub-100ms",
+        "self-hosted/on-premises",
+        "llama-3.2-3b",
+        "15011.44",
+    ),
+    // Only owned edge cards and devices are allowed: the one with a public price (the
+    // Jetson Orin Nano Super) misses the 200 ms first token at 400 prompt tokens, and the
+    // others (T4, A10, L4, RTX 4090, Jetson AGX Orin) have no public price: nothing is
+    // recommended until a servers.ron override gives one.
     ("factory-floor-air-gapped", "", "", ""),
     (
         "foia-redaction-government",
@@ -296,4 +307,23 @@ fn golden_json_for_every_case() {
         let json = serde_json::to_string_pretty(&plan(case)).unwrap();
         insta::assert_snapshot!(format!("case_{}", case.replace('-', "_")), json);
     }
+}
+
+#[test]
+fn an_edge_device_answers_the_sub_100ms_branch_priced_as_owned_at_the_edge() {
+    let p = plan("factory-edge-sub-100ms");
+    let (option, model, _) = recommended(&p);
+    let r = find(&p, option, model);
+    let sh = r.self_hosted.as_ref().unwrap();
+    assert_eq!(sh.vm, "jetson-orin-nano-super-devkit");
+    assert_eq!(sh.tp, 1);
+    let lines: Vec<&str> = r.cost_breakdown.iter().map(|l| l.item.as_str()).collect();
+    assert!(lines.iter().any(|l| l.contains("PUE 1 (at the edge")), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("colocation: none (at the edge")),
+        "{lines:?}"
+    );
+    assert!(lines.iter().any(|l| l.starts_with("support: none")), "{lines:?}");
+    // A datacenter server could serve it too, at a far higher hardware month.
+    assert!(r.monthly_cost_usd.unwrap() < rust_decimal::Decimal::from(16_000));
 }

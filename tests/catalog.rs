@@ -337,3 +337,48 @@ fn override_folder_must_exist() {
             "catalog: /nonexistent/llmcap-catalog: is not a folder",
         ));
 }
+
+#[test]
+fn catalog_gpus_lists_the_edge_and_cpu_devices_with_their_sources() {
+    let catalog = llmcap::catalog::Catalog::embedded().unwrap();
+    for id in [
+        "rtx-4090",
+        "jetson-agx-orin-64gb",
+        "jetson-orin-nano-super",
+        "epyc-9554",
+    ] {
+        let g = catalog.gpu(id).unwrap_or_else(|| panic!("{id}"));
+        assert!(!g.source.is_empty() && g.estimate, "{id}: sourced, marked estimate");
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_llmcap"))
+        .args(["catalog", "gpus", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "jetson-orin-nano-super",
+        "epyc-9554",
+        "ahelpme.com",
+        "brojogopalsapui.com",
+    ] {
+        assert!(text.contains(needle), "{needle}");
+    }
+    // Only the device with a sourced price is priced; the others say how to give one.
+    let priced: Vec<&str> = catalog
+        .servers
+        .iter()
+        .filter(|s| {
+            [
+                "rtx-4090",
+                "jetson-agx-orin-64gb",
+                "jetson-orin-nano-super",
+                "epyc-9554",
+            ]
+            .contains(&s.gpu.as_str())
+        })
+        .filter(|s| s.usd.is_some())
+        .map(|s| s.id.as_str())
+        .collect();
+    assert_eq!(priced, ["jetson-orin-nano-super-devkit"]);
+}

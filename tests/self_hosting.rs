@@ -423,3 +423,68 @@ fn an_old_server_price_is_flagged() {
         r.warnings
     );
 }
+
+/// Edge and CPU device classes (issue #16 part 4).
+mod devices {
+    use llmcap::catalog::Catalog;
+    use llmcap::engine::Constants;
+    use llmcap::engine::Precision;
+    use llmcap::engine::memory::{self, Sequence};
+    use llmcap::engine::perf::{Replica, throughput};
+
+    fn decode_tokens_per_s(model: &str, gpu: &str) -> f64 {
+        let catalog = Catalog::embedded().unwrap();
+        let c = Constants::from_catalog(&catalog).unwrap();
+        let arch = catalog.model(model).unwrap().architecture.as_ref().unwrap();
+        let gpu = catalog.gpu(gpu).unwrap();
+        let r = Replica::new(arch, gpu, &c, Precision::Int4, 1);
+        throughput(&r, 128.0, 128.0, 1.0).output_tokens_per_s_per_request
+    }
+
+    #[test]
+    fn a_cpu_decodes_an_8b_int4_model_within_the_published_range() {
+        // Published llama.cpp figures for 12-channel DDR5 Genoa (460.8 GB/s a socket):
+        // DeepSeek-R1-Distill-Llama-8B Q4_K_M at 27.8 tokens/s on a dual EPYC 9334
+        // (dev.to/leaseweb, 'CPU Inference on AMD EPYC 9334'); the ceiling is the socket's
+        // bandwidth over the int4 weights (460.8 / 4.27 GB, 108 tokens/s).
+        let t = decode_tokens_per_s("llama-3.1-8b", "epyc-9554");
+        assert!((27.8..108.0).contains(&t), "{t}");
+        // And the measurement mbu.cpu was taken from: Phi-4 14B Q4_K_M at 28.74 tokens/s on
+        // one EPYC 9554 (ahelpme.com), within 25% (the catalog's int4 is 4.25 bits a
+        // weight, Q4_K_M about 4.9).
+        let phi4 = decode_tokens_per_s("phi-4", "epyc-9554");
+        assert!((phi4 / 28.74 - 1.0).abs() < 0.25, "{phi4}");
+    }
+
+    #[test]
+    fn a_device_is_never_offered_a_model_that_does_not_fit_its_memory() {
+        let catalog = Catalog::embedded().unwrap();
+        let c = Constants::from_catalog(&catalog).unwrap();
+        let seq = Sequence {
+            input: 64.0,
+            output: 4.0,
+        };
+        // llama-3.1-8b at int4 needs more than the 6 GiB the Orin Nano Super leaves after the
+        // OS share, and a whole device never joins another in tensor parallelism.
+        let gpu = catalog.gpu("jetson-orin-nano-super").unwrap();
+        let arch = catalog.model("llama-3.1-8b").unwrap().architecture.as_ref().unwrap();
+        assert!(!memory::plan(arch, gpu, &c, Precision::Int4, 1, 0.9, seq).fits());
+        assert!(!llmcap::engine::predict::tp_possible(gpu, 2));
+        let mut s = llmcap::scenario::Scenario::example();
+        s.models = vec!["llama-3.1-8b".to_string()];
+        s.residency = llmcap::scenario::Residency::OnPremises;
+        s.self_hosting.gpus = vec!["jetson-orin-nano-super".to_string()];
+        s.self_hosting.precision = llmcap::scenario::PrecisionChoice::Int4;
+        let p = llmcap::engine::evaluate::evaluate(&s, &catalog, "2026-12-01".parse().unwrap()).unwrap();
+        let owned: Vec<_> = p
+            .options
+            .iter()
+            .filter(|o| o.option.id() == "self-hosted/on-premises")
+            .collect();
+        assert!(!owned.is_empty());
+        assert!(
+            owned.iter().all(|o| !o.feasible),
+            "an 8B model is never put on an 8 GB device"
+        );
+    }
+}
