@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use super::{
-    Availability, Catalog, Constant, Databricks, Gpu, Index, Meta, Model, PtuModel, PtuPrice, Quota, Region, Server, ServingEngine,
-    TokenPrice, Vm,
+    Availability, Catalog, Constant, Databricks, Gpu, Index, Meta, Model, PtuModel, PtuPrice, Quota, Region, Server,
+    ServingEngine, TokenPrice, Vm,
 };
 
 /// The files of a catalog, in load order.

@@ -174,13 +174,10 @@ impl Ctx<'_> {
                 }
                 let launches_a_day = launches(&sh.replicas_by_hour);
                 if launches_a_day > 0 {
-                    let per_launch = self
-                        .catalog
-                        .constant_entry("databricks_launch_usd")
-                        .map(|c| {
-                            estimate |= c.estimate;
-                            dec(c.value).unwrap_or_default()
-                        });
+                    let per_launch = self.catalog.constant_entry("databricks_launch_usd").map(|c| {
+                        estimate |= c.estimate;
+                        dec(c.value).unwrap_or_default()
+                    });
                     match per_launch {
                         Some(p) => {
                             let days: Decimal = DAYS_PER_MONTH.parse().unwrap_or(Decimal::ZERO);

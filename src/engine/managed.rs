@@ -414,7 +414,10 @@ impl Ctx<'_> {
         let rate = self.catalog.databricks_dbu(&self.region).ok_or_else(|| {
             Violation::new(
                 K::Price,
-                format!("the catalog has no $/DBU for Databricks model serving in {}", self.region),
+                format!(
+                    "the catalog has no $/DBU for Databricks model serving in {}",
+                    self.region
+                ),
             )
         })?;
         let per_unit_s = pt.example_tokens_per_s / f64::from(pt.example_units.max(1));
