@@ -537,6 +537,8 @@ pub enum ViolationKind {
     Retired,
     /// The demand exceeds what the subscription may use (quota).
     Quota,
+    /// The option needs a platform the team does not run (an Azure Databricks workspace).
+    Platform,
 }
 
 impl ViolationKind {
@@ -552,6 +554,7 @@ impl ViolationKind {
             ViolationKind::Availability => "availability",
             ViolationKind::Retired => "retired",
             ViolationKind::Quota => "quota",
+            ViolationKind::Platform => "platform",
         }
     }
 }

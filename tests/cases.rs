@@ -45,17 +45,20 @@ fn recommended(p: &Plan) -> (&str, &str, String) {
 
 /// (case, option, model, monthly cost)
 const OUTCOMES: &[(&str, &str, &str, &str)] = &[
+    // Foundry managed compute runs the same VMs as self-hosting with no operations FTE:
+    // where a small open model on one GPU suffices it undercuts every token price.
+    ("content-moderation", "foundry/managed-compute", "gemma-2-2b", "1151.94"),
     (
-        "content-moderation",
-        "azure-openai/global-standard",
-        "gpt-5.4-nano",
-        "4550.00",
+        "databricks-shop-serving",
+        "databricks/serving-gpu",
+        "mistral-nemo-12b",
+        "671.54",
     ),
     (
         "developer-copilot",
-        "self-hosted/cloud-gpu",
+        "foundry/managed-compute",
         "llama-3.1-70b",
-        "35381.60",
+        "30572.40",
     ),
     (
         "eu-data-zone-claims",
@@ -65,9 +68,9 @@ const OUTCOMES: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "eu-region-hr-assistant",
-        "self-hosted/cloud-gpu",
+        "foundry/managed-compute",
         "gemma-2-27b",
-        "21971.50",
+        "10457.25",
     ),
     // Sub-100 ms on premises: two $249 Jetson Orin Nano Super kits at the edge (power at
     // PUE 1, no colocation) beat every priced datacenter GPU server; the month is mostly
@@ -102,22 +105,28 @@ const OUTCOMES: &[(&str, &str, &str, &str)] = &[
         "146000.00",
     ),
     (
+        "managed-compute-team",
+        "foundry/managed-compute",
+        "gemma-2-27b",
+        "8043.87",
+    ),
+    (
         "north-europe-manufacturer",
-        "self-hosted/cloud-gpu",
+        "foundry/managed-compute",
         "gemma-2-2b",
-        "15857.02",
+        "1285.53",
     ),
     (
         "radiology-report-drafting",
-        "self-hosted/cloud-gpu",
+        "foundry/managed-compute",
         "llama-3.1-70b",
-        "28256.80",
+        "19885.20",
     ),
     (
         "rag-assistant-1m",
-        "self-hosted/cloud-gpu",
+        "foundry/managed-compute",
         "mistral-nemo-12b",
-        "34403.11",
+        "15286.20",
     ),
     (
         "risk-report-nightly-batch",
@@ -125,7 +134,12 @@ const OUTCOMES: &[(&str, &str, &str, &str)] = &[
         "gpt-4o-mini",
         "1451.79",
     ),
-    ("support-chatbot", "foundry/serverless", "mistral-small-24b", "12622.92"),
+    (
+        "support-chatbot",
+        "foundry/managed-compute",
+        "mistral-nemo-12b",
+        "8043.87",
+    ),
 ];
 
 #[test]
@@ -256,7 +270,7 @@ fn constraints_rule_out_what_they_must() {
         assert!(
             !o.option.id().contains("global")
                 && !o.option.id().contains("data-zone")
-                && !o.option.id().starts_with("foundry/")
+                && o.option.id() != "foundry/serverless"
         );
     }
     // Full-fine-tuning is not asked; hosted fine-tuning adds the hosting fee to Standard.
@@ -272,7 +286,7 @@ fn constraints_rule_out_what_they_must() {
         p.options
             .iter()
             .filter(|o| o.feasible)
-            .all(|o| !o.option.id().contains("global") && !o.option.id().starts_with("foundry/"))
+            .all(|o| !o.option.id().contains("global") && o.option.id() != "foundry/serverless")
     );
     // An 800 ms first-token target rules out every hosted option (hosted TTFT + round trip).
     let p = plan("developer-copilot");
@@ -280,7 +294,7 @@ fn constraints_rule_out_what_they_must() {
         p.options
             .iter()
             .filter(|o| o.feasible)
-            .all(|o| o.option.id().starts_with("self-hosted/"))
+            .all(|o| o.option.id().starts_with("self-hosted/") || o.option.id() == "foundry/managed-compute")
     );
 }
 
@@ -290,7 +304,7 @@ fn self_hosted_options_carry_their_sizing() {
     let o = p
         .options
         .iter()
-        .find(|o| o.feasible && o.self_hosted.is_some())
+        .find(|o| o.feasible && o.option.id() == "self-hosted/cloud-gpu")
         .unwrap();
     let sh = o.self_hosted.as_ref().unwrap();
     assert!(sh.replicas_peak >= 1 && sh.gpus_peak >= sh.tp && sh.batch_per_replica >= 1);
@@ -327,4 +341,142 @@ fn an_edge_device_answers_the_sub_100ms_branch_priced_as_owned_at_the_edge() {
     // A datacenter server could serve it too, at a far higher hardware month (a DGX A100
     // amortised is thousands a month): the devices cost $11 beside the $1,500 of operations.
     assert!(r.monthly_cost_usd.unwrap() < rust_decimal::Decimal::from(1_600));
+}
+
+fn rationale(p: &Plan) -> String {
+    p.recommendation.as_ref().unwrap().rationale.join("\n")
+}
+
+#[test]
+fn managed_compute_carries_no_operations_fte_and_says_what_remains() {
+    let p = plan("managed-compute-team");
+    let r = rationale(&p);
+    assert!(r.contains("no operations FTE is charged"), "{r}");
+    assert!(r.contains("team.self_hosting_fte is not charged"), "{r}");
+    assert!(r.contains("autoscale rules") && r.contains("requests quota"), "{r}");
+    assert!(r.contains("at least 3 instances"), "{r}");
+    let mc = find(&p, "foundry/managed-compute", "gemma-2-27b");
+    assert!(!mc.cost_breakdown.iter().any(|l| l.item.starts_with("operations")));
+    assert!(mc.self_hosted.as_ref().unwrap().vms_peak >= 3);
+    // The same configuration self-hosted pays the operations line, which is what it loses by.
+    let sh = find(&p, "self-hosted/cloud-gpu", "gemma-2-27b");
+    assert!(sh.cost_breakdown.iter().any(|l| l.item.starts_with("operations")));
+    assert!(sh.monthly_cost_usd > mc.monthly_cost_usd);
+    // An exempt A100 size asks for instances x vCPUs, no 20% reservation.
+    assert!(
+        mc.warnings
+            .iter()
+            .any(|w| w.contains("request 72 vCPUs") && w.contains("skips the 20% reservation")),
+        "{:?}",
+        mc.warnings
+    );
+}
+
+#[test]
+fn databricks_serving_wins_for_a_databricks_shop_and_says_why() {
+    let p = plan("databricks-shop-serving");
+    let r = rationale(&p);
+    assert!(r.contains("team.databricks: yes"), "{r}");
+    assert!(r.contains("no operations FTE is charged"), "{r}");
+    // Asynchronous with idle hours: the endpoint scales to zero and pays its launches.
+    let o = find(&p, "databricks/serving-gpu", "mistral-nemo-12b");
+    let launch = o
+        .cost_breakdown
+        .iter()
+        .find(|l| l.item.starts_with("scale-to-zero launches: 1 a day"))
+        .expect("a launch line");
+    assert_eq!(llmcap::engine::plan::money_text(launch.usd), "2.13");
+    assert!(o.self_hosted.as_ref().unwrap().replicas_by_hour.contains(&0));
+}
+
+#[test]
+fn without_databricks_every_databricks_option_has_the_platform_violation() {
+    let p = plan("support-chatbot");
+    let dbx: Vec<_> = p
+        .options
+        .iter()
+        .filter(|o| o.option.id().starts_with("databricks/"))
+        .collect();
+    assert!(dbx.iter().any(|o| o.option.id() == "databricks/serving-gpu"));
+    assert!(dbx.iter().any(|o| o.option.id() == "databricks/pay-per-token"));
+    assert!(dbx.iter().any(|o| o.option.id() == "databricks/provisioned"));
+    for o in dbx {
+        assert!(!o.feasible);
+        assert!(
+            o.violations.iter().any(|v| v.to_string()
+                == "platform team.databricks: the team does not run Azure Databricks (team.databricks: no): a workspace, Unity Catalog and the skills come first; set team.databricks to compare it"),
+            "{} {}: {:?}",
+            o.option,
+            o.model,
+            o.violations
+        );
+    }
+}
+
+#[test]
+fn azure_government_rules_databricks_out() {
+    for case in ["foia-redaction-government", "gov-data-zone-caseworker"] {
+        let p = plan(case);
+        for o in p.options.iter().filter(|o| o.option.id().starts_with("databricks/")) {
+            assert!(
+                o.violations
+                    .iter()
+                    .any(|v| v.to_string().starts_with("compliance") && v.to_string().contains("Azure Government")),
+                "{case} {} {}: {:?}",
+                o.option,
+                o.model,
+                o.violations
+            );
+        }
+    }
+}
+
+#[test]
+fn databricks_pay_per_token_and_provisioned_follow_their_sources() {
+    let p = plan("support-chatbot");
+    let ppt = find(&p, "databricks/pay-per-token", "llama-3.3-70b");
+    assert!(
+        ppt.cost_breakdown[0].item.contains("$0.50/M"),
+        "{:?}",
+        ppt.cost_breakdown
+    );
+    let pt = find(&p, "databricks/provisioned", "llama-4-maverick");
+    assert!(pt.monthly_cost_usd.is_some() && pt.estimate);
+    assert!(pt.cost_breakdown[0].item.contains("read as per model unit"));
+    let other = find(&p, "databricks/provisioned", "llama-3.3-70b");
+    assert!(
+        other
+            .violations
+            .iter()
+            .any(|v| v.to_string() == "price: Databricks publishes no throughput per model unit for llama-3.3-70b")
+    );
+    // In the EU only Llama 3.3 70B is served pay-per-token.
+    let p = plan("eu-data-zone-claims");
+    assert!(
+        find(&p, "databricks/pay-per-token", "gpt-oss-120b")
+            .violations
+            .iter()
+            .any(|v| v.to_string().contains("in the EU only Llama 3.3 70B"))
+    );
+    assert!(
+        !find(&p, "databricks/pay-per-token", "llama-3.3-70b")
+            .violations
+            .iter()
+            .any(|v| v.kind == llmcap::vocab::ViolationKind::Availability)
+    );
+}
+
+#[test]
+fn managed_compute_on_a_t4_asks_for_the_20_percent_reservation() {
+    let p = plan("content-moderation");
+    let o = find(&p, "foundry/managed-compute", "gemma-2-2b");
+    let sh = o.self_hosted.as_ref().unwrap();
+    assert_eq!((sh.vm.as_str(), sh.vms_peak), ("Standard_NC4as_T4_v3", 3));
+    assert!(
+        o.warnings.iter().any(|w| w.contains("request 16 vCPUs")
+            && w.contains("ceil(1.2 x 3) = 4 instances x 4 vCPUs")
+            && w.contains("reserves 20% of the quota")),
+        "{:?}",
+        o.warnings
+    );
 }

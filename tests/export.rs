@@ -210,17 +210,21 @@ fn volume_sweeps_rise_monotonically_and_report_crossings() {
             .collect();
         assert!(costs.windows(2).all(|w| w[1] >= w[0]), "family {family}: {costs:?}");
     }
-    // Serverless wins at low volume, self-hosting at high volume: they cross.
+    // Serverless wins at low volume, dedicated GPUs at high volume (managed compute: the
+    // self-hosted fleet without its operations line): they cross.
     assert_eq!(rows[0]["recommended"]["option"], "foundry/serverless");
-    assert_eq!(
-        rows[20]["recommended"]["option"].as_str().unwrap().split('/').next(),
-        Some("self-hosted")
-    );
+    assert_eq!(rows[20]["recommended"]["option"], "foundry/managed-compute");
     let crossings = v["break_even"].as_array().unwrap();
     assert!(
         crossings
             .iter()
             .any(|c| c["from"] == "serverless" && c["to"] == "self-hosted"),
+        "{crossings:?}"
+    );
+    assert!(
+        crossings
+            .iter()
+            .any(|c| c["from"] == "serverless" && c["to"] == "managed-compute"),
         "{crossings:?}"
     );
 }
@@ -245,7 +249,7 @@ fn sweep_csv_matches_eval_at_the_scenario_volume() {
     let csv = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         csv.lines().nth(1).unwrap(),
-        "100000,40484.58,47492.58,,12622.92,,,20362.58,,foundry/serverless,mistral-small-24b,12622.92"
+        "100000,40484.58,47492.58,,12622.92,8043.87,,20362.58,,foundry/managed-compute,mistral-nemo-12b,8043.87"
     );
 }
 

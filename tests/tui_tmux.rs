@@ -292,7 +292,7 @@ fn open_edit_save_reopen_quit() {
     let (_dir, file, state) = setup();
     t.start(&file, &state);
     t.wait_all(&[
-        "★ foundry/serverless · mistral-small-24b",
+        "★ foundry/managed-compute · mistral-nemo-12b",
         "› Requests       100,000 /day",
     ]);
 
@@ -301,7 +301,7 @@ fn open_edit_save_reopen_quit() {
     t.type_text("5000000");
     t.keys(&["Enter"]);
     // (The panes already follow the typing; the committed value shows once Enter is read.)
-    t.wait_all(&["5,000,000 /day", "★ self-hosted/", "[+] modified"]);
+    t.wait_all(&["5,000,000 /day", "★ foundry/managed-compute", "[+] modified"]);
 
     t.keys(&["C-s"]);
     t.wait_for("saved ");
@@ -315,7 +315,7 @@ fn open_edit_save_reopen_quit() {
     // Reopen: the saved value and its answer are back.
     t.start(&file, &state);
     // The hint bar is the frame's last line: once it is there, the status line above it is.
-    let s = t.wait_all(&["★ self-hosted/", "5,000,000 /day", "? help"]);
+    let s = t.wait_all(&["★ foundry/managed-compute", "5,000,000 /day", "? help"]);
     assert!(!s.contains("[+] modified"), "{s}");
     // The help overlay, then quit from a clean state without a question.
     t.keys(&["?"]);
@@ -340,7 +340,7 @@ fn sigterm_and_sigkill_lose_no_work() {
 
     // SIGTERM: the work goes to the recovery file and the terminal is restored.
     t.start(&file, &state);
-    t.wait_for("★ foundry/serverless");
+    t.wait_for("★ foundry/managed-compute");
     t.keys(&["+", "+"]);
     t.wait_for("120,000 /day");
     let kill = Command::new("kill").args(["-TERM", &t.pid()]).status().unwrap();
@@ -399,7 +399,7 @@ fn small_terminals_and_resizes() {
     let Some(t) = Tmux::new("sizes") else { return };
     let (_dir, file, state) = setup();
     t.start(&file, &state);
-    t.wait_for("★ foundry/serverless");
+    t.wait_for("★ foundry/managed-compute");
     t.resize(80, 24);
     t.wait_for("[1 Scenario]");
     t.keys(&["Tab"]);
@@ -435,7 +435,7 @@ fn a_panic_inside_the_workbench_gives_the_terminal_back() {
     }
     let (_dir, file, state) = setup();
     t.start_with(&probe, &file, &state, "RUST_BACKTRACE=0");
-    t.wait_for("★ foundry/serverless");
+    t.wait_for("★ foundry/managed-compute");
     t.keys(&["Z"]);
     assert_eq!(t.wait_exit(), "101", "a panic exits with Rust's panic status");
     t.assert_terminal_restored();
@@ -474,7 +474,7 @@ fn quitting_signals_keep_the_work_and_give_the_terminal_back() {
     let (_dir, file, state) = setup();
     for (sig, status) in [("INT", "130"), ("QUIT", "131"), ("TERM", "143"), ("HUP", "129")] {
         t.start(&file, &state);
-        t.wait_for("★ foundry/serverless");
+        t.wait_for("★ foundry/managed-compute");
         t.keys(&["+"]);
         t.wait_all(&["110,000 /day", "[+] modified"]);
         kill(sig, &t.pid());
@@ -494,7 +494,7 @@ fn usr1_usr2_and_alrm_are_ignored() {
     let Some(t) = Tmux::new("ignsig") else { return };
     let (_dir, file, state) = setup();
     t.start(&file, &state);
-    t.wait_for("★ foundry/serverless");
+    t.wait_for("★ foundry/managed-compute");
     t.keys(&["+"]);
     t.wait_for("110,000 /day");
     let pid = t.pid();
@@ -518,7 +518,7 @@ fn ctrl_z_and_sigtstp_suspend_and_fg_resumes() {
     let Some(t) = Tmux::new("jobs") else { return };
     let (_dir, file, state) = setup();
     t.start_in_shell(&file, &state);
-    t.wait_for("★ foundry/serverless");
+    t.wait_for("★ foundry/managed-compute");
     for stop in ["kill", "ctrl-z"] {
         if stop == "kill" {
             kill("TSTP", &t.pid());
@@ -538,7 +538,7 @@ fn ctrl_z_and_sigtstp_suspend_and_fg_resumes() {
         t.type_text("fg");
         t.keys(&["Enter"]);
         // Redrawn whole, in raw mode: a key acts at once, without Enter, and is not echoed.
-        t.wait_all(&["★ foundry/serverless", "? help"]);
+        t.wait_all(&["★ foundry/managed-compute", "? help"]);
         assert_eq!(t.format("#{alternate_on}"), "1");
         t.keys(&["+"]);
         let s = t.wait_for("[+] modified");
@@ -558,9 +558,9 @@ fn two_workbenches_on_one_file_lose_nothing() {
     let Some(t) = Tmux::new("two") else { return };
     let (_dir, file, state) = setup();
     t.start(&file, &state); // A: session 1
-    t.wait_for("★ foundry/serverless");
+    t.wait_for("★ foundry/managed-compute");
     t.start(&file, &state); // B: session 2
-    t.wait_for("★ foundry/serverless");
+    t.wait_for("★ foundry/managed-compute");
     // B: output tokens up; A: requests up.
     t.keys(&["Down", "Down"]);
     t.wait_for("› Output");
@@ -616,7 +616,7 @@ fn recovery_is_found_under_every_spelling_of_the_path() {
     std::os::unix::fs::symlink(&file, dir.path().join("sub/link.ron")).unwrap();
     let bin = Path::new(BIN);
     t.start_in(dir.path(), bin, "./chatbot.ron", &state, "");
-    t.wait_for("★ foundry/serverless");
+    t.wait_for("★ foundry/managed-compute");
     t.keys(&["+"]);
     wait_until("the autosave", || {
         recovery_texts(&state)
@@ -644,7 +644,7 @@ fn a_recovery_file_that_is_a_fifo_or_dev_zero_is_reported_not_read() {
     let (_dir, file, state) = setup();
     // Learn the recovery file's name from a real one, then put odd files in its place.
     t.start(&file, &state);
-    t.wait_for("★ foundry/serverless");
+    t.wait_for("★ foundry/managed-compute");
     t.keys(&["+"]);
     t.wait_for("110,000 /day");
     kill("TERM", &t.pid());
@@ -658,7 +658,7 @@ fn a_recovery_file_that_is_a_fifo_or_dev_zero_is_reported_not_read() {
     std::os::unix::fs::symlink("/dev/zero", state.join(format!("recovery/{key}.zero.recovery.ron"))).unwrap();
     let start = Instant::now();
     t.start(&file, &state);
-    let s = t.wait_all(&["★ foundry/serverless", "recovery files cannot be read (kept)"]);
+    let s = t.wait_all(&["★ foundry/managed-compute", "recovery files cannot be read (kept)"]);
     assert!(
         start.elapsed() < Duration::from_secs(20),
         "slow to start: {:?}",
@@ -679,7 +679,7 @@ fn a_signal_whose_recovery_write_fails_says_so_and_exits_1() {
     let state = dir.path().join("state-is-a-file");
     std::fs::write(&state, "").unwrap();
     t.start(&file, &state);
-    t.wait_for("★ foundry/serverless");
+    t.wait_for("★ foundry/managed-compute");
     t.keys(&["+"]);
     t.wait_for("110,000 /day");
     kill("TERM", &t.pid());

@@ -267,6 +267,80 @@ impl Catalog {
                 );
             }
         }
+        for d in &self.databricks {
+            let (source, as_of) = match d {
+                super::Databricks::Serving(e) => (&e.source, &e.as_of),
+                super::Databricks::Dbu(e) => (&e.source, &e.as_of),
+                super::Databricks::Provisioned(e) => (&e.source, &e.as_of),
+            };
+            need!(
+                "databricks",
+                d,
+                !source.trim().is_empty(),
+                "`source` is empty; every figure needs its source"
+            );
+            need!(
+                "databricks",
+                d,
+                date_ok(as_of),
+                "`as_of` = {:?} is not a date; accepted: YYYY-MM-DD",
+                as_of
+            );
+            match d {
+                super::Databricks::Serving(e) => {
+                    need!(
+                        "databricks",
+                        d,
+                        self.gpu(&e.gpu).is_some(),
+                        "`gpu` = {:?} is not a GPU in gpus.ron",
+                        e.gpu
+                    );
+                    need!("databricks", d, (1..=8).contains(&e.gpus), "`gpus` must be 1 to 8");
+                    need!(
+                        "databricks",
+                        d,
+                        e.dbu_per_hour > Decimal::ZERO && e.dbu_per_hour <= Decimal::from(100_000),
+                        "`dbu_per_hour` must be positive, at most 100,000"
+                    );
+                }
+                super::Databricks::Dbu(e) => {
+                    need!(
+                        "databricks",
+                        d,
+                        self.region(&e.region).is_some(),
+                        "`region` = {:?} is not a region in regions.ron",
+                        e.region
+                    );
+                    need!(
+                        "databricks",
+                        d,
+                        e.usd_per_dbu > Decimal::ZERO && e.usd_per_dbu <= Decimal::from(100),
+                        "`usd_per_dbu` must be positive, at most 100"
+                    );
+                }
+                super::Databricks::Provisioned(e) => {
+                    need!(
+                        "databricks",
+                        d,
+                        self.model(&e.model).is_some(),
+                        "`model` = {:?} is not a model in models.ron",
+                        e.model
+                    );
+                    need!(
+                        "databricks",
+                        d,
+                        e.example_units >= 1 && pos(e.example_tokens_per_s),
+                        "`example_units` must be at least 1 and `example_tokens_per_s` a positive, finite number"
+                    );
+                    need!(
+                        "databricks",
+                        d,
+                        e.dbu_per_unit_hour > Decimal::ZERO && e.dbu_per_unit_hour <= Decimal::from(100_000),
+                        "`dbu_per_unit_hour` must be positive, at most 100,000"
+                    );
+                }
+            }
+        }
         for m in &self.models {
             provenance!("models", m);
             need!(
@@ -339,7 +413,9 @@ impl Catalog {
                 need!(
                     "models",
                     m,
-                    m.deployments.iter().any(|d| *d != Deployment::FoundryServerless),
+                    m.deployments
+                        .iter()
+                        .any(|d| d.provider() == crate::vocab::Provider::AzureOpenAi),
                     "`azure_government` needs an Azure OpenAI deployment in `deployments`"
                 );
             }
@@ -521,7 +597,7 @@ impl Catalog {
         // option could never be placed and would say so on every plan).
         for m in &self.models {
             for d in &m.deployments {
-                if *d != Deployment::FoundryServerless {
+                if d.provider() == crate::vocab::Provider::AzureOpenAi {
                     need!(
                         "models",
                         m,

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use super::{
-    Availability, Catalog, Constant, Gpu, Index, Meta, Model, PtuModel, PtuPrice, Quota, Region, Server, ServingEngine,
-    TokenPrice, Vm,
+    Availability, Catalog, Constant, Databricks, Gpu, Index, Meta, Model, PtuModel, PtuPrice, Quota, Region, Server,
+    ServingEngine, TokenPrice, Vm,
 };
 
 /// The files of a catalog, in load order.
@@ -27,6 +27,7 @@ pub const FILES: &[&str] = &[
     "quotas.ron",
     "engines.ron",
     "servers.ron",
+    "databricks.ron",
 ];
 
 const EMBEDDED: &[(&str, &str)] = &[
@@ -46,6 +47,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("quotas.ron", include_str!("../../assets/catalog/quotas.ron")),
     ("engines.ron", include_str!("../../assets/catalog/engines.ron")),
     ("servers.ron", include_str!("../../assets/catalog/servers.ron")),
+    ("databricks.ron", include_str!("../../assets/catalog/databricks.ron")),
 ];
 
 /// Why a catalog could not be loaded. Positions are 1-based line:column in the named file.
@@ -104,6 +106,23 @@ macro_rules! keyed_by_id {
     )*};
 }
 keyed_by_id!(Region, Gpu, Vm, Model, Constant, ServingEngine, Server);
+
+impl Keyed for Databricks {
+    fn key(&self) -> String {
+        match self {
+            Databricks::Serving(e) => format!("serving/{}", e.id),
+            Databricks::Dbu(e) => format!("dbu/{}", e.region),
+            Databricks::Provisioned(e) => format!("provisioned/{}", e.model),
+        }
+    }
+    fn anchor(&self) -> Anchor {
+        match self {
+            Databricks::Serving(e) => Anchor::quoted(&e.id),
+            Databricks::Dbu(e) => Anchor::quoted(&e.region),
+            Databricks::Provisioned(e) => Anchor::quoted(&e.model),
+        }
+    }
+}
 
 impl Keyed for TokenPrice {
     fn key(&self) -> String {
@@ -415,6 +434,7 @@ impl Catalog {
             quotas: Vec::new(),
             engines: Vec::new(),
             servers: Vec::new(),
+            databricks: Vec::new(),
             overrides,
             ignored,
             index: Index::default(),
@@ -448,6 +468,7 @@ impl Catalog {
                 "quotas.ron" => take!(quotas, "quotas"),
                 "engines.ron" => take!(engines, "engines"),
                 "servers.ron" => take!(servers, "servers"),
+                "databricks.ron" => take!(databricks, "databricks"),
                 _ => {
                     return Err(CatalogError::UnknownFile {
                         path: sources[i].path.clone(),

@@ -47,6 +47,9 @@ pub struct Catalog {
     pub engines: Vec<ServingEngine>,
     /// Servers bought for on-premises self-hosting, by GPU.
     pub servers: Vec<Server>,
+    /// Azure Databricks Model Serving: GPU serving sizes, $/DBU by region, provisioned
+    /// throughput per model unit.
+    pub databricks: Vec<Databricks>,
     /// Override files merged over the embedded catalog, in the order applied.
     pub overrides: Vec<PathBuf>,
     /// Files in the override folder that were not applied (not `.ron`), to be said.
@@ -123,6 +126,27 @@ impl Catalog {
     }
     pub fn vm(&self, id: &str) -> Option<&Vm> {
         self.index.vms.get(id).map(|&i| &self.vms[i])
+    }
+    /// Databricks GPU serving sizes, in catalog order.
+    pub fn databricks_serving(&self) -> impl Iterator<Item = &DatabricksServing> {
+        self.databricks.iter().filter_map(|d| match d {
+            Databricks::Serving(e) => Some(e),
+            _ => None,
+        })
+    }
+    /// USD per DBU of Databricks Serverless Real-Time Inference in a region.
+    pub fn databricks_dbu(&self, region: &str) -> Option<&DatabricksDbu> {
+        self.databricks.iter().find_map(|d| match d {
+            Databricks::Dbu(e) if e.region == region => Some(e),
+            _ => None,
+        })
+    }
+    /// What a Databricks provisioned-throughput model unit of a model serves.
+    pub fn databricks_provisioned(&self, model: &str) -> Option<&DatabricksProvisioned> {
+        self.databricks.iter().find_map(|d| match d {
+            Databricks::Provisioned(e) if e.model == model => Some(e),
+            _ => None,
+        })
     }
     pub fn server(&self, id: &str) -> Option<&Server> {
         self.index.servers.get(id).map(|&i| &self.servers[i])

@@ -216,6 +216,91 @@ pub struct Vm {
     pub estimate: bool,
     #[serde(default)]
     pub notes: String,
+    /// Whether Azure Machine Learning managed online endpoints (Foundry managed compute) run
+    /// this size; absent: they do not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub managed_compute: Option<ManagedCompute>,
+}
+
+/// A VM size Foundry managed compute (Azure ML managed online endpoints) runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManagedCompute {
+    /// Exempt from the 20% of quota Azure ML reserves for upgrades (the "Skip 20%
+    /// Reservation" column): quota for `instances` x vCPUs instead of `ceil(1.2 x instances)`.
+    pub skips_quota_reservation: bool,
+    pub source: String,
+    pub as_of: String,
+    #[serde(default)]
+    pub estimate: bool,
+}
+
+/// An entry of `databricks.ron`: Azure Databricks Model Serving figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Databricks {
+    /// A GPU serving size (workload type) of custom-model serving endpoints.
+    Serving(DatabricksServing),
+    /// The price of a DBU of Serverless Real-Time Inference in a region.
+    Dbu(DatabricksDbu),
+    /// What one provisioned-throughput model unit of a foundation model serves and costs.
+    Provisioned(DatabricksProvisioned),
+}
+
+/// A GPU workload type of Databricks custom-model serving.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabricksServing {
+    /// The workload type, e.g. `GPU_LARGE_2`.
+    pub id: String,
+    /// The catalog GPU it carries.
+    pub gpu: String,
+    pub gpus: u32,
+    /// DBUs it consumes an hour.
+    #[serde(with = "crate::num::money")]
+    pub dbu_per_hour: Decimal,
+    pub source: String,
+    pub as_of: String,
+    #[serde(default)]
+    pub estimate: bool,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// USD per DBU of Serverless Real-Time Inference in a region.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabricksDbu {
+    pub region: String,
+    #[serde(with = "crate::num::money")]
+    pub usd_per_dbu: Decimal,
+    pub source: String,
+    pub as_of: String,
+    #[serde(default)]
+    pub estimate: bool,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// Provisioned throughput of a Foundation Model API model, in model units.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabricksProvisioned {
+    pub model: String,
+    /// The published example: so many model units serve about so many tokens a second...
+    pub example_units: u32,
+    pub example_tokens_per_s: f64,
+    /// ... at requests of this many input and output tokens.
+    pub example_input_tokens: u32,
+    pub example_output_tokens: u32,
+    /// DBUs an hour of one model unit (see `notes` for how sure that reading is).
+    #[serde(with = "crate::num::money")]
+    pub dbu_per_unit_hour: Decimal,
+    pub source: String,
+    pub as_of: String,
+    #[serde(default)]
+    pub estimate: bool,
+    #[serde(default)]
+    pub notes: String,
 }
 
 /// How a model's weights can be had.

@@ -111,6 +111,13 @@ impl Ctx<'_> {
         if d == Deployment::FoundryServerless {
             return Ok(Placement::default());
         }
+        // A Databricks endpoint lives in the workspace's region.
+        if d.provider() == crate::vocab::Provider::Databricks {
+            return Ok(Placement {
+                region: Some(self.region.clone()),
+                warnings: Vec::new(),
+            });
+        }
         let fine_tuned = self.s.customization == Customization::HostedFineTune;
         let Some(row) = self.catalog.availability(&m.id, d, fine_tuned) else {
             return Err(self.no_such_type(m, d, fine_tuned));

@@ -7,7 +7,7 @@ use super::plan::{Family, Latency};
 use crate::catalog::{Deployment, Model};
 use crate::scenario::{Customization, LatencyMode, Residency, Scenario};
 use crate::text::thousands;
-use crate::vocab::{Place, Scope, Violation, ViolationKind as K};
+use crate::vocab::{Place, Provider, Scope, Violation, ViolationKind as K, Zone};
 
 impl Ctx<'_> {
     /// Hard constraints on a managed deployment of a model.
@@ -69,6 +69,8 @@ impl Ctx<'_> {
             let regimes = gov_regimes(s);
             let why = if d == Deployment::FoundryServerless {
                 Some("Foundry serverless is not offered in Azure Government".to_string())
+            } else if d.provider() == Provider::Databricks {
+                Some(super::dedicated::DATABRICKS_NOT_IN_GOV.to_string())
             } else if global {
                 Some("Azure Government has no Global deployments".to_string())
             } else if d.family() == Family::Batch {
@@ -87,6 +89,11 @@ impl Ctx<'_> {
                 "FullWeights",
                 "a managed deployment gives no access to the weights",
             )),
+            Customization::HostedFineTune if d.provider() == Provider::Databricks => v.push(Violation::of(
+                K::Customization,
+                "HostedFineTune",
+                format!("the catalog has no Databricks fine-tuning price for {}", m.id),
+            )),
             Customization::HostedFineTune => {
                 if m.fine_tuning.is_none() {
                     v.push(Violation::of(
@@ -103,8 +110,36 @@ impl Ctx<'_> {
                 "Interactive use rules out Batch (results within 24 hours)",
             ));
         }
+        if d.provider() == Provider::Databricks {
+            self.databricks_platform(&mut v);
+            if d == Deployment::DatabricksPayPerToken && !self.government_cloud() {
+                self.pay_per_token_region(m, &mut v);
+            }
+        }
         self.context_violation(m, &mut v);
         v
+    }
+
+    /// Where Databricks Foundation Model APIs serve a model pay-per-token: in the EU only
+    /// Llama 3.3 70B (and GTE); the catalog has no region data outside the US and the EU.
+    fn pay_per_token_region(&self, m: &Model, v: &mut Vec<Violation>) {
+        match self.catalog.region(&self.region).and_then(|r| r.zone) {
+            Some(Zone::Us) => {}
+            Some(Zone::Eu) if m.id == "llama-3.3-70b" => {}
+            Some(Zone::Eu) => v.push(Violation::of(
+                K::Availability,
+                format!("region {}", self.region),
+                format!(
+                    "in the EU only Llama 3.3 70B (and GTE Large) are served pay-per-token by Databricks Foundation Model APIs, not {} (learn.microsoft.com azure/databricks supported-models)",
+                    m.id
+                ),
+            )),
+            _ => v.push(Violation::of(
+                K::Availability,
+                format!("region {}", self.region),
+                "the catalog has Databricks pay-per-token region data for US and EU regions only",
+            )),
+        }
     }
 
     /// A request that does not fit the model's context window: its input plus everything it

@@ -17,7 +17,7 @@ use super::selfhost;
 use crate::catalog::{Catalog, Model, Weights};
 use crate::date::Date;
 use crate::scenario::Scenario;
-use crate::vocab::Place;
+use crate::vocab::{Place, Platform};
 
 // Public before the split, so they stay reachable at `engine::evaluate::` for callers.
 pub use super::rank::candidates;
@@ -26,7 +26,7 @@ impl Ctx<'_> {
     /// Options a model has: one per managed deployment, and the two self-hosted places for
     /// an open-weight model.
     fn option_count(m: &Model) -> usize {
-        m.deployments.len() + if m.weights == Weights::Open { 2 } else { 0 }
+        m.deployments.len() + if m.weights == Weights::Open { 4 } else { 0 }
     }
 
     /// Appends every option of a model to `out`.
@@ -66,6 +66,10 @@ impl Ctx<'_> {
             }
             if self.s.offers_on_premises() || self.s.residency.requires_on_premises() {
                 out.push(self.self_hosted(m, Place::OnPremises, &configs));
+            }
+            // The platforms that run the same configurations on their own GPU sizes.
+            for p in Platform::ALL {
+                out.push(self.dedicated(m, p, &configs));
             }
         }
     }

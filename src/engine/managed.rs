@@ -12,7 +12,7 @@ use super::selfhost;
 use crate::catalog::{Deployment, Model, PtuKind, QuotaTier, TokenPrice};
 use crate::scenario::{Commitment, Customization};
 use crate::text::usd;
-use crate::vocab::{OptionId, Scope, Violation, ViolationKind as K};
+use crate::vocab::{OptionId, Provider, Scope, Violation, ViolationKind as K};
 
 impl Ctx<'_> {
     /// Token cost lines for a price (cached tokens at the cached price where there is one,
@@ -248,7 +248,11 @@ impl Ctx<'_> {
         let family = d.family();
         let mut violations = self.managed_violations(m, d);
         let mut warnings = Vec::new();
-        self.lifecycle(m, &mut violations, &mut warnings);
+        let databricks = d.provider() == Provider::Databricks;
+        // Microsoft's retirement schedule is Azure's, not Databricks'.
+        if !databricks {
+            self.lifecycle(m, &mut violations, &mut warnings);
+        }
         // Where it is created; not asked when the data rules already rule the type out.
         let mut region = None;
         if !violations
@@ -268,6 +272,12 @@ impl Ctx<'_> {
             warnings.extend(self.quota_warning(m, d));
         }
         self.latency_violations(&latency, &mut violations, &mut warnings, m);
+        if databricks {
+            warnings.push(format!(
+                "latency: no Databricks-specific measurement; {}'s hosted latency is used, as for the other managed options",
+                m.id
+            ));
+        }
         let mut ptu = None;
         let mut ptu_detail = None;
         let mut curve = None;
@@ -283,7 +293,19 @@ impl Ctx<'_> {
         } else {
             d
         };
+        let mut dbx_estimate = false;
         let mut lines = match family {
+            _ if d == Deployment::DatabricksProvisioned => match self.databricks_provisioned(m) {
+                Ok((l, _units, c, est)) => {
+                    dbx_estimate = est;
+                    curve = Some(CostCurve::Ptu { ptu: c, discount });
+                    Some(l)
+                }
+                Err(reason) => {
+                    violations.push(reason);
+                    None
+                }
+            },
             Family::Provisioned => match self.provisioned(m, d) {
                 Ok((l, n, detail, c)) => {
                     ptu = Some(n);
@@ -299,7 +321,7 @@ impl Ctx<'_> {
             _ => match self.catalog.price(&m.id, priced_as) {
                 Some(p) => {
                     let fixed = match (&m.fine_tuning, self.s.customization) {
-                        (Some(ft), Customization::HostedFineTune) => {
+                        (Some(ft), Customization::HostedFineTune) if !databricks => {
                             ft.hosting_usd_per_hour * Decimal::from(HOURS_PER_MONTH)
                         }
                         _ => Decimal::ZERO,
@@ -338,6 +360,7 @@ impl Ctx<'_> {
         if let Some(l) = lines.as_mut() {
             if self.s.customization == Customization::HostedFineTune
                 && family != Family::Provisioned
+                && !databricks
                 && let Some(ft) = &m.fine_tuning
             {
                 l.push(CostLine {
@@ -363,7 +386,7 @@ impl Ctx<'_> {
             model: m.id.clone(),
             family,
             feasible: violations.is_empty() && cost.is_some(),
-            estimate: cost.is_some() && self.rests_on_estimate(option, Some(priced_as), &m.id, None),
+            estimate: cost.is_some() && (dbx_estimate || self.rests_on_estimate(option, Some(priced_as), &m.id, None)),
             monthly_cost_usd: cost,
             violations,
             warnings,
@@ -375,6 +398,52 @@ impl Ctx<'_> {
             self_hosted: None,
             curve,
         }
+    }
+
+    /// Databricks provisioned throughput: model units for the peak's tokens a second, from
+    /// the one size Databricks publishes (so many units serve about so many tokens a second
+    /// at a reference request), priced at DBU/h per unit x the region's $/DBU, all month.
+    /// Returns the lines, the units, the cost curve and whether it rests on an estimate.
+    fn databricks_provisioned(&self, m: &Model) -> Result<(Vec<CostLine>, u32, PtuCurve, bool), Violation> {
+        let pt = self.catalog.databricks_provisioned(&m.id).ok_or_else(|| {
+            Violation::new(
+                K::Price,
+                format!("Databricks publishes no throughput per model unit for {}", m.id),
+            )
+        })?;
+        let rate = self.catalog.databricks_dbu(&self.region).ok_or_else(|| {
+            Violation::new(
+                K::Price,
+                format!(
+                    "the catalog has no $/DBU for Databricks model serving in {}",
+                    self.region
+                ),
+            )
+        })?;
+        let per_unit_s = pt.example_tokens_per_s / f64::from(pt.example_units.max(1));
+        let dm = &self.demand;
+        // Tokens a second as the published example counts them: the prompt and the output.
+        let per_request = dm.input_tokens + dm.output_tokens + self.reasoning_of(m);
+        let unit_hour = pt.dbu_per_unit_hour * rate.usd_per_dbu;
+        let unit_month = unit_hour * Decimal::from(HOURS_PER_MONTH);
+        let curve = PtuCurve::new(per_request, per_unit_s * 60.0, (1, 1), unit_month, None);
+        let sized = curve.size(dm);
+        let line = CostLine {
+            item: format!(
+                "{} model units x {} DBU/h x {}/DBU x 730 h (estimate: one unit taken to serve {:.0} tokens/s, from Databricks' {} units ~ {:.0} tokens/s at {} in / {} out, used as tokens/s with no scaling for this request's size; {} DBU/h read as per model unit, unconfirmed: per block would cost less)",
+                sized.chosen,
+                pt.dbu_per_unit_hour.normalize(),
+                usd(rate.usd_per_dbu),
+                per_unit_s,
+                pt.example_units,
+                pt.example_tokens_per_s,
+                pt.example_input_tokens,
+                pt.example_output_tokens,
+                pt.dbu_per_unit_hour.normalize()
+            ),
+            usd: sized.ptu_cost,
+        };
+        Ok((vec![line], sized.chosen, curve, pt.estimate || rate.estimate))
     }
 
     /// Microsoft's PTU sizing, price by commitment, utilisation, break-even utilisation, and

@@ -151,6 +151,9 @@ pub(super) fn recommend(ctx: &Ctx, plan: &Plan) -> Option<Recommendation> {
             sh.queue_wait_ms,
             sh.max_load * 100.0,
             match s.self_hosting.min_replicas {
+                None if winner.family == Family::ManagedCompute && s.latency.mode == LatencyMode::Interactive => {
+                    "; at least 3 instances run at all hours (Microsoft recommends 3 or more for a production managed online deployment)".to_string()
+                }
                 None if s.min_replicas() > 1 => format!(
                     "; at least {} replicas run at all hours (the default for an interactive workload, so one can fail or be upgraded while the other serves)",
                     s.min_replicas()
@@ -158,6 +161,22 @@ pub(super) fn recommend(ctx: &Ctx, plan: &Plan) -> Option<Recommendation> {
                 _ => String::new(),
             }
         ));
+    }
+
+    match winner.family {
+        Family::ManagedCompute => rationale.push(format!(
+            "Foundry managed compute: billed as the VMs in the region (no platform surcharge for open models), so no AKS to run; {}.",
+            super::dedicated::MANAGED_COMPUTE_OPS
+        )),
+        Family::Databricks => {
+            rationale.push(
+                "Databricks: the team already runs Azure Databricks (team.databricks: yes), the condition for serving there; without it the Databricks options are ruled out (platform).".to_string(),
+            );
+            if winner.self_hosted.is_some() {
+                rationale.push(format!("{}.", super::dedicated::DATABRICKS_OPS));
+            }
+        }
+        _ => {}
     }
 
     // 3. Why the runner-up lost, and by how much.

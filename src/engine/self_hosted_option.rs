@@ -205,7 +205,7 @@ impl Ctx<'_> {
         w
     }
 
-    fn empty(
+    pub(super) fn empty(
         &self,
         option: OptionId,
         m: &Model,

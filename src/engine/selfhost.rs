@@ -38,6 +38,21 @@ pub enum Site {
     Cloud { region: String },
     /// Owned hardware.
     OnPremises,
+    /// Foundry managed compute (Azure ML managed online endpoints): the VM sizes it runs,
+    /// at the VMs' price in the region.
+    ManagedCompute { region: String },
+    /// Azure Databricks GPU serving endpoints in the workspace's region, at DBU/h x $/DBU.
+    Databricks { region: String },
+}
+
+impl Site {
+    /// The region a fleet in the cloud is bought in.
+    pub fn region(&self) -> Option<&str> {
+        match self {
+            Site::Cloud { region } | Site::ManagedCompute { region } | Site::Databricks { region } => Some(region),
+            Site::OnPremises => None,
+        }
+    }
 }
 
 /// A configuration that was sized and priced, kept as an alternative to the winner.
@@ -361,9 +376,9 @@ pub fn size(
         * memory::kv_sequence_bytes_gpu(arch, cfg.precision, cfg.tp, seq.average_context())
         / GIB;
     let p = &cfg.plan;
-    let region = match place {
-        Site::Cloud { region } => region.clone(),
-        Site::OnPremises => Place::OnPremises.id().to_string(),
+    let region = match place.region() {
+        Some(region) => region.to_string(),
+        None => Place::OnPremises.id().to_string(),
     };
     let mut detail = SelfHosted {
         place: if on_premises { Place::OnPremises } else { Place::Cloud },
@@ -481,13 +496,31 @@ fn no_config_reason(
     unsupported: &[String],
 ) -> Violation {
     // No VM priced in the region at all says more than any configuration's miss.
-    if let Site::Cloud { region } = place
-        && !catalog.vms.iter().any(|v| v.usd_per_hour.contains_key(region))
-    {
-        return Violation::new(
-            ViolationKind::Price,
-            format!("the catalog has no GPU VM prices in {region}"),
-        );
+    match place {
+        Site::Cloud { region } if !catalog.vms.iter().any(|v| v.usd_per_hour.contains_key(region)) => {
+            return Violation::new(
+                ViolationKind::Price,
+                format!("the catalog has no GPU VM prices in {region}"),
+            );
+        }
+        Site::ManagedCompute { region }
+            if !catalog
+                .vms
+                .iter()
+                .any(|v| v.managed_compute.is_some() && v.usd_per_hour.contains_key(region)) =>
+        {
+            return Violation::new(
+                ViolationKind::Price,
+                format!("the catalog has no price in {region} for a VM size managed compute runs"),
+            );
+        }
+        Site::Databricks { region } if catalog.databricks_dbu(region).is_none() => {
+            return Violation::new(
+                ViolationKind::Price,
+                format!("the catalog has no $/DBU for Databricks model serving in {region}"),
+            );
+        }
+        _ => {}
     }
     if let Some(first) = why {
         return Violation::new(
@@ -502,6 +535,25 @@ fn no_config_reason(
         );
     }
     match place {
+        Site::ManagedCompute { region } => Violation::new(
+            ViolationKind::Fit,
+            format!(
+                "{} does not fit on any VM size managed compute runs that is priced in {region} (no H200, MI300X or B200 sizes)",
+                model.id
+            ),
+        ),
+        Site::Databricks { .. } => Violation::new(
+            ViolationKind::Fit,
+            format!(
+                "{} does not fit on a Databricks GPU serving size (1 x T4, or 1, 2, 4 or 8 x A100 80GB){}",
+                model.id,
+                if scenario.self_hosting.gpus.is_empty() {
+                    String::new()
+                } else {
+                    format!(" among the allowed GPUs ({})", scenario.self_hosting.gpus.join(", "))
+                }
+            ),
+        ),
         Site::Cloud { region } => {
             if !scenario.self_hosting.gpus.is_empty() {
                 Violation::new(

@@ -47,6 +47,12 @@ pub struct Market<'a> {
     cloud: Vec<Vec<Offer>>,
     /// The priced servers of each GPU.
     on_prem: Vec<Vec<Offer>>,
+    /// Foundry managed compute: the VM sizes Azure ML managed online endpoints run, priced
+    /// as the same VMs in the region.
+    managed: Vec<Vec<Offer>>,
+    /// Databricks GPU serving sizes, priced at DBU/h x the region's $/DBU (none where the
+    /// catalog has no $/DBU for the region).
+    databricks: Vec<Vec<Offer>>,
     /// Servers of each GPU the catalog lists without a price (id, GPUs), to say how to
     /// give one.
     pub(super) unpriced: Vec<Vec<(&'a str, u32)>>,
@@ -65,6 +71,32 @@ impl<'a> Market<'a> {
         }
         let mut market = Market {
             cloud: catalog.gpus.iter().map(|g| cloud_offers(catalog, g, region)).collect(),
+            managed: catalog
+                .gpus
+                .iter()
+                .map(|g| {
+                    catalog
+                        .vms
+                        .iter()
+                        .filter(|v| v.gpu == g.id && v.managed_compute.is_some())
+                        .filter_map(|v| v.usd_per_hour.get(region).map(|p| offer(v.id.clone(), v.gpus, *p)))
+                        .collect()
+                })
+                .collect(),
+            databricks: catalog
+                .gpus
+                .iter()
+                .map(|g| {
+                    let Some(rate) = catalog.databricks_dbu(region) else {
+                        return Vec::new();
+                    };
+                    catalog
+                        .databricks_serving()
+                        .filter(|d| d.gpu == g.id)
+                        .map(|d| offer(d.id.clone(), d.gpus, d.dbu_per_hour * rate.usd_per_dbu))
+                        .collect()
+                })
+                .collect(),
             on_prem: catalog
                 .gpus
                 .iter()
@@ -106,12 +138,21 @@ impl<'a> Market<'a> {
             .cloud
             .iter()
             .chain(&market.on_prem)
+            .chain(&market.managed)
+            .chain(&market.databricks)
             .flatten()
             .map(|o| o.id.clone())
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        for o in market.cloud.iter_mut().chain(&mut market.on_prem).flatten() {
+        for o in market
+            .cloud
+            .iter_mut()
+            .chain(&mut market.on_prem)
+            .chain(&mut market.managed)
+            .chain(&mut market.databricks)
+            .flatten()
+        {
             o.id_order = ids
                 .binary_search(&o.id)
                 .map_or(u32::MAX, |i| u32::try_from(i).unwrap_or(u32::MAX));
@@ -151,6 +192,8 @@ impl<'a> Market<'a> {
         let list = match place {
             Site::Cloud { .. } => self.cloud.get(gpu),
             Site::OnPremises => self.on_prem.get(gpu),
+            Site::ManagedCompute { .. } => self.managed.get(gpu),
+            Site::Databricks { .. } => self.databricks.get(gpu),
         };
         list.map_or(&[], Vec::as_slice)
     }
