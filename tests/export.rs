@@ -245,7 +245,7 @@ fn sweep_csv_matches_eval_at_the_scenario_volume() {
     let csv = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         csv.lines().nth(1).unwrap(),
-        "100000,40484.58,47492.58,,12622.92,,,20362.58,,foundry/serverless,mistral-small-24b,12622.92"
+        "100000,40484.58,47492.58,,12622.92,,,20362.58,40484.58,foundry/serverless,mistral-small-24b,12622.92"
     );
 }
 

@@ -248,7 +248,18 @@ impl Ctx<'_> {
         let family = d.family();
         let mut violations = self.managed_violations(m, d);
         let mut warnings = Vec::new();
-        self.lifecycle(m, &mut violations, &mut warnings);
+        // A provider's own API: Microsoft's schedule is only a proxy for its lifecycle, and
+        // its compliance terms are its own.
+        let direct = d.provider().outside_azure();
+        if direct {
+            self.direct_lifecycle(m, d, &mut violations);
+            if let Some(why) = self.catalog.price(&m.id, d).and_then(|p| p.withdrawn.as_deref()) {
+                violations.push(Violation::new(K::Availability, format!("no longer offered: {why}")));
+            }
+            warnings.extend(self.direct_warnings(d));
+        } else {
+            self.lifecycle(m, &mut violations, &mut warnings);
+        }
         // Where it is created; not asked when the data rules already rule the type out.
         let mut region = None;
         if !violations
@@ -299,7 +310,7 @@ impl Ctx<'_> {
             _ => match self.catalog.price(&m.id, priced_as) {
                 Some(p) => {
                     let fixed = match (&m.fine_tuning, self.s.customization) {
-                        (Some(ft), Customization::HostedFineTune) => {
+                        (Some(ft), Customization::HostedFineTune) if !direct => {
                             ft.hosting_usd_per_hour * Decimal::from(HOURS_PER_MONTH)
                         }
                         _ => Decimal::ZERO,
@@ -338,6 +349,7 @@ impl Ctx<'_> {
         if let Some(l) = lines.as_mut() {
             if self.s.customization == Customization::HostedFineTune
                 && family != Family::Provisioned
+                && !direct
                 && let Some(ft) = &m.fine_tuning
             {
                 l.push(CostLine {

@@ -22,6 +22,7 @@ pub use availability::notices;
 mod break_even;
 mod constraints;
 mod context;
+mod direct;
 mod managed;
 mod queue;
 mod rank;

@@ -165,6 +165,8 @@ pub(super) fn recommend(ctx: &Ctx, plan: &Plan) -> Option<Recommendation> {
         .options
         .iter()
         .filter(|o| o.feasible && o.monthly_cost_usd.is_some())
+        // The providers' own APIs have their own line below, beside an Azure winner.
+        .filter(|o| o.family != Family::DirectApi || winner.family == Family::DirectApi)
         .find(|o| o.key() != winner.key() && (o.family != winner.family || o.model != winner.model))
         && let Some(rc) = runner.monthly_cost_usd
     {
@@ -181,6 +183,11 @@ pub(super) fn recommend(ctx: &Ctx, plan: &Plan) -> Option<Recommendation> {
             usd_whole(rc),
             usd_whole(more),
         ));
+    }
+
+    // 3b. "Why not call OpenAI directly?": the providers' own APIs against Azure.
+    if let Some(line) = super::direct::direct_line(plan, winner) {
+        rationale.push(line);
     }
 
     // 4. PTU break-even against the seeds' "~60%" rule of thumb.
