@@ -114,6 +114,14 @@ const OUTCOMES: &[(&str, &str, &str, &str)] = &[
         "gpt-4o-mini",
         "1451.79",
     ),
+    // OpenAI's API and Azure Global Standard bill gpt-5.4-mini at the same price: the tie
+    // goes to Azure, and the rationale says why not call OpenAI directly.
+    (
+        "startup-openai-direct",
+        "azure-openai/global-standard",
+        "gpt-5.4-mini",
+        "3113.91",
+    ),
     ("support-chatbot", "foundry/serverless", "mistral-small-24b", "12622.92"),
 ];
 
@@ -270,6 +278,126 @@ fn constraints_rule_out_what_they_must() {
             .iter()
             .filter(|o| o.feasible)
             .all(|o| o.option.id().starts_with("self-hosted/"))
+    );
+}
+
+/// The startup case with its scenario changed by `edit`, on the pinned plan date.
+fn startup_with(edit: impl FnOnce(&mut scenario::Scenario)) -> Plan {
+    let catalog = Catalog::embedded().unwrap();
+    let path = std::path::Path::new("scenarios/startup-openai-direct.ron");
+    let mut s = scenario::load_file(path, &catalog).unwrap().scenario;
+    edit(&mut s);
+    evaluate(&s, &catalog, PLAN_DATE.parse::<llmcap::date::Date>().unwrap()).unwrap()
+}
+
+fn violations(o: &OptionResult) -> Vec<String> {
+    o.violations.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn the_startup_case_compares_openai_direct_with_azure() {
+    let p = plan("startup-openai-direct");
+    let direct = find(&p, "openai/api", "gpt-5.4-mini");
+    assert!(direct.feasible, "{:?}", violations(direct));
+    assert_eq!(cost(direct), "3113.91");
+    // Outside Azure: no region, no Azure quota tiers.
+    assert!(direct.region.is_none());
+    assert!(
+        direct.warnings.iter().all(|w| !w.starts_with("quota")),
+        "{:?}",
+        direct.warnings
+    );
+    let r = p.recommendation.as_ref().unwrap();
+    let line = r
+        .rationale
+        .iter()
+        .find(|l| l.starts_with("Why not call OpenAI directly?"))
+        .unwrap_or_else(|| panic!("{:#?}", r.rationale));
+    assert!(
+        line.contains("openai/api gpt-5.4-mini costs $3,114/month, the same as the best Azure option, azure-openai/global-standard gpt-5.4-mini"),
+        "{line}"
+    );
+}
+
+#[test]
+fn direct_apis_are_ruled_out_by_azure_data_and_government_rules() {
+    // An EU data zone: the providers' APIs give no Azure data-zone guarantee.
+    let p = startup_with(|s| {
+        s.residency = scenario::Residency::DataZone(llmcap::vocab::Zone::Eu);
+        // Reasoning models' first token comes late; a relaxed target leaves Data Zone feasible.
+        s.latency.ttft_ms = 60_000.0;
+    });
+    let direct = find(&p, "openai/api", "gpt-5.4-mini");
+    assert!(!direct.feasible);
+    assert!(
+        violations(direct)[0].contains("OpenAI's API runs outside Azure: no Azure data zone or region guarantee"),
+        "{:?}",
+        violations(direct)
+    );
+    // The line says what rules the direct API out, with the money it would save or cost.
+    let r = p.recommendation.as_ref().unwrap();
+    assert!(
+        r.rationale
+            .iter()
+            .any(|l| l.starts_with("Why not call OpenAI directly?") && l.contains("ruled out: residency DataZone(Eu)")),
+        "{:#?}",
+        r.rationale
+    );
+    // FedRAMP High needs Azure Government: every direct option is out.
+    let p = startup_with(|s| s.compliance = vec![scenario::Compliance::FedRampHigh]);
+    for o in p.options.iter().filter(|o| o.option.id() == "openai/api") {
+        assert!(!o.feasible);
+        assert!(
+            violations(o)
+                .iter()
+                .any(|v| v.starts_with("compliance FedRampHigh") && v.contains("not an Azure Government service")),
+            "{:?}",
+            violations(o)
+        );
+    }
+    // Hosted fine-tuning: the catalog has no fine-tuning price for the direct API.
+    let p = startup_with(|s| s.customization = scenario::Customization::HostedFineTune);
+    assert!(
+        violations(find(&p, "openai/api", "gpt-5.4-mini"))
+            .iter()
+            .any(|v| v.starts_with("customization HostedFineTune") && v.contains("no fine-tuning prices"))
+    );
+}
+
+#[test]
+fn hipaa_on_a_direct_api_is_a_baa_warning_with_its_condition() {
+    let p = startup_with(|s| s.compliance = vec![scenario::Compliance::Hipaa]);
+    let direct = find(&p, "openai/api", "gpt-5.4-mini");
+    assert!(direct.feasible, "{:?}", violations(direct));
+    assert!(
+        direct
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("HIPAA: OpenAI signs a BAA")
+                && w.contains("Zero Data Retention")
+                && w.contains("help.openai.com")),
+        "{:?}",
+        direct.warnings
+    );
+    let p = startup_with(|s| {
+        s.compliance = vec![scenario::Compliance::Hipaa];
+        s.models = vec!["claude-sonnet-4".to_string()];
+    });
+    let claude = find(&p, "anthropic/api", "claude-sonnet-4");
+    assert!(
+        claude
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("HIPAA: Anthropic's BAA") && w.contains("HIPAA-ready")),
+        "{:?}",
+        claude.warnings
+    );
+    // A model the provider has withdrawn is not planned on its API.
+    let p = startup_with(|s| s.models = vec!["claude-haiku-3.5".to_string()]);
+    assert!(
+        violations(find(&p, "anthropic/api", "claude-haiku-3.5"))
+            .iter()
+            .any(|v| v.starts_with("availability") && v.contains("no longer offered"))
     );
 }
 
