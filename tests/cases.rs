@@ -57,6 +57,14 @@ const OUTCOMES: &[(&str, &str, &str, &str)] = &[
         "llama-3.1-70b",
         "35381.60",
     ),
+    // Fine-tuned gpt-4.1-mini on Global Standard: tokens, the $1.70/h hosting fee and the
+    // training job's one-off $750 (50M tokens x 3 epochs x $5.00/M) over 12 months.
+    (
+        "contract-review-fine-tune",
+        "azure-openai/global-standard",
+        "gpt-4.1-mini",
+        "1863.17",
+    ),
     (
         "eu-data-zone-claims",
         "azure-openai/data-zone-standard",
@@ -398,6 +406,131 @@ fn hipaa_on_a_direct_api_is_a_baa_warning_with_its_condition() {
         violations(find(&p, "anthropic/api", "claude-haiku-3.5"))
             .iter()
             .any(|v| v.starts_with("availability") && v.contains("no longer offered"))
+    );
+}
+
+/// A case with its scenario changed by `edit`, on the pinned plan date.
+fn case_with(name: &str, edit: impl FnOnce(&mut scenario::Scenario)) -> Plan {
+    let catalog = Catalog::embedded().unwrap();
+    let path = format!("scenarios/{name}.ron");
+    let mut s = scenario::load_file(std::path::Path::new(&path), &catalog)
+        .unwrap()
+        .scenario;
+    edit(&mut s);
+    evaluate(&s, &catalog, PLAN_DATE.parse::<llmcap::date::Date>().unwrap()).unwrap()
+}
+
+#[test]
+fn a_fine_tune_shows_its_training_as_a_one_off_amortised() {
+    let p = plan("contract-review-fine-tune");
+    let o = find(&p, "azure-openai/global-standard", "gpt-4.1-mini");
+    let line = o
+        .cost_breakdown
+        .iter()
+        .find(|l| {
+            l.item
+                .starts_with("fine-tuning training (one-off $750, amortised over 12 months)")
+        })
+        .unwrap_or_else(|| panic!("{:#?}", o.cost_breakdown));
+    assert_eq!(llmcap::engine::plan::money_text(line.usd), "62.50");
+    let ft = o.fine_tuning.as_ref().unwrap();
+    assert_eq!(
+        ft.training_one_off_usd.map(llmcap::engine::plan::money_text).as_deref(),
+        Some("750.00")
+    );
+    assert_eq!(ft.months, 12);
+    assert_eq!(llmcap::engine::plan::money_text(ft.hosting_monthly_usd), "1241.00");
+    // The JSON carries the group after the existing fields.
+    let json = serde_json::to_value(o).unwrap();
+    assert_eq!(json["fine_tuning"]["training_one_off_usd"], "750.00");
+    assert_eq!(json["fine_tuning"]["amortized_monthly_usd"], "62.50");
+    // The sweep's curve carries the amortised share too.
+    let demand = llmcap::engine::demand::Demand::with_volume(
+        &scenario::load_file(
+            std::path::Path::new("scenarios/contract-review-fine-tune.ron"),
+            &Catalog::embedded().unwrap(),
+        )
+        .unwrap()
+        .scenario,
+        5000.0,
+    );
+    assert_eq!(
+        o.curve.as_ref().unwrap().monthly(&demand).round_dp(2),
+        o.monthly_cost_usd.unwrap().round_dp(2)
+    );
+    // The Developer tier is for evaluating, never an option.
+    let r = p.recommendation.as_ref().unwrap();
+    assert!(
+        r.rationale
+            .iter()
+            .any(|l| l.contains("Developer tier") && l.contains("never for production"))
+    );
+    assert!(p.options.iter().all(|o| !o.option.id().contains("developer")));
+}
+
+#[test]
+fn a_fine_tune_without_a_price_or_over_the_job_limit_says_so() {
+    // No training price: the line says what to set, the plan warns, nothing is invented.
+    let p = case_with("contract-review-fine-tune", |s| {
+        s.fine_tuning.as_mut().unwrap().training_usd_per_million = None;
+    });
+    let o = find(&p, "azure-openai/global-standard", "gpt-4.1-mini");
+    assert!(o.cost_breakdown.iter().any(|l| {
+        l.item
+            .contains("training cost not priced: set fine_tuning.training_usd_per_million")
+            && l.usd.is_zero()
+    }));
+    assert!(o.fine_tuning.as_ref().unwrap().training_one_off_usd.is_none());
+    let r = p.recommendation.as_ref().unwrap();
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("training cost not priced: set fine_tuning.training_usd_per_million")),
+        "{:?}",
+        r.warnings
+    );
+    // 1 billion tokens x 3 epochs is over Azure's 2 billion a job.
+    let p = case_with("contract-review-fine-tune", |s| {
+        s.fine_tuning.as_mut().unwrap().training_tokens = 1e9;
+    });
+    let o = find(&p, "azure-openai/global-standard", "gpt-4.1-mini");
+    assert!(!o.feasible);
+    assert!(
+        violations(o)
+            .iter()
+            .any(|v| v.starts_with("customization fine_tuning") && v.contains("over the 2 billion")),
+        "{:?}",
+        violations(o)
+    );
+    // Azure Government: no fine-tuning there.
+    let p = case_with("contract-review-fine-tune", |s| {
+        s.compliance = vec![scenario::Compliance::FedRampHigh];
+    });
+    assert!(
+        p.options
+            .iter()
+            .filter(|o| o.option.id().starts_with("azure-openai/"))
+            .all(|o| !o.feasible)
+    );
+    assert!(
+        violations(find(&p, "azure-openai/regional-standard", "gpt-4.1-mini"))
+            .iter()
+            .any(|v| v.contains("fine-tuning is not supported in Azure Government"))
+    );
+    // Open weights with LoRA: the adapters' memory is said not to be modelled.
+    let p = case_with("contract-review-fine-tune", |s| {
+        s.models = vec!["llama-3.1-8b".to_string()]
+    });
+    let o = find(&p, "self-hosted/cloud-gpu", "llama-3.1-8b");
+    assert!(
+        o.warnings
+            .iter()
+            .any(|w| w.starts_with("fine-tuning (LoRA)") && w.contains("not modelled"))
+    );
+    assert!(
+        o.cost_breakdown
+            .iter()
+            .any(|l| l.item.starts_with("fine-tuning training (one-off $750"))
     );
 }
 

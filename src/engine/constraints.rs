@@ -76,6 +76,11 @@ impl Ctx<'_> {
                 Some("Azure Government has no Global deployments".to_string())
             } else if d.family() == Family::Batch {
                 Some("Azure Government does not support Batch deployments".to_string())
+            } else if s.customization == Customization::HostedFineTune {
+                Some(
+                    "fine-tuning is not supported in Azure Government (Foundry feature availability across clouds, as of 2025-10-21: catalog-facts-2 section 11)"
+                        .to_string(),
+                )
             } else {
                 None
             };

@@ -386,6 +386,7 @@ impl Ctx<'_> {
             ptu_detail,
             self_hosted: None,
             curve,
+            fine_tuning: None,
         }
     }
 

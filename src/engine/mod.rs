@@ -23,6 +23,7 @@ mod break_even;
 mod constraints;
 mod context;
 mod direct;
+mod fine_tune;
 mod managed;
 mod queue;
 mod rank;
