@@ -235,3 +235,36 @@ pub mod money_map {
         Ok(m.into_iter().map(|(k, v)| (k, v.0)).collect())
     }
 }
+
+/// An optional amount written bare (`"5.00"`, not `Some("5.00")`): present means given.
+pub mod present_money {
+    use rust_decimal::Decimal;
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &Option<Decimal>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => super::money::serialize(v, serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Decimal>, D::Error> {
+        super::money::deserialize(deserializer).map(Some)
+    }
+}
+
+/// An optional group written bare (`fine_tuning: (...)`, not `Some((...))`).
+pub mod present {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(value: &Option<T>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => v.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+        T::deserialize(deserializer).map(Some)
+    }
+}

@@ -60,6 +60,14 @@ const OUTCOMES: &[(&str, &str, &str, &str)] = &[
         "llama-3.1-70b",
         "30572.40",
     ),
+    // Fine-tuned gpt-4.1-mini on Global Standard: tokens, the $1.70/h hosting fee and the
+    // training job's one-off $750 (50M tokens x 3 epochs x $5.00/M) over 12 months.
+    (
+        "contract-review-fine-tune",
+        "azure-openai/global-standard",
+        "gpt-4.1-mini",
+        "1863.17",
+    ),
     (
         "eu-data-zone-claims",
         "azure-openai/data-zone-standard",
@@ -133,6 +141,14 @@ const OUTCOMES: &[(&str, &str, &str, &str)] = &[
         "azure-openai/regional-standard",
         "gpt-4o-mini",
         "1451.79",
+    ),
+    // OpenAI's API and Azure Global Standard bill gpt-5.4-mini at the same price: the tie
+    // goes to Azure, and the rationale says why not call OpenAI directly.
+    (
+        "startup-openai-direct",
+        "azure-openai/global-standard",
+        "gpt-5.4-mini",
+        "3113.91",
     ),
     (
         "support-chatbot",
@@ -295,6 +311,251 @@ fn constraints_rule_out_what_they_must() {
             .iter()
             .filter(|o| o.feasible)
             .all(|o| o.option.id().starts_with("self-hosted/") || o.option.id() == "foundry/managed-compute")
+    );
+}
+
+/// The startup case with its scenario changed by `edit`, on the pinned plan date.
+fn startup_with(edit: impl FnOnce(&mut scenario::Scenario)) -> Plan {
+    let catalog = Catalog::embedded().unwrap();
+    let path = std::path::Path::new("scenarios/startup-openai-direct.ron");
+    let mut s = scenario::load_file(path, &catalog).unwrap().scenario;
+    edit(&mut s);
+    evaluate(&s, &catalog, PLAN_DATE.parse::<llmcap::date::Date>().unwrap()).unwrap()
+}
+
+fn violations(o: &OptionResult) -> Vec<String> {
+    o.violations.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn the_startup_case_compares_openai_direct_with_azure() {
+    let p = plan("startup-openai-direct");
+    let direct = find(&p, "openai/api", "gpt-5.4-mini");
+    assert!(direct.feasible, "{:?}", violations(direct));
+    assert_eq!(cost(direct), "3113.91");
+    // Outside Azure: no region, no Azure quota tiers.
+    assert!(direct.region.is_none());
+    assert!(
+        direct.warnings.iter().all(|w| !w.starts_with("quota")),
+        "{:?}",
+        direct.warnings
+    );
+    let r = p.recommendation.as_ref().unwrap();
+    let line = r
+        .rationale
+        .iter()
+        .find(|l| l.starts_with("Why not call OpenAI directly?"))
+        .unwrap_or_else(|| panic!("{:#?}", r.rationale));
+    assert!(
+        line.contains("openai/api gpt-5.4-mini costs $3,114/month, the same as the best Azure option, azure-openai/global-standard gpt-5.4-mini"),
+        "{line}"
+    );
+}
+
+#[test]
+fn direct_apis_are_ruled_out_by_azure_data_and_government_rules() {
+    // An EU data zone: the providers' APIs give no Azure data-zone guarantee.
+    let p = startup_with(|s| {
+        s.residency = scenario::Residency::DataZone(llmcap::vocab::Zone::Eu);
+        // Reasoning models' first token comes late; a relaxed target leaves Data Zone feasible.
+        s.latency.ttft_ms = 60_000.0;
+    });
+    let direct = find(&p, "openai/api", "gpt-5.4-mini");
+    assert!(!direct.feasible);
+    assert!(
+        violations(direct)[0].contains("OpenAI's API runs outside Azure: no Azure data zone or region guarantee"),
+        "{:?}",
+        violations(direct)
+    );
+    // The line says what rules the direct API out, with the money it would save or cost.
+    let r = p.recommendation.as_ref().unwrap();
+    assert!(
+        r.rationale
+            .iter()
+            .any(|l| l.starts_with("Why not call OpenAI directly?") && l.contains("ruled out: residency DataZone(Eu)")),
+        "{:#?}",
+        r.rationale
+    );
+    // FedRAMP High needs Azure Government: every direct option is out.
+    let p = startup_with(|s| s.compliance = vec![scenario::Compliance::FedRampHigh]);
+    for o in p.options.iter().filter(|o| o.option.id() == "openai/api") {
+        assert!(!o.feasible);
+        assert!(
+            violations(o)
+                .iter()
+                .any(|v| v.starts_with("compliance FedRampHigh") && v.contains("not an Azure Government service")),
+            "{:?}",
+            violations(o)
+        );
+    }
+    // Hosted fine-tuning: the catalog has no fine-tuning price for the direct API.
+    let p = startup_with(|s| s.customization = scenario::Customization::HostedFineTune);
+    assert!(
+        violations(find(&p, "openai/api", "gpt-5.4-mini"))
+            .iter()
+            .any(|v| v.starts_with("customization HostedFineTune") && v.contains("no fine-tuning prices"))
+    );
+}
+
+#[test]
+fn hipaa_on_a_direct_api_is_a_baa_warning_with_its_condition() {
+    let p = startup_with(|s| s.compliance = vec![scenario::Compliance::Hipaa]);
+    let direct = find(&p, "openai/api", "gpt-5.4-mini");
+    assert!(direct.feasible, "{:?}", violations(direct));
+    assert!(
+        direct
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("HIPAA: OpenAI signs a BAA")
+                && w.contains("Zero Data Retention")
+                && w.contains("help.openai.com")),
+        "{:?}",
+        direct.warnings
+    );
+    let p = startup_with(|s| {
+        s.compliance = vec![scenario::Compliance::Hipaa];
+        s.models = vec!["claude-sonnet-4".to_string()];
+    });
+    let claude = find(&p, "anthropic/api", "claude-sonnet-4");
+    assert!(
+        claude
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("HIPAA: Anthropic's BAA") && w.contains("HIPAA-ready")),
+        "{:?}",
+        claude.warnings
+    );
+    // A model the provider has withdrawn is not planned on its API.
+    let p = startup_with(|s| s.models = vec!["claude-haiku-3.5".to_string()]);
+    assert!(
+        violations(find(&p, "anthropic/api", "claude-haiku-3.5"))
+            .iter()
+            .any(|v| v.starts_with("availability") && v.contains("no longer offered"))
+    );
+}
+
+/// A case with its scenario changed by `edit`, on the pinned plan date.
+fn case_with(name: &str, edit: impl FnOnce(&mut scenario::Scenario)) -> Plan {
+    let catalog = Catalog::embedded().unwrap();
+    let path = format!("scenarios/{name}.ron");
+    let mut s = scenario::load_file(std::path::Path::new(&path), &catalog)
+        .unwrap()
+        .scenario;
+    edit(&mut s);
+    evaluate(&s, &catalog, PLAN_DATE.parse::<llmcap::date::Date>().unwrap()).unwrap()
+}
+
+#[test]
+fn a_fine_tune_shows_its_training_as_a_one_off_amortised() {
+    let p = plan("contract-review-fine-tune");
+    let o = find(&p, "azure-openai/global-standard", "gpt-4.1-mini");
+    let line = o
+        .cost_breakdown
+        .iter()
+        .find(|l| {
+            l.item
+                .starts_with("fine-tuning training (one-off $750, amortised over 12 months)")
+        })
+        .unwrap_or_else(|| panic!("{:#?}", o.cost_breakdown));
+    assert_eq!(llmcap::engine::plan::money_text(line.usd), "62.50");
+    let ft = o.fine_tuning.as_ref().unwrap();
+    assert_eq!(
+        ft.training_one_off_usd.map(llmcap::engine::plan::money_text).as_deref(),
+        Some("750.00")
+    );
+    assert_eq!(ft.months, 12);
+    assert_eq!(llmcap::engine::plan::money_text(ft.hosting_monthly_usd), "1241.00");
+    // The JSON carries the group after the existing fields.
+    let json = serde_json::to_value(o).unwrap();
+    assert_eq!(json["fine_tuning"]["training_one_off_usd"], "750.00");
+    assert_eq!(json["fine_tuning"]["amortized_monthly_usd"], "62.50");
+    // The sweep's curve carries the amortised share too.
+    let demand = llmcap::engine::demand::Demand::with_volume(
+        &scenario::load_file(
+            std::path::Path::new("scenarios/contract-review-fine-tune.ron"),
+            &Catalog::embedded().unwrap(),
+        )
+        .unwrap()
+        .scenario,
+        5000.0,
+    );
+    assert_eq!(
+        o.curve.as_ref().unwrap().monthly(&demand).round_dp(2),
+        o.monthly_cost_usd.unwrap().round_dp(2)
+    );
+    // The Developer tier is for evaluating, never an option.
+    let r = p.recommendation.as_ref().unwrap();
+    assert!(
+        r.rationale
+            .iter()
+            .any(|l| l.contains("Developer tier") && l.contains("never for production"))
+    );
+    assert!(p.options.iter().all(|o| !o.option.id().contains("developer")));
+}
+
+#[test]
+fn a_fine_tune_without_a_price_or_over_the_job_limit_says_so() {
+    // No training price: the line says what to set, the plan warns, nothing is invented.
+    let p = case_with("contract-review-fine-tune", |s| {
+        s.fine_tuning.as_mut().unwrap().training_usd_per_million = None;
+    });
+    let o = find(&p, "azure-openai/global-standard", "gpt-4.1-mini");
+    assert!(o.cost_breakdown.iter().any(|l| {
+        l.item
+            .contains("training cost not priced: set fine_tuning.training_usd_per_million")
+            && l.usd.is_zero()
+    }));
+    assert!(o.fine_tuning.as_ref().unwrap().training_one_off_usd.is_none());
+    let r = p.recommendation.as_ref().unwrap();
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("training cost not priced: set fine_tuning.training_usd_per_million")),
+        "{:?}",
+        r.warnings
+    );
+    // 1 billion tokens x 3 epochs is over Azure's 2 billion a job.
+    let p = case_with("contract-review-fine-tune", |s| {
+        s.fine_tuning.as_mut().unwrap().training_tokens = 1e9;
+    });
+    let o = find(&p, "azure-openai/global-standard", "gpt-4.1-mini");
+    assert!(!o.feasible);
+    assert!(
+        violations(o)
+            .iter()
+            .any(|v| v.starts_with("customization fine_tuning") && v.contains("over the 2 billion")),
+        "{:?}",
+        violations(o)
+    );
+    // Azure Government: no fine-tuning there.
+    let p = case_with("contract-review-fine-tune", |s| {
+        s.compliance = vec![scenario::Compliance::FedRampHigh];
+    });
+    assert!(
+        p.options
+            .iter()
+            .filter(|o| o.option.id().starts_with("azure-openai/"))
+            .all(|o| !o.feasible)
+    );
+    assert!(
+        violations(find(&p, "azure-openai/regional-standard", "gpt-4.1-mini"))
+            .iter()
+            .any(|v| v.contains("fine-tuning is not supported in Azure Government"))
+    );
+    // Open weights with LoRA: the adapters' memory is said not to be modelled.
+    let p = case_with("contract-review-fine-tune", |s| {
+        s.models = vec!["llama-3.1-8b".to_string()]
+    });
+    let o = find(&p, "self-hosted/cloud-gpu", "llama-3.1-8b");
+    assert!(
+        o.warnings
+            .iter()
+            .any(|w| w.starts_with("fine-tuning (LoRA)") && w.contains("not modelled"))
+    );
+    assert!(
+        o.cost_breakdown
+            .iter()
+            .any(|l| l.item.starts_with("fine-tuning training (one-off $750"))
     );
 }
 

@@ -262,6 +262,13 @@ proptest! {
                 prop_assert!(!government, "Foundry serverless {} feasible in Azure Government", o.model);
                 continue;
             }
+            // A provider's own API: outside Azure, so only with Global residency and never
+            // in Azure Government, and placed in no Azure region.
+            if d.provider().outside_azure() {
+                prop_assert!(!government && s.residency == Residency::Global, "{} {} feasible", o.option, o.model);
+                prop_assert!(o.region.is_none(), "{} {} placed in an Azure region", o.option, o.model);
+                continue;
+            }
             let fine_tuned = s.customization == Customization::HostedFineTune;
             let row = c.availability(&o.model, d, fine_tuned);
             prop_assert!(row.is_some(), "{} {} feasible with no matrix row", o.option, o.model);

@@ -249,7 +249,7 @@ fn sweep_csv_matches_eval_at_the_scenario_volume() {
     let csv = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         csv.lines().nth(1).unwrap(),
-        "100000,40484.58,47492.58,,12622.92,8043.87,,20362.58,,foundry/managed-compute,mistral-nemo-12b,8043.87"
+        "100000,40484.58,47492.58,,12622.92,8043.87,,20362.58,40484.58,foundry/managed-compute,mistral-nemo-12b,8043.87"
     );
 }
 
@@ -300,5 +300,37 @@ fn bad_sweep_flags_exit_2() {
     sweep_fails(
         &["--param", "peak_to_average", "--from", "-2", "--to", "3"],
         "--from -2: field `traffic.peak_to_average`",
+    );
+}
+
+#[test]
+fn eval_text_and_json_show_the_fine_tune_training() {
+    let v = json_of(llmcap().args(["eval", "scenarios/contract-review-fine-tune.ron", "--format", "json"]));
+    let o = &v["options"][0];
+    assert_eq!(o["fine_tuning"]["training_one_off_usd"], "750.00", "{o}");
+    assert_eq!(o["fine_tuning"]["amortized_monthly_usd"], "62.50");
+    assert!(o["cost_breakdown"].as_array().unwrap().iter().any(|l| {
+        l["item"]
+            .as_str()
+            .unwrap()
+            .starts_with("fine-tuning training (one-off $750, amortised over 12 months)")
+    }));
+    // Scenarios without the group have no such field: the JSON is as it was.
+    let v = json_of(llmcap().args(["eval", "scenarios/support-chatbot.ron", "--format", "json"]));
+    assert!(
+        v["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o.get("fine_tuning").is_none())
+    );
+    let out = llmcap()
+        .args(["eval", "scenarios/contract-review-fine-tune.ron"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("training is a one-off $750 (150M trained tokens), shown as $63/month over 12 months"),
+        "{text}"
     );
 }

@@ -58,3 +58,39 @@ fn the_case_file_is_the_built_in_example() {
     s.notes.clear();
     assert_eq!(s, Scenario::example());
 }
+
+#[test]
+fn the_fine_tuning_group_is_written_bare_and_only_when_given() {
+    let s = Scenario::example();
+    assert!(!scenario::to_ron_string(&s).unwrap().contains("fine_tuning"));
+    let mut s = Scenario::example();
+    s.fine_tuning = Some(scenario::FineTuning {
+        training_tokens: 50_000_000.0,
+        epochs: 3,
+        training_usd_per_million: Some(Decimal::from_str("5.00").unwrap()),
+        amortize_months: 12,
+        method: scenario::FineTuneMethod::Full,
+    });
+    let text = scenario::to_ron_string(&s).unwrap();
+    assert!(!text.contains("Some("), "{text}");
+    assert!(text.contains("training_usd_per_million: \"5\""), "{text}");
+    assert_eq!(scenario::parse_str(&text, "mem").unwrap(), s);
+    // Without a price the field is left out, and reads back as not priced.
+    s.fine_tuning.as_mut().unwrap().training_usd_per_million = None;
+    let text = scenario::to_ron_string(&s).unwrap();
+    assert!(!text.contains("training_usd_per_million"), "{text}");
+    assert_eq!(scenario::parse_str(&text, "mem").unwrap(), s);
+    // The group's fields may be left out: they take their defaults.
+    let file = std::fs::read_to_string("scenarios/support-chatbot.ron").unwrap();
+    let file = file.replacen(
+        "quality: Efficient,",
+        "quality: Efficient,\n    fine_tuning: (training_tokens: 1000),",
+        1,
+    );
+    let parsed = scenario::parse_str(&file, "mem").unwrap();
+    let ft = parsed.fine_tuning.unwrap();
+    assert_eq!(
+        (ft.epochs, ft.amortize_months, ft.training_usd_per_million),
+        (1, 12, None)
+    );
+}

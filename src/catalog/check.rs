@@ -594,7 +594,8 @@ impl Catalog {
             }
         }
         // Every Azure OpenAI deployment a model lists has its row of the matrix (or the
-        // option could never be placed and would say so on every plan).
+        // option could never be placed and would say so on every plan). Foundry serverless
+        // and the providers' own APIs are placed in no Azure region: they have no row.
         for m in &self.models {
             for d in &m.deployments {
                 if d.provider() == crate::vocab::Provider::AzureOpenAi {

@@ -474,6 +474,10 @@ pub struct TokenPrice {
     pub as_of: String,
     #[serde(default)]
     pub estimate: bool,
+    /// Why the price can no longer be bought, with its sources (a provider's own API that
+    /// has withdrawn the model); the option is then ruled out with this reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<String>,
 }
 
 /// Microsoft's PTU sizing figures for one model.

@@ -108,7 +108,8 @@ impl Ctx<'_> {
     /// the first region the matrix and the plan's data rules both allow (said in a warning
     /// where the region matters: Regional and Data Zone types). A violation when none does.
     pub(super) fn placement(&self, m: &Model, d: Deployment) -> Result<Placement, Violation> {
-        if d == Deployment::FoundryServerless {
+        // Foundry serverless endpoints and the providers' own APIs have no Azure region.
+        if d == Deployment::FoundryServerless || d.provider().outside_azure() {
             return Ok(Placement::default());
         }
         // A Databricks endpoint lives in the workspace's region.

@@ -12,6 +12,9 @@ use crate::vocab::{Place, Provider, Scope, Violation, ViolationKind as K, Zone};
 impl Ctx<'_> {
     /// Hard constraints on a managed deployment of a model.
     pub(super) fn managed_violations(&self, m: &Model, d: Deployment) -> Vec<Violation> {
+        if d.provider().outside_azure() {
+            return self.direct_violations(m, d);
+        }
         let s = self.s;
         let mut v = Vec::new();
         let global = d.scope() == Some(Scope::Global);
@@ -75,6 +78,11 @@ impl Ctx<'_> {
                 Some("Azure Government has no Global deployments".to_string())
             } else if d.family() == Family::Batch {
                 Some("Azure Government does not support Batch deployments".to_string())
+            } else if s.customization == Customization::HostedFineTune {
+                Some(
+                    "fine-tuning is not supported in Azure Government (Foundry feature availability across clouds, as of 2025-10-21: catalog-facts-2 section 11)"
+                        .to_string(),
+                )
             } else {
                 None
             };
@@ -144,7 +152,7 @@ impl Ctx<'_> {
 
     /// A request that does not fit the model's context window: its input plus everything it
     /// generates, hidden reasoning included.
-    fn context_violation(&self, m: &Model, v: &mut Vec<Violation>) {
+    pub(super) fn context_violation(&self, m: &Model, v: &mut Vec<Violation>) {
         let need = self.demand.input_tokens + self.demand.output_tokens + self.reasoning_of(m);
         if need > m.context_tokens as f64 {
             v.push(Violation::new(

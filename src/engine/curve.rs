@@ -250,6 +250,12 @@ pub enum CostCurve {
         ptu: PtuCurve,
         discount: Decimal,
     },
+    /// Another curve plus a fixed monthly amount outside its discount: a one-off (a
+    /// fine-tune's training job) amortised over months.
+    Plus {
+        base: Box<CostCurve>,
+        fixed_month: Decimal,
+    },
     /// GPUs (after the negotiated discount) plus operations; the cheapest of the
     /// configurations at each demand.
     SelfHosted {
@@ -290,6 +296,7 @@ impl CostCurve {
                 (requests * f(*per_request) + f(*fixed_month)) * (1.0 - f(*discount))
             }
             CostCurve::Ptu { ptu, discount } => ptu.monthly_f64(demand) * (1.0 - f(*discount)),
+            CostCurve::Plus { base, fixed_month } => base.monthly_f64(demand) + f(*fixed_month),
             CostCurve::SelfHosted {
                 gpus,
                 ops_gpus_per_block,
@@ -316,6 +323,7 @@ impl CostCurve {
                 let s = ptu.size(demand);
                 (s.ptu_cost + s.overflow_cost) * (Decimal::ONE - *discount)
             }
+            CostCurve::Plus { base, fixed_month } => base.monthly(demand) + *fixed_month,
             CostCurve::SelfHosted {
                 gpus,
                 ops_month,

@@ -251,6 +251,7 @@ impl Ctx<'_> {
             ptu: None,
             ptu_detail: None,
             self_hosted: Some(Box::new(sized.detail)),
+            fine_tuning: None,
             curve: Some(CostCurve::SelfHosted {
                 gpus: sized.curves,
                 ops_month: Decimal::ZERO,

@@ -51,7 +51,11 @@ impl Ctx<'_> {
                     Latency::default()
                 },
             ];
-            out.extend(m.deployments.iter().map(|d| self.managed(m, *d, &latency)));
+            out.extend(m.deployments.iter().map(|d| {
+                let mut o = self.managed(m, *d, &latency);
+                self.add_fine_tuning(m, &mut o);
+                o
+            }));
         }
         if m.weights == Weights::Open {
             // The physics of each configuration is shared by the cloud and on-premises options.
@@ -61,15 +65,23 @@ impl Ctx<'_> {
             };
             // Only the places the scenario allows (`self_hosting.sites`); the rationale says
             // when owned servers were left out.
+            let mut places = Vec::with_capacity(2);
             if self.s.offers_cloud_gpus() {
-                out.push(self.self_hosted(m, Place::Cloud, &configs));
+                places.push(Place::Cloud);
             }
             if self.s.offers_on_premises() || self.s.residency.requires_on_premises() {
-                out.push(self.self_hosted(m, Place::OnPremises, &configs));
+                places.push(Place::OnPremises);
+            }
+            for place in places {
+                let mut o = self.self_hosted(m, place, &configs);
+                self.add_fine_tuning(m, &mut o);
+                out.push(o);
             }
             // The platforms that run the same configurations on their own GPU sizes.
             for p in Platform::ALL {
-                out.push(self.dedicated(m, p, &configs));
+                let mut o = self.dedicated(m, p, &configs);
+                self.add_fine_tuning(m, &mut o);
+                out.push(o);
             }
         }
     }

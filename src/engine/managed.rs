@@ -249,8 +249,17 @@ impl Ctx<'_> {
         let mut violations = self.managed_violations(m, d);
         let mut warnings = Vec::new();
         let databricks = d.provider() == Provider::Databricks;
-        // Microsoft's retirement schedule is Azure's, not Databricks'.
-        if !databricks {
+        // A provider's own API: Microsoft's schedule is only a proxy for its lifecycle, and
+        // its compliance terms are its own. Microsoft's retirement schedule is Azure's, not
+        // Databricks'.
+        let direct = d.provider().outside_azure();
+        if direct {
+            self.direct_lifecycle(m, d, &mut violations);
+            if let Some(why) = self.catalog.price(&m.id, d).and_then(|p| p.withdrawn.as_deref()) {
+                violations.push(Violation::new(K::Availability, format!("no longer offered: {why}")));
+            }
+            warnings.extend(self.direct_warnings(d));
+        } else if !databricks {
             self.lifecycle(m, &mut violations, &mut warnings);
         }
         // Where it is created; not asked when the data rules already rule the type out.
@@ -321,7 +330,7 @@ impl Ctx<'_> {
             _ => match self.catalog.price(&m.id, priced_as) {
                 Some(p) => {
                     let fixed = match (&m.fine_tuning, self.s.customization) {
-                        (Some(ft), Customization::HostedFineTune) if !databricks => {
+                        (Some(ft), Customization::HostedFineTune) if !databricks && !direct => {
                             ft.hosting_usd_per_hour * Decimal::from(HOURS_PER_MONTH)
                         }
                         _ => Decimal::ZERO,
@@ -361,6 +370,7 @@ impl Ctx<'_> {
             if self.s.customization == Customization::HostedFineTune
                 && family != Family::Provisioned
                 && !databricks
+                && !direct
                 && let Some(ft) = &m.fine_tuning
             {
                 l.push(CostLine {
@@ -397,6 +407,7 @@ impl Ctx<'_> {
             ptu_detail,
             self_hosted: None,
             curve,
+            fine_tuning: None,
         }
     }
 

@@ -23,6 +23,8 @@ mod break_even;
 mod constraints;
 mod context;
 mod dedicated;
+mod direct;
+mod fine_tune;
 mod managed;
 mod queue;
 mod rank;

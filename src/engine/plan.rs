@@ -108,6 +108,26 @@ pub struct OptionResult {
     /// Cost as a function of demand (configuration fixed), for break-even and sweeps.
     #[serde(skip)]
     pub curve: Option<CostCurve>,
+    /// A fine-tune's lifecycle costs: the one-off training job, its amortised share and the
+    /// fine-tuned deployment's hosting. Absent without a `fine_tuning` group, so `eval` JSON
+    /// stays as it was for every other scenario.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fine_tuning: Option<FineTuneCost>,
+}
+
+/// A fine-tune's costs on one option. Money is `null` where the scenario gives no training
+/// price (nothing is invented).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FineTuneCost {
+    #[serde(serialize_with = "opt_money")]
+    pub training_one_off_usd: Option<Decimal>,
+    #[serde(serialize_with = "opt_money")]
+    pub amortized_monthly_usd: Option<Decimal>,
+    pub months: u32,
+    #[serde(serialize_with = "money")]
+    pub hosting_monthly_usd: Decimal,
+    /// Training tokens x epochs: what a training job is billed and limited by.
+    pub trained_tokens: f64,
 }
 
 impl OptionResult {

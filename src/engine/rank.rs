@@ -33,6 +33,14 @@ pub(super) fn rank(options: Vec<OptionResult>) -> Vec<OptionResult> {
                 (None, Some(_)) => std::cmp::Ordering::Greater,
                 (None, None) => std::cmp::Ordering::Equal,
             })
+            // At the same price an Azure option ranks before a provider's own API: the
+            // same bill with Azure's residency and compliance terms.
+            .then_with(|| {
+                a.option
+                    .provider()
+                    .outside_azure()
+                    .cmp(&b.option.provider().outside_azure())
+            })
             .then_with(|| a.option.id().cmp(b.option.id()))
             .then_with(|| a.model.cmp(&b.model))
     });

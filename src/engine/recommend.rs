@@ -184,6 +184,8 @@ pub(super) fn recommend(ctx: &Ctx, plan: &Plan) -> Option<Recommendation> {
         .options
         .iter()
         .filter(|o| o.feasible && o.monthly_cost_usd.is_some())
+        // The providers' own APIs have their own line below, beside an Azure winner.
+        .filter(|o| o.family != Family::DirectApi || winner.family == Family::DirectApi)
         .find(|o| o.key() != winner.key() && (o.family != winner.family || o.model != winner.model))
         && let Some(rc) = runner.monthly_cost_usd
     {
@@ -200,6 +202,11 @@ pub(super) fn recommend(ctx: &Ctx, plan: &Plan) -> Option<Recommendation> {
             usd_whole(rc),
             usd_whole(more),
         ));
+    }
+
+    // 3b. "Why not call OpenAI directly?": the providers' own APIs against Azure.
+    if let Some(line) = super::direct::direct_line(plan, winner) {
+        rationale.push(line);
     }
 
     // 4. PTU break-even against the seeds' "~60%" rule of thumb.
@@ -311,9 +318,28 @@ pub(super) fn recommend(ctx: &Ctx, plan: &Plan) -> Option<Recommendation> {
     if let Some(region) = &winner.region {
         rationale.push(format!("{} {} is created in {region}.", winner.option, winner.model));
     }
+    if let Some(ft) = &winner.fine_tuning {
+        let training = match (ft.training_one_off_usd, ft.amortized_monthly_usd) {
+            (Some(x), Some(a)) => format!(
+                "training is a one-off {} ({} trained tokens), shown as {}/month over {} months",
+                usd_whole(x),
+                crate::text::short_number(ft.trained_tokens),
+                usd_whole(a),
+                ft.months
+            ),
+            _ => super::fine_tune::NOT_PRICED.to_string(),
+        };
+        rationale.push(format!(
+            "Fine-tune lifecycle: {training}; hosting the fine-tuned deployment {}/month.",
+            usd_whole(ft.hosting_monthly_usd)
+        ));
+        if ft.training_one_off_usd.is_none() {
+            warnings.push(format!("fine-tuning: {}", super::fine_tune::NOT_PRICED));
+        }
+    }
     if s.customization == Customization::HostedFineTune && winner.family != Family::SelfHosted {
         rationale.push(
-            "To evaluate a fine-tune before deploying it: Microsoft's Developer tier hosts it with no hosting fee, at Global Standard token prices, for 24 hours, with no SLA and no data residency; not for production (Azure OpenAI fine-tuning cost management, ms.date 2026-03-19)."
+            "To evaluate a fine-tune before paying for its hosting: Microsoft's Developer tier hosts it with no hosting fee, at Global Standard token prices, for 24 hours, with no SLA and no data residency; never for production, so it is not an option here (Azure OpenAI fine-tuning cost management, ms.date 2026-03-19)."
                 .to_string(),
         );
     }
@@ -384,7 +410,12 @@ fn constraint_path(s: &Scenario) -> String {
 fn retired_line(ctx: &Ctx, plan: &Plan) -> Option<String> {
     let mut seen: Vec<&str> = Vec::new();
     for o in &plan.options {
-        if o.violations.iter().any(|v| v.kind == K::Retired) && !seen.contains(&o.model.as_str()) {
+        // A provider's own API is ruled out on Microsoft's base-model date (direct.rs),
+        // whatever the fine-tuned date; the Azure options say what Microsoft retired.
+        if o.family != Family::DirectApi
+            && o.violations.iter().any(|v| v.kind == K::Retired)
+            && !seen.contains(&o.model.as_str())
+        {
             seen.push(&o.model);
         }
     }

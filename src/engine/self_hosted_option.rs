@@ -146,6 +146,7 @@ impl Ctx<'_> {
                             f64::try_from(s.pricing.discount).unwrap_or(0.0),
                         ),
                     }),
+                    fine_tuning: None,
                 }
             }
             Err(reason) => {
@@ -235,6 +236,7 @@ impl Ctx<'_> {
             ptu_detail: None,
             self_hosted: None,
             curve: None,
+            fine_tuning: None,
         }
     }
 }

@@ -9,8 +9,8 @@ use rust_decimal::Decimal;
 
 use super::fields::{Access, FieldId, Kind, Step, field};
 use super::{
-    Commitment, Compliance, Customization, LatencyMode, Pattern, PrecisionChoice, Residency, Scenario, Sites, Tier,
-    Zone, validate_with_catalog,
+    Commitment, Compliance, Customization, FineTuneMethod, LatencyMode, Pattern, PrecisionChoice, Residency, Scenario,
+    Sites, Tier, Zone, validate_with_catalog,
 };
 use crate::catalog::Catalog;
 use crate::text::fmt_num;
@@ -98,6 +98,14 @@ pub fn display(id: FieldId, s: &Scenario) -> String {
         FieldId::FoundryContentFilter => if s.pricing.foundry_content_filter { "on" } else { "off" }.into(),
         FieldId::RunsDatabricks => if s.team.databricks { "yes" } else { "no" }.into(),
         FieldId::MemoryUtilization => fmt_num(s.self_hosting.memory_utilization),
+        FieldId::FtTrainingTokens => number_text(s.fine_tuning_or_default().training_tokens),
+        FieldId::FtEpochs => s.fine_tuning_or_default().epochs.to_string(),
+        FieldId::FtTrainingPrice => match s.fine_tuning.as_ref().and_then(|f| f.training_usd_per_million) {
+            Some(p) => format!("${}/M", p.normalize()),
+            None => "not set".into(),
+        },
+        FieldId::FtAmortizeMonths => s.fine_tuning_or_default().amortize_months.to_string(),
+        FieldId::FtMethod => format!("{:?}", s.fine_tuning_or_default().method),
     }
 }
 
@@ -383,6 +391,13 @@ pub fn choices(id: FieldId, s: &Scenario, catalog: &Catalog) -> Vec<Choice> {
             choice("on", "", s.pricing.foundry_content_filter),
             choice("off", "", !s.pricing.foundry_content_filter),
         ],
+        FieldId::FtMethod => {
+            let now = s.fine_tuning_or_default().method;
+            FineTuneMethod::ALL
+                .iter()
+                .map(|m| choice(format!("{m:?}"), "", *m == now))
+                .collect()
+        }
         FieldId::RunsDatabricks => vec![
             choice("yes", "", s.team.databricks),
             choice("no", "", !s.team.databricks),
@@ -462,6 +477,11 @@ pub fn choose(id: FieldId, s: &mut Scenario, catalog: &Catalog, index: usize) ->
         FieldId::Autoscale => s.self_hosting.autoscale = index == 0,
         FieldId::FoundryContentFilter => s.pricing.foundry_content_filter = index == 0,
         FieldId::RunsDatabricks => s.team.databricks = index == 0,
+        FieldId::FtMethod => {
+            if let Some(m) = FineTuneMethod::ALL.get(index) {
+                s.fine_tuning_mut().method = *m;
+            }
+        }
         FieldId::Residency => {
             if let Some(r) = residencies(catalog).into_iter().nth(index) {
                 s.residency = r;
@@ -525,7 +545,7 @@ mod tests {
     #[test]
     fn every_field_of_the_format_has_a_row() {
         // One row per leaf of format v1 (version excluded; the pattern has two rows).
-        assert_eq!(FIELDS.len(), 33);
+        assert_eq!(FIELDS.len(), 38);
         let s = Scenario::example();
         for f in FIELDS {
             assert!(!display(f.id, &s).is_empty() || f.id == FieldId::Notes, "{:?}", f.id);

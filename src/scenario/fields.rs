@@ -47,6 +47,11 @@ pub enum FieldId {
     MinReplicas,
     Autoscale,
     MemoryUtilization,
+    FtTrainingTokens,
+    FtEpochs,
+    FtTrainingPrice,
+    FtAmortizeMonths,
+    FtMethod,
 }
 
 /// How a field is edited.
@@ -219,6 +224,15 @@ pub const MAX_PEAK_TO_AVERAGE: f64 = 1_440.0;
 pub const MAX_TTFT_MS: f64 = 86_400_000.0;
 /// Replicas kept running at all times: beyond this no fleet is plausible.
 pub const MAX_MIN_REPLICAS: f64 = 10_000.0;
+/// Training tokens in a fine-tuning file: a bound on typing, far above Azure's job limit
+/// (2 billion tokens x epochs), which the engine checks with its source.
+pub const MAX_TRAINING_TOKENS: f64 = 1e12;
+/// Epochs of a training job: a bound on typing, not a provider's limit.
+pub const MAX_EPOCHS: f64 = 100.0;
+/// Months a training job is amortised over: ten years at most.
+pub const MAX_AMORTIZE_MONTHS: f64 = 120.0;
+/// Training price per million tokens: a bound on typing.
+pub const MAX_TRAINING_USD_PER_MILLION: f64 = 10_000.0;
 
 const TOKEN_STEP: Step = Step::Decade { min_step: 1.0 };
 
@@ -674,6 +688,99 @@ pub const FIELDS: &[FieldDef] = &[
         ),
         "Share of GPU memory the engine may use, 0.5 to 0.98",
     ),
+    def(
+        FieldId::FtTrainingTokens,
+        "Fine-tuning",
+        "Train tokens",
+        "fine_tuning.training_tokens",
+        "tokens",
+        number(
+            0.0,
+            MAX_TRAINING_TOKENS,
+            Step::Decade { min_step: 1_000.0 },
+            "tokens in the training file",
+            Access::Real {
+                get: |s| s.fine_tuning.as_ref().map_or(0.0, |f| f.training_tokens),
+                set: |s, v| s.fine_tuning_mut().training_tokens = v,
+            },
+        ),
+        "Tokens in the fine-tuning training file (each epoch passes over all of them)",
+    ),
+    def(
+        FieldId::FtEpochs,
+        "Fine-tuning",
+        "Epochs",
+        "fine_tuning.epochs",
+        "",
+        number(
+            1.0,
+            MAX_EPOCHS,
+            Step::Linear { small: 1.0, large: 5.0 },
+            "passes over the training file",
+            Access::Whole {
+                get: |s| s.fine_tuning.as_ref().map_or(1, |f| f.epochs),
+                set: |s, v| s.fine_tuning_mut().epochs = v,
+            },
+        ),
+        "Passes over the training file, 1 to 100",
+    ),
+    def(
+        FieldId::FtTrainingPrice,
+        "Fine-tuning",
+        "Train price",
+        "fine_tuning.training_usd_per_million",
+        "",
+        number(
+            0.0,
+            MAX_TRAINING_USD_PER_MILLION,
+            Step::Linear { small: 0.5, large: 5.0 },
+            "USD per million training tokens",
+            Access::Money {
+                get: |s| {
+                    s.fine_tuning
+                        .as_ref()
+                        .and_then(|f| f.training_usd_per_million)
+                        .unwrap_or(Decimal::ZERO)
+                },
+                set: |s, v| s.fine_tuning_mut().training_usd_per_million = Some(v),
+            },
+        ),
+        "Training price per million tokens; no default (no Azure per-model training price is published)",
+    ),
+    def(
+        FieldId::FtAmortizeMonths,
+        "Fine-tuning",
+        "Amortise over",
+        "fine_tuning.amortize_months",
+        "months",
+        number(
+            1.0,
+            MAX_AMORTIZE_MONTHS,
+            Step::Linear {
+                small: 1.0,
+                large: 12.0,
+            },
+            "months the one-off training cost is spread over",
+            Access::Whole {
+                get: |s| {
+                    s.fine_tuning
+                        .as_ref()
+                        .map_or(crate::scenario::DEFAULT_AMORTIZE_MONTHS, |f| f.amortize_months)
+                },
+                set: |s, v| s.fine_tuning_mut().amortize_months = v,
+            },
+        ),
+        "Months the one-off training cost is spread over, 1 to 120 (default 12)",
+    ),
+    def(
+        FieldId::FtMethod,
+        "Fine-tuning",
+        "Method",
+        "fine_tuning.method",
+        "",
+        Kind::Choice,
+        "Open weights: Lora (adapters on the base model's GPUs) or Full (every weight trained)",
+    ),
 ];
 
 pub fn field(id: FieldId) -> &'static FieldDef {
@@ -734,6 +841,10 @@ mod tests {
         s.self_hosting.sites = crate::scenario::Sites::Both;
         s.latency.ttft_percentile = 99.0;
         s.team.databricks = true;
+        s.fine_tuning = Some(crate::scenario::FineTuning {
+            training_usd_per_million: Some(Decimal::TWO),
+            ..crate::scenario::FineTuning::default()
+        });
         let value = serde_json::to_value(&s).unwrap_or_default();
         let mut found = Vec::new();
         leaves(&value, "", &known, &mut found);
@@ -805,7 +916,7 @@ mod tests {
 
     #[test]
     fn sweep_names_are_keys_or_paths() {
-        assert_eq!(numeric().count(), 15);
+        assert_eq!(numeric().count(), 19);
         assert!(numeric_by_name("requests_per_day").is_some());
         assert!(numeric_by_name("workload.requests_per_day").is_some());
         assert!(numeric_by_name("residency").is_none());

@@ -54,6 +54,61 @@ pub struct Scenario {
     pub pricing: Pricing,
     #[serde(default)]
     pub self_hosting: SelfHosting,
+    /// The fine-tune's training job, with `customization: HostedFineTune` (or open weights):
+    /// a one-off cost amortised over months. Written only when given, so files without it
+    /// round-trip unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "num::present")]
+    pub fine_tuning: Option<FineTuning>,
+}
+
+/// A fine-tune's training job: tokens x epochs at a training price the scenario gives (no
+/// Azure per-model training price is published, so there is no default), amortised over
+/// `amortize_months`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FineTuning {
+    /// Tokens in the training file (each epoch passes over all of them).
+    #[serde(with = "num::float")]
+    pub training_tokens: f64,
+    #[serde(with = "num::whole")]
+    pub epochs: u32,
+    /// Price per million training tokens; none: the training cost is not priced.
+    #[serde(skip_serializing_if = "Option::is_none", with = "num::present_money")]
+    pub training_usd_per_million: Option<Decimal>,
+    /// Months the one-off training cost is spread over in the monthly cost.
+    #[serde(with = "num::whole")]
+    pub amortize_months: u32,
+    /// Open weights: LoRA adapters or a full fine-tune.
+    pub method: FineTuneMethod,
+}
+
+/// Default months a training job is amortised over.
+pub const DEFAULT_AMORTIZE_MONTHS: u32 = 12;
+
+impl Default for FineTuning {
+    fn default() -> FineTuning {
+        FineTuning {
+            training_tokens: 0.0,
+            epochs: 1,
+            training_usd_per_million: None,
+            amortize_months: DEFAULT_AMORTIZE_MONTHS,
+            method: FineTuneMethod::Lora,
+        }
+    }
+}
+
+/// How an open-weight model is fine-tuned.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FineTuneMethod {
+    /// Low-rank adapters, served beside the base weights (vLLM multi-LoRA).
+    #[default]
+    Lora,
+    /// Every weight trained: a model of its own.
+    Full,
+}
+
+impl FineTuneMethod {
+    pub const ALL: [FineTuneMethod; 2] = [FineTuneMethod::Lora, FineTuneMethod::Full];
 }
 
 /// How much work arrives, per request and per day.
@@ -393,6 +448,17 @@ impl Scenario {
             team: Team::default(),
             pricing: Pricing::default(),
             self_hosting: SelfHosting::default(),
+            fine_tuning: None,
         }
+    }
+
+    /// The fine-tuning group as given, or its defaults (for the editor's rows).
+    pub fn fine_tuning_or_default(&self) -> FineTuning {
+        self.fine_tuning.clone().unwrap_or_default()
+    }
+
+    /// The fine-tuning group, created with its defaults when the file had none.
+    pub fn fine_tuning_mut(&mut self) -> &mut FineTuning {
+        self.fine_tuning.get_or_insert_with(FineTuning::default)
     }
 }
