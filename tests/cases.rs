@@ -116,7 +116,7 @@ const OUTCOMES: &[(&str, &str, &str, &str)] = &[
         "managed-compute-team",
         "foundry/managed-compute",
         "gemma-2-27b",
-        "8043.87",
+        "9543.87",
     ),
     (
         "north-europe-manufacturer",
@@ -609,19 +609,30 @@ fn rationale(p: &Plan) -> String {
 }
 
 #[test]
-fn managed_compute_carries_no_operations_fte_and_says_what_remains() {
+fn managed_compute_charges_the_platform_fte_not_the_self_hosting_one_and_says_what_remains() {
     let p = plan("managed-compute-team");
     let r = rationale(&p);
-    assert!(r.contains("no operations FTE is charged"), "{r}");
     assert!(r.contains("team.self_hosting_fte is not charged"), "{r}");
     assert!(r.contains("autoscale rules") && r.contains("requests quota"), "{r}");
+    assert!(r.contains("charged as team.platform_fte (0.1 FTE)"), "{r}");
     assert!(r.contains("at least 3 instances"), "{r}");
     let mc = find(&p, "foundry/managed-compute", "gemma-2-27b");
-    assert!(!mc.cost_breakdown.iter().any(|l| l.item.starts_with("operations")));
+    let ops: Vec<_> = mc
+        .cost_breakdown
+        .iter()
+        .filter(|l| l.item.starts_with("operations"))
+        .collect();
+    assert_eq!(ops.len(), 1, "{:?}", mc.cost_breakdown);
+    assert!(
+        ops[0].item.contains("0.1 FTE x $15,000/month (team.platform_fte"),
+        "{}",
+        ops[0].item
+    );
+    assert_eq!(ops[0].usd, rust_decimal::Decimal::from(1_500));
     assert!(mc.self_hosted.as_ref().unwrap().vms_peak >= 3);
-    // The same configuration self-hosted pays the operations line, which is what it loses by.
+    // The same configuration self-hosted pays the self-hosting FTE, which is what it loses by.
     let sh = find(&p, "self-hosted/cloud-gpu", "gemma-2-27b");
-    assert!(sh.cost_breakdown.iter().any(|l| l.item.starts_with("operations")));
+    assert!(sh.cost_breakdown.iter().any(|l| l.item.contains("0.5 FTE")));
     assert!(sh.monthly_cost_usd > mc.monthly_cost_usd);
     // An exempt A100 size asks for instances x vCPUs, no 20% reservation.
     assert!(
@@ -631,6 +642,22 @@ fn managed_compute_carries_no_operations_fte_and_says_what_remains() {
         "{:?}",
         mc.warnings
     );
+}
+
+#[test]
+fn without_a_platform_fte_managed_compute_says_it_charges_no_operations() {
+    // The support chatbot gives no team.platform_fte: nothing is invented for it, and the
+    // plan says so where managed compute wins.
+    let p = plan("support-chatbot");
+    let (option, model, _) = recommended(&p);
+    assert_eq!(option, "foundry/managed-compute");
+    let r = rationale(&p);
+    assert!(
+        r.contains("no operations FTE is charged for that work (team.platform_fte 0"),
+        "{r}"
+    );
+    let mc = find(&p, option, model);
+    assert!(!mc.cost_breakdown.iter().any(|l| l.item.starts_with("operations")));
 }
 
 #[test]

@@ -1,8 +1,9 @@
 //! Open models on GPUs a platform runs for the customer: Foundry managed compute (Azure ML
 //! managed online endpoints, billed as the VMs) and Azure Databricks GPU serving (billed in
 //! DBUs). Both are sized with the same configurations and queueing as a self-hosted fleet
-//! ([`super::selfhost::size`]) on the sizes the platform offers, with no operations line:
-//! the platform runs the machines; what the team still does is said in a warning.
+//! ([`super::selfhost::size`]) on the sizes the platform offers. The platform runs the
+//! machines, so `team.self_hosting_fte` is not charged; what the team still does is said,
+//! and charged as `team.platform_fte` (no published figure: 0 unless the team gives one).
 
 use rust_decimal::Decimal;
 
@@ -26,10 +27,22 @@ pub(super) const NO_DATABRICKS: &str = "the team does not run Azure Databricks (
 pub(super) const DATABRICKS_NOT_IN_GOV: &str = "Azure Databricks Model Serving, serverless compute and Foundation Model APIs are not supported in Azure Government (usgovarizona, usgovvirginia; Azure Databricks feature-region support)";
 
 /// What the team still does on managed compute.
-pub(super) const MANAGED_COMPUTE_OPS: &str = "operations: Microsoft runs the VMs, the OS and the serving container, so no operations FTE is charged (team.self_hosting_fte is not charged here); the team still chooses the VM size and instance count, sets the autoscale rules, updates and redeploys the model, monitors the endpoint and requests quota";
+pub(super) const MANAGED_COMPUTE_OPS: &str = "operations: Microsoft runs the VMs, the OS and the serving container, so team.self_hosting_fte is not charged; the team still chooses the VM size and instance count, sets the autoscale rules, updates and redeploys the model, monitors the endpoint and requests quota";
 
 /// What the team still does on Databricks serving.
-pub(super) const DATABRICKS_OPS: &str = "operations: Databricks runs the serverless GPU endpoint, so no operations FTE is charged (team.self_hosting_fte is not charged here); the team still packages the model (MLflow or custom vLLM serving, Public Preview), chooses the workload type and scale range, redeploys on model updates and monitors the endpoint";
+pub(super) const DATABRICKS_OPS: &str = "operations: Databricks runs the serverless GPU endpoint, so team.self_hosting_fte is not charged; the team still packages the model (MLflow or custom vLLM serving, Public Preview), chooses the workload type and scale range, redeploys on model updates and monitors the endpoint";
+
+/// How the remaining work is charged, after [`MANAGED_COMPUTE_OPS`] or [`DATABRICKS_OPS`].
+pub(super) fn platform_ops_charge(fte: f64) -> String {
+    if fte > 0.0 {
+        format!(
+            "that work is charged as team.platform_fte ({} FTE)",
+            crate::text::fmt_num(fte)
+        )
+    } else {
+        "no operations FTE is charged for that work (team.platform_fte 0; no published figure exists, so set it to the share of an engineer it takes)".to_string()
+    }
+}
 
 /// Days in a month of 730 hours, as launches are counted.
 const DAYS_PER_MONTH: &str = "30.4";
@@ -107,8 +120,11 @@ impl Ctx<'_> {
             return self.dedicated_empty(option, m, violations, warnings, basis);
         }
         let mut input = self.sizing(m, arch);
-        // The platform runs the machines: no operations effort grows with the fleet.
-        input.ops_month = 0.0;
+        // The platform runs the machines: the team's remaining work is `team.platform_fte`,
+        // flat (it does not grow with the fleet the way running GPUs does).
+        let ops = dec(s.team.platform_fte).unwrap_or_default() * s.team.engineer_monthly_cost;
+        input.ops_month = f64::try_from(ops).unwrap_or(0.0);
+        input.ops_gpus_per_block = 0;
         let explicit = s.self_hosting.min_replicas.is_some();
         let interactive = s.latency.mode == LatencyMode::Interactive;
         let ha = platform == Platform::FoundryManagedCompute && interactive && !explicit;
@@ -144,7 +160,10 @@ impl Ctx<'_> {
                     ));
                 }
                 warnings.extend(self.managed_compute_quota(sh));
-                warnings.push(MANAGED_COMPUTE_OPS.to_string());
+                warnings.push(format!(
+                    "{MANAGED_COMPUTE_OPS}; {}",
+                    platform_ops_charge(s.team.platform_fte)
+                ));
             }
             Platform::DatabricksServing => {
                 if let Some(size) = self.catalog.databricks_serving().find(|d| d.id == sh.vm) {
@@ -211,10 +230,23 @@ impl Ctx<'_> {
                 if s.compliance.contains(&Compliance::FedRampModerate) {
                     warnings.push("compliance: commercial Azure Databricks is in the FedRAMP High and IL2 audit scope (azure-docs azure-services-in-fedramp-auditscope.md, 2023-07-26); check that scope covers Model Serving".to_string());
                 }
-                warnings.push(DATABRICKS_OPS.to_string());
+                warnings.push(format!(
+                    "{DATABRICKS_OPS}; {}",
+                    platform_ops_charge(s.team.platform_fte)
+                ));
             }
         }
         self.negotiated(&mut lines);
+        if ops > Decimal::ZERO {
+            lines.push(CostLine {
+                item: format!(
+                    "operations: {} FTE x {}/month (team.platform_fte: what the platform leaves to the team)",
+                    crate::text::fmt_num(s.team.platform_fte),
+                    crate::text::usd_whole(s.team.engineer_monthly_cost)
+                ),
+                usd: ops,
+            });
+        }
         if m.estimate {
             warnings.push(format!("{}: some architecture figures are estimates", m.id));
         }
@@ -254,10 +286,13 @@ impl Ctx<'_> {
             fine_tuning: None,
             curve: Some(CostCurve::SelfHosted {
                 gpus: sized.curves,
-                ops_month: Decimal::ZERO,
-                ops_gpus_per_block: self.ops_gpus_per_fte,
+                ops_month: ops,
+                ops_gpus_per_block: 0,
                 discount: s.pricing.discount,
-                ops_and_discount_f64: (0.0, f64::try_from(s.pricing.discount).unwrap_or(0.0)),
+                ops_and_discount_f64: (
+                    f64::try_from(ops).unwrap_or(f64::MAX),
+                    f64::try_from(s.pricing.discount).unwrap_or(0.0),
+                ),
             }),
         }
     }

@@ -198,6 +198,21 @@ impl Plan {
         self.options.iter().find(|o| o.option == r.option && o.model == r.model)
     }
 
+    /// The option whose GPU fleet the sizing views show: the recommendation when it runs on
+    /// GPUs (self-hosted, or a platform's: Foundry managed compute, Databricks GPU serving),
+    /// else the cheapest feasible GPU fleet of any of them.
+    pub fn fleet_option(&self) -> Option<&OptionResult> {
+        if let Some(r) = self.recommended()
+            && r.self_hosted.is_some()
+        {
+            return Some(r);
+        }
+        self.options
+            .iter()
+            .filter(|o| o.feasible && o.self_hosted.is_some() && o.monthly_cost_usd.is_some())
+            .min_by(|a, b| a.monthly_cost_usd.cmp(&b.monthly_cost_usd))
+    }
+
     /// The cheapest feasible option of a family.
     pub fn best_of(&self, family: Family) -> Option<&OptionResult> {
         self.best_among(&[family])

@@ -165,15 +165,20 @@ pub(super) fn recommend(ctx: &Ctx, plan: &Plan) -> Option<Recommendation> {
 
     match winner.family {
         Family::ManagedCompute => rationale.push(format!(
-            "Foundry managed compute: billed as the VMs in the region (no platform surcharge for open models), so no AKS to run; {}.",
-            super::dedicated::MANAGED_COMPUTE_OPS
+            "Foundry managed compute: billed as the VMs in the region (no platform surcharge for open models), so no AKS to run; {}; {}.",
+            super::dedicated::MANAGED_COMPUTE_OPS,
+            super::dedicated::platform_ops_charge(ctx.s.team.platform_fte)
         )),
         Family::Databricks => {
             rationale.push(
                 "Databricks: the team already runs Azure Databricks (team.databricks: yes), the condition for serving there; without it the Databricks options are ruled out (platform).".to_string(),
             );
             if winner.self_hosted.is_some() {
-                rationale.push(format!("{}.", super::dedicated::DATABRICKS_OPS));
+                rationale.push(format!(
+                    "{}; {}.",
+                    super::dedicated::DATABRICKS_OPS,
+                    super::dedicated::platform_ops_charge(ctx.s.team.platform_fte)
+                ));
             }
         }
         _ => {}

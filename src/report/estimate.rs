@@ -69,7 +69,7 @@ pub fn lines(catalog: &Catalog, o: &OptionResult) -> Vec<String> {
     if let Some(sh) = &o.self_hosted {
         let v = &sh.vram_per_gpu_gib;
         out.push(String::new());
-        out.push("Self-hosted sizing".into());
+        out.push("GPU sizing".into());
         let vms = if sh.place == crate::vocab::Place::OnPremises {
             "servers"
         } else {

@@ -6,7 +6,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
 use super::svg;
 use crate::engine::demand::hourly_weights;
-use crate::engine::plan::{Family, Plan};
+use crate::engine::plan::Plan;
 use crate::engine::sweep::volume_series;
 use crate::scenario::Scenario;
 
@@ -96,7 +96,7 @@ pub fn report(s: &Scenario, plan: &Plan) -> String {
         ));
         charts.push_str("</figure>");
     }
-    if let Some(sh) = plan.best_of(Family::SelfHosted).and_then(|o| o.self_hosted.as_ref()) {
+    if let Some(sh) = plan.fleet_option().and_then(|o| o.self_hosted.as_ref()) {
         let v = &sh.vram_per_gpu_gib;
         let free = (v.capacity - v.total).max(0.0);
         charts.push_str("<figure>");

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::engine::plan::{Family, OptionResult, Plan};
+use crate::engine::plan::{OptionResult, Plan};
 use crate::scenario::fields::FIELDS;
 use crate::scenario::{Scenario, edit};
 use crate::text::{thousands, usd_cents};
@@ -171,13 +171,14 @@ fn summary_raw(s: &Scenario, plan: &Plan) -> String {
         let _ = writeln!(out, "{}", option_row(i + 1, o));
     }
 
-    if let Some(o) = plan.best_of(Family::SelfHosted)
+    if let Some(o) = plan.fleet_option()
         && let Some(sh) = &o.self_hosted
     {
-        out.push_str("\n## Self-hosted sizing\n\n");
+        out.push_str("\n## GPU sizing\n\n");
         let _ = writeln!(
             out,
-            "Cheapest self-hosted option: {} {}, {} a month.\n",
+            "GPU fleet ({}): {} {}, {} a month.\n",
+            super::text::fleet_role(plan, o),
             o.option,
             md(&o.model),
             o.monthly_cost_usd.map_or("-".to_string(), usd_cents)

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::table::{Align, Table};
-use crate::engine::plan::{Family, OptionResult, Plan};
+use crate::engine::plan::{OptionResult, Plan};
 use crate::text::{thousands, usd_cents, usd_whole};
 use crate::vocab::Place;
 
@@ -114,7 +114,7 @@ fn summary_raw(plan: &Plan) -> String {
         }
     }
 
-    if let Some(o) = plan.best_of(Family::SelfHosted)
+    if let Some(o) = plan.fleet_option()
         && let Some(sh) = &o.self_hosted
     {
         let place = if sh.place == Place::OnPremises {
@@ -134,7 +134,8 @@ fn summary_raw(plan: &Plan) -> String {
         };
         let _ = writeln!(
             out,
-            "\nSelf-hosted, cheapest: {} {} on {place}, {}, tp {}: {} a month",
+            "\nGPU fleet ({}): {} {} on {place}, {}, tp {}: {} a month",
+            fleet_role(plan, o),
             o.option,
             o.model,
             sh.precision,
@@ -214,4 +215,12 @@ fn summary_raw(plan: &Plan) -> String {
         "\nMonth = 730 hours. Figures marked estimate in the catalog are shown in --format json with their sources.\n",
     );
     out
+}
+
+/// Why the sizing section shows this fleet: it is the recommendation, or the cheapest fleet.
+pub(super) fn fleet_role(plan: &Plan, o: &OptionResult) -> &'static str {
+    match plan.recommendation.as_ref() {
+        Some(r) if r.option == o.option && r.model == o.model => "recommended",
+        _ => "cheapest on GPUs",
+    }
 }

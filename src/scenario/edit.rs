@@ -83,6 +83,7 @@ pub fn display(id: FieldId, s: &Scenario) -> String {
         FieldId::PlatformEngineers => s.team.platform_engineers.to_string(),
         FieldId::EngineerMonthlyCost => crate::text::usd_whole(s.team.engineer_monthly_cost),
         FieldId::SelfHostingFte => fmt_num(s.team.self_hosting_fte),
+        FieldId::PlatformFte => fmt_num(s.team.platform_fte),
         FieldId::Region => s.pricing.region.clone(),
         FieldId::Commitment => format!("{:?}", s.pricing.commitment),
         FieldId::Discount => s.pricing.discount.normalize().to_string(),
@@ -545,7 +546,7 @@ mod tests {
     #[test]
     fn every_field_of_the_format_has_a_row() {
         // One row per leaf of format v1 (version excluded; the pattern has two rows).
-        assert_eq!(FIELDS.len(), 38);
+        assert_eq!(FIELDS.len(), 39);
         let s = Scenario::example();
         for f in FIELDS {
             assert!(!display(f.id, &s).is_empty() || f.id == FieldId::Notes, "{:?}", f.id);

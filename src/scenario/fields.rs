@@ -36,6 +36,7 @@ pub enum FieldId {
     PlatformEngineers,
     EngineerMonthlyCost,
     SelfHostingFte,
+    PlatformFte,
     RunsDatabricks,
     Region,
     Commitment,
@@ -554,6 +555,27 @@ pub const FIELDS: &[FieldDef] = &[
         "Engineers a self-hosted deployment takes to run",
     ),
     def(
+        FieldId::PlatformFte,
+        "Team and pricing",
+        "Platform FTE",
+        "team.platform_fte",
+        "FTE",
+        number(
+            0.0,
+            1_000.0,
+            Step::Linear {
+                small: 0.05,
+                large: 0.5,
+            },
+            "full-time engineers a platform-run endpoint still takes",
+            Access::Real {
+                get: |s| s.team.platform_fte,
+                set: |s, v| s.team.platform_fte = v,
+            },
+        ),
+        "Engineers Foundry managed compute or Databricks GPU serving still takes (the platform runs the machines; 0 unless given)",
+    ),
+    def(
         FieldId::RunsDatabricks,
         "Team and pricing",
         "Has Databricks",
@@ -841,6 +863,7 @@ mod tests {
         s.self_hosting.sites = crate::scenario::Sites::Both;
         s.latency.ttft_percentile = 99.0;
         s.team.databricks = true;
+        s.team.platform_fte = 0.5;
         s.fine_tuning = Some(crate::scenario::FineTuning {
             training_usd_per_million: Some(Decimal::TWO),
             ..crate::scenario::FineTuning::default()
@@ -916,7 +939,7 @@ mod tests {
 
     #[test]
     fn sweep_names_are_keys_or_paths() {
-        assert_eq!(numeric().count(), 19);
+        assert_eq!(numeric().count(), 20);
         assert!(numeric_by_name("requests_per_day").is_some());
         assert!(numeric_by_name("workload.requests_per_day").is_some());
         assert!(numeric_by_name("residency").is_none());

@@ -265,6 +265,12 @@ pub struct Team {
     /// Full-time engineers a self-hosted deployment takes to run.
     #[serde(with = "num::float")]
     pub self_hosting_fte: f64,
+    /// Engineers a platform-run GPU deployment (Foundry managed compute, Databricks GPU
+    /// serving) still takes: the platform runs the machines, the team still sizes, updates,
+    /// monitors and scales the endpoint. No published figure exists, so it is the team's
+    /// judgement; 0 unless given (and written only when given).
+    #[serde(with = "num::float", skip_serializing_if = "is_zero")]
+    pub platform_fte: f64,
     /// The team already runs Azure Databricks (a workspace, Unity Catalog, the skills): the
     /// seeds' condition for serving on Databricks. Without it Databricks options are shown
     /// but not recommended.
@@ -276,12 +282,17 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
+}
+
 impl Default for Team {
     fn default() -> Self {
         Team {
             platform_engineers: 2,
             engineer_monthly_cost: Decimal::from(15_000),
             self_hosting_fte: 1.0,
+            platform_fte: 0.0,
             databricks: false,
         }
     }

@@ -9,9 +9,10 @@ use super::{money, push_wrapped, stale_lines};
 use crate::engine::plan::{Family, OptionResult, Plan};
 use crate::text::printable;
 
-/// The self-hosted option the sizing pane shows: the cheapest feasible one, else the cheapest.
+/// The GPU fleet the sizing pane shows: the recommendation's when it runs on GPUs, else the
+/// cheapest feasible fleet (self-hosted or platform-run), else the cheapest self-hosted one.
 pub fn sizing_option(plan: &Plan) -> Option<&OptionResult> {
-    plan.best_of(Family::SelfHosted).or_else(|| {
+    plan.fleet_option().or_else(|| {
         plan.options
             .iter()
             .filter(|o| o.family == Family::SelfHosted && o.self_hosted.is_some())
