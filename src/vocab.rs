@@ -517,8 +517,18 @@ impl Serialize for OptionId {
     }
 }
 
+/// The part of an option id after the slash, where that alone says which option it is; the
+/// providers' APIs and Databricks' options keep their platform in the name (`openai-api`,
+/// `databricks-ppt`), or a narrow table would show `api` twice and two `provisioned`.
 fn short_of(id: &'static str) -> &'static str {
-    id.rsplit('/').next().unwrap_or(id)
+    match id {
+        "openai/api" => "openai-api",
+        "anthropic/api" => "anthropic-api",
+        "databricks/pay-per-token" => "databricks-ppt",
+        "databricks/provisioned" => "databricks-pt",
+        "databricks/serving-gpu" => "databricks-gpu",
+        _ => id.rsplit('/').next().unwrap_or(id),
+    }
 }
 
 /// What rules an option out, the first word of every violation.
@@ -656,6 +666,14 @@ mod tests {
         for f in Family::ALL {
             assert!(OptionId::ALL.iter().any(|o| o.family() == f), "{f}");
         }
+    }
+
+    #[test]
+    fn short_names_are_unique() {
+        let mut shorts: Vec<&str> = OptionId::ALL.iter().map(|o| o.short()).collect();
+        shorts.sort_unstable();
+        shorts.dedup();
+        assert_eq!(shorts.len(), OptionId::ALL.len(), "{shorts:?}");
     }
 
     #[test]
