@@ -728,9 +728,20 @@ fn databricks_pay_per_token_and_provisioned_follow_their_sources() {
         "{:?}",
         ppt.cost_breakdown
     );
+    // Maverick has a published unit size but an unconfirmed price basis: not priced, with
+    // both readings in the violation.
     let pt = find(&p, "databricks/provisioned", "llama-4-maverick");
-    assert!(pt.monthly_cost_usd.is_some() && pt.estimate);
-    assert!(pt.cost_breakdown[0].item.contains("read as per model unit"));
+    assert!(!pt.feasible && pt.monthly_cost_usd.is_none());
+    let v = pt
+        .violations
+        .iter()
+        .map(|v| v.to_string())
+        .find(|v| v.starts_with("price:"))
+        .unwrap();
+    assert!(
+        v.contains("not confirmed per model unit") && v.contains("read per chunk of the 50 units"),
+        "{v}"
+    );
     let other = find(&p, "databricks/provisioned", "llama-3.3-70b");
     assert!(
         other
@@ -766,5 +777,36 @@ fn managed_compute_on_a_t4_asks_for_the_20_percent_reservation() {
             && w.contains("reserves 20% of the quota")),
         "{:?}",
         o.warnings
+    );
+}
+
+#[test]
+fn databricks_pay_per_token_says_it_is_not_its_production_path_and_is_out_under_hipaa() {
+    // The radiology case asks for HIPAA.
+    let p = plan("radiology-report-drafting");
+    let ppt: Vec<_> = p
+        .options
+        .iter()
+        .filter(|o| o.option.id() == "databricks/pay-per-token")
+        .collect();
+    assert!(!ppt.is_empty());
+    for o in ppt {
+        assert!(
+            o.violations
+                .iter()
+                .any(|v| v.to_string().starts_with("compliance Hipaa: Databricks names")),
+            "{} {:?}",
+            o.model,
+            o.violations
+        );
+    }
+    let p = plan("support-chatbot");
+    let ppt = find(&p, "databricks/pay-per-token", "llama-3.3-70b");
+    assert!(
+        ppt.warnings
+            .iter()
+            .any(|w| w.contains("not designed for high-throughput applications")),
+        "{:?}",
+        ppt.warnings
     );
 }

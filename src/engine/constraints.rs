@@ -123,6 +123,14 @@ impl Ctx<'_> {
             if d == Deployment::DatabricksPayPerToken && !self.government_cloud() {
                 self.pay_per_token_region(m, &mut v);
             }
+            // Databricks names HIPAA for provisioned throughput, not for pay-per-token.
+            if d == Deployment::DatabricksPayPerToken && s.compliance.contains(&crate::scenario::Compliance::Hipaa) {
+                v.push(Violation::of(
+                    K::Compliance,
+                    "Hipaa",
+                    "Databricks names compliance certifications such as HIPAA for provisioned-throughput endpoints, not for pay-per-token (Azure Databricks Foundation Model APIs overview, learn.microsoft.com)",
+                ));
+            }
         }
         self.context_violation(m, &mut v);
         v

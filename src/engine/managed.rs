@@ -249,6 +249,11 @@ impl Ctx<'_> {
         let mut violations = self.managed_violations(m, d);
         let mut warnings = Vec::new();
         let databricks = d.provider() == Provider::Databricks;
+        if d == Deployment::DatabricksPayPerToken {
+            warnings.push(
+                "Databricks recommends pay-per-token to start with: it \"is not designed for high-throughput applications or performant production workloads\" (Azure Databricks Foundation Model APIs overview, learn.microsoft.com); provisioned throughput or GPU serving is its production path".to_string(),
+            );
+        }
         // A provider's own API: Microsoft's schedule is only a proxy for its lifecycle, and
         // its compliance terms are its own. Microsoft's retirement schedule is Azure's, not
         // Databricks'.
@@ -439,9 +444,34 @@ impl Ctx<'_> {
         let unit_month = unit_hour * Decimal::from(HOURS_PER_MONTH);
         let curve = PtuCurve::new(per_request, per_unit_s * 60.0, (1, 1), unit_month, None);
         let sized = curve.size(dm);
+        // Whether the DBU/h figure buys one model unit or one chunk of them is not settled by
+        // the sources: Databricks provisions "in chunks of model units". While the catalog
+        // entry is an estimate the option is not priced; both readings are shown so the
+        // architect can ask Databricks which holds (an override with `estimate: false`
+        // prices it per unit).
+        if pt.estimate {
+            let chunk = pt.example_units.max(1);
+            let chunks = sized.chosen.div_ceil(chunk);
+            let per_chunk = Decimal::from(chunks) * unit_month;
+            return Err(Violation::new(
+                K::Price,
+                format!(
+                    "Databricks' provisioned-throughput price for {} is not confirmed per model unit: {} DBU/h read per unit gives {} model units x {}/h = {}/month; read per chunk of the {} units Databricks' example uses, {} chunk{} = {}/month (pay-per-token on the same platform is the priced alternative); confirm with Databricks and give dbu_per_unit_hour with estimate: false in a databricks.ron override",
+                    m.id,
+                    pt.dbu_per_unit_hour.normalize(),
+                    sized.chosen,
+                    usd(unit_hour.round_dp(2)),
+                    crate::text::usd_whole(sized.ptu_cost),
+                    chunk,
+                    chunks,
+                    if chunks == 1 { "" } else { "s" },
+                    crate::text::usd_whole(per_chunk)
+                ),
+            ));
+        }
         let line = CostLine {
             item: format!(
-                "{} model units x {} DBU/h x {}/DBU x 730 h (estimate: one unit taken to serve {:.0} tokens/s, from Databricks' {} units ~ {:.0} tokens/s at {} in / {} out, used as tokens/s with no scaling for this request's size; {} DBU/h read as per model unit, unconfirmed: per block would cost less)",
+                "{} model units x {} DBU/h x {}/DBU x 730 h (one unit taken to serve {:.0} tokens/s, from Databricks' {} units ~ {:.0} tokens/s at {} in / {} out, used as tokens/s with no scaling for this request's size; {} DBU/h per model unit, as the catalog override states)",
                 sized.chosen,
                 pt.dbu_per_unit_hour.normalize(),
                 usd(rate.usd_per_dbu),
