@@ -238,6 +238,8 @@ pub enum CatalogSection {
     Servers,
     /// Token prices per deployment type, PTU sizing and PTU prices
     Prices,
+    /// Deployment families, and the figures of Foundry managed compute, Databricks and edge devices
+    Platforms,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

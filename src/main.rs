@@ -278,6 +278,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Failure> {
                 Some(CatalogSection::Vms) => Section::Vms,
                 Some(CatalogSection::Servers) => Section::Servers,
                 Some(CatalogSection::Prices) => Section::Prices,
+                Some(CatalogSection::Platforms) => Section::Platforms,
             };
             let text = match format {
                 Format::Text => catalog_report::text(&catalog, section),

@@ -161,6 +161,7 @@ fn every_listing_renders_in_both_formats() {
         Some("vms"),
         Some("servers"),
         Some("prices"),
+        Some("platforms"),
     ] {
         for format in ["text", "json"] {
             let mut cmd = llmcap();
@@ -183,7 +184,7 @@ fn every_listing_renders_in_both_formats() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "possible values: models, gpus, vms, servers, prices",
+            "possible values: models, gpus, vms, servers, prices, platforms",
         ));
 }
 
@@ -381,4 +382,60 @@ fn catalog_gpus_lists_the_edge_and_cpu_devices_with_their_sources() {
         .map(|s| s.id.as_str())
         .collect();
     assert_eq!(priced, ["jetson-orin-nano-super-devkit"]);
+}
+
+#[test]
+fn catalog_platforms_lists_every_family_with_its_figures_and_dates() {
+    let out = llmcap().args(["catalog", "platforms"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for family in llmcap::vocab::Family::ALL {
+        let row = text
+            .lines()
+            .find(|l| l.starts_with(&format!("{} ", family.label())))
+            .unwrap_or_else(|| panic!("no row for {family}: {text}"));
+        // Every family names its options and the newest date of its figures.
+        for o in llmcap::vocab::OptionId::ALL.iter().filter(|o| o.family() == family) {
+            assert!(row.contains(o.id()), "{row}");
+        }
+        assert!(row.trim_end().ends_with(|c: char| c.is_ascii_digit()), "{row}");
+    }
+    for section in [
+        "Foundry managed compute",
+        "GPU serving sizes",
+        "USD per DBU",
+        "provisioned throughput",
+        "Whole devices",
+    ] {
+        assert!(text.contains(section), "{section}");
+    }
+    assert!(
+        text.contains("Standard_NC24ads_A100_v4")
+            && text.contains("GPU_LARGE_2")
+            && text.contains("jetson-orin-nano-super")
+    );
+    let out = llmcap()
+        .args(["catalog", "platforms", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["families"].as_array().unwrap().len(),
+        llmcap::vocab::Family::ALL.len()
+    );
+    assert!(
+        v["managed_compute_vms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["managed_compute"]["source"].is_string())
+    );
+    assert!(
+        v["direct_api_prices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["source"].is_string() && p["as_of"].is_string())
+    );
+    assert!(!v["databricks"].as_array().unwrap().is_empty());
 }

@@ -20,6 +20,8 @@ pub enum Section {
     Vms,
     Servers,
     Prices,
+    /// The deployment families and the figures behind the platforms beside Azure OpenAI.
+    Platforms,
 }
 
 fn mark(estimate: bool) -> &'static str {
@@ -69,6 +71,19 @@ fn deployments(ds: &[Deployment]) -> String {
     }
     if ds.contains(&D::FoundryServerless) {
         parts.push(crate::vocab::Family::Serverless.label().to_string());
+    }
+    let dbx: Vec<&str> = [(D::DatabricksPayPerToken, "ppt"), (D::DatabricksProvisioned, "pt")]
+        .iter()
+        .filter(|(d, _)| ds.contains(d))
+        .map(|(_, l)| *l)
+        .collect();
+    if !dbx.is_empty() {
+        parts.push(format!("databricks:{}", dbx.join(",")));
+    }
+    for (d, name) in [(D::OpenAiApi, "openai-api"), (D::AnthropicApi, "anthropic-api")] {
+        if ds.contains(&d) {
+            parts.push(name.to_string());
+        }
     }
     parts.join(" ")
 }
@@ -131,6 +146,11 @@ pub fn text(catalog: &Catalog, section: Section) -> String {
                 "PTU tables".to_string(),
                 (catalog.ptu.len() + catalog.ptu_prices.len()).to_string(),
                 "llmcap catalog prices".to_string(),
+            ]);
+            t.row([
+                "deployment families".to_string(),
+                crate::vocab::Family::ALL.len().to_string(),
+                "llmcap catalog platforms  (managed compute, Databricks, direct APIs, devices)".to_string(),
             ]);
             t.row(["regions".to_string(), catalog.regions.len().to_string(), String::new()]);
             t.row([
@@ -198,7 +218,7 @@ pub fn text(catalog: &Catalog, section: Section) -> String {
                 ]);
             }
             out.push_str(&t.render());
-            out.push_str("\nparams: total/active billions for mixture-of-experts models. std/ptu/batch: Azure OpenAI\nStandard, Provisioned and Batch in G(lobal), DZ (Data Zone), R(egional). ~ estimate.\n");
+            out.push_str("\nparams: total/active billions for mixture-of-experts models. std/ptu/batch: Azure OpenAI\nStandard, Provisioned and Batch in G(lobal), DZ (Data Zone), R(egional); databricks: Foundation\nModel APIs pay-per-token (ppt) and provisioned (pt). Open-weight models also run on GPUs: self-hosted,\nFoundry managed compute and Databricks GPU serving (llmcap catalog platforms). ~ estimate.\n");
         }
         Section::Gpus => {
             let mut t = Table::new(&[
@@ -311,6 +331,7 @@ pub fn text(catalog: &Catalog, section: Section) -> String {
             out.push_str("\nLinux pay-as-you-go USD per hour. - : no price in that region. ~ estimate.\n");
             out.push_str("All regions: llmcap catalog vms --format json\n");
         }
+        Section::Platforms => platforms_text(catalog, &mut out),
         Section::Prices => {
             let mut t = Table::new(&[
                 ("model", Align::Left),
@@ -408,10 +429,260 @@ pub fn json(catalog: &Catalog, section: Section) -> Result<Value, serde_json::Er
         Section::Gpus => serde_json::to_value(&catalog.gpus)?,
         Section::Vms => serde_json::to_value(&catalog.vms)?,
         Section::Servers => serde_json::to_value(&catalog.servers)?,
+        Section::Platforms => json!({
+            "families": families(catalog)
+                .into_iter()
+                .map(|f| json!({
+                    "family": f.family.label(),
+                    "options": f.options,
+                    "figures": f.figures,
+                    "as_of": f.as_of,
+                }))
+                .collect::<Vec<_>>(),
+            "managed_compute_vms": catalog
+                .vms
+                .iter()
+                .filter(|v| v.managed_compute.is_some())
+                .map(|v| json!({ "vm": v.id, "gpu": v.gpu, "gpus": v.gpus, "managed_compute": v.managed_compute }))
+                .collect::<Vec<_>>(),
+            "databricks": serde_json::to_value(&catalog.databricks)?,
+            "direct_api_prices": serde_json::to_value(
+                catalog.prices.iter().filter(|p| p.deployment.provider().outside_azure()).collect::<Vec<_>>()
+            )?,
+            "edge_devices": serde_json::to_value(
+                catalog.gpus.iter().filter(|g| g.form_factor == Some(crate::catalog::FormFactor::Device)).collect::<Vec<_>>()
+            )?,
+        }),
         Section::Prices => json!({
             "token_prices": serde_json::to_value(&catalog.prices)?,
             "ptu": serde_json::to_value(&catalog.ptu)?,
             "ptu_prices": serde_json::to_value(&catalog.ptu_prices)?,
         }),
     })
+}
+
+/// One deployment family in the platforms listing: its options and what the catalog holds
+/// for it, with the newest date among those figures.
+struct FamilyFigures {
+    family: crate::vocab::Family,
+    options: Vec<&'static str>,
+    figures: String,
+    as_of: String,
+}
+
+fn newest<'a>(dates: impl Iterator<Item = &'a str>) -> String {
+    dates.max().unwrap_or("").to_string()
+}
+
+fn families(catalog: &Catalog) -> Vec<FamilyFigures> {
+    use crate::catalog::{Databricks, FormFactor};
+    use crate::vocab::{Family, OptionId};
+    let prices_of = |f: Family| catalog.prices.iter().filter(move |p| p.deployment.family() == f);
+    Family::ALL
+        .into_iter()
+        .map(|family| {
+            let options: Vec<&'static str> =
+                OptionId::ALL.iter().filter(|o| o.family() == family).map(|o| o.id()).collect();
+            let (figures, as_of) = match family {
+                Family::PayAsYouGo | Family::Batch | Family::Serverless | Family::DirectApi => (
+                    format!("{} token prices", prices_of(family).count()),
+                    newest(prices_of(family).map(|p| p.as_of.as_str())),
+                ),
+                Family::Provisioned => (
+                    format!("{} PTU tables, {} PTU prices", catalog.ptu.len(), catalog.ptu_prices.len()),
+                    newest(
+                        catalog
+                            .ptu
+                            .iter()
+                            .map(|p| p.as_of.as_str())
+                            .chain(catalog.ptu_prices.iter().map(|p| p.as_of.as_str())),
+                    ),
+                ),
+                Family::ManagedCompute => {
+                    let vms: Vec<_> = catalog.vms.iter().filter_map(|v| v.managed_compute.as_ref()).collect();
+                    (
+                        format!("{} VM sizes for managed online endpoints, billed as the VM", vms.len()),
+                        newest(vms.iter().map(|m| m.as_of.as_str())),
+                    )
+                }
+                Family::Databricks => {
+                    let count = |f: fn(&Databricks) -> bool| catalog.databricks.iter().filter(|d| f(d)).count();
+                    (
+                        format!(
+                            "{} GPU serving sizes, $/DBU in {} regions, {} pay-per-token prices, {} provisioned-throughput entr{}",
+                            count(|d| matches!(d, Databricks::Serving(_))),
+                            count(|d| matches!(d, Databricks::Dbu(_))),
+                            prices_of(family).count(),
+                            count(|d| matches!(d, Databricks::Provisioned(_))),
+                            if count(|d| matches!(d, Databricks::Provisioned(_))) == 1 { "y" } else { "ies" }
+                        ),
+                        newest(
+                            catalog
+                                .databricks
+                                .iter()
+                                .map(|d| match d {
+                                    Databricks::Serving(e) => e.as_of.as_str(),
+                                    Databricks::Dbu(e) => e.as_of.as_str(),
+                                    Databricks::Provisioned(e) => e.as_of.as_str(),
+                                })
+                                .chain(prices_of(family).map(|p| p.as_of.as_str())),
+                        ),
+                    )
+                }
+                Family::SelfHosted => {
+                    let devices = catalog.gpus.iter().filter(|g| g.form_factor == Some(FormFactor::Device)).count();
+                    (
+                        format!(
+                            "{} GPU VM sizes, {} servers ({} priced), {} whole devices (Jetson modules, CPU sockets)",
+                            catalog.vms.len(),
+                            catalog.servers.len(),
+                            catalog.servers.iter().filter(|s| s.usd.is_some()).count(),
+                            devices
+                        ),
+                        newest(
+                            catalog
+                                .vms
+                                .iter()
+                                .map(|v| v.as_of.as_str())
+                                .chain(catalog.servers.iter().map(|s| s.as_of.as_str())),
+                        ),
+                    )
+                }
+            };
+            FamilyFigures {
+                family,
+                options,
+                figures,
+                as_of,
+            }
+        })
+        .collect()
+}
+
+/// `llmcap catalog platforms`: every family with its options, then the figures of the
+/// platforms beside Azure OpenAI, each with its source and date.
+fn platforms_text(catalog: &Catalog, out: &mut String) {
+    use crate::catalog::{Databricks, FormFactor};
+    let mut t = Table::new(&[
+        ("family", Align::Left),
+        ("options", Align::Left),
+        ("figures in the catalog", Align::Left),
+        ("newest", Align::Left),
+    ]);
+    for f in families(catalog) {
+        t.row([f.family.label().to_string(), f.options.join(", "), f.figures, f.as_of]);
+    }
+    out.push_str("Deployment families\n\n");
+    out.push_str(&t.render());
+
+    let mut t = Table::new(&[
+        ("VM size", Align::Left),
+        ("GPUs", Align::Left),
+        ("20% quota reserve", Align::Left),
+        ("as of", Align::Left),
+        ("source", Align::Left),
+    ]);
+    for v in &catalog.vms {
+        if let Some(mc) = &v.managed_compute {
+            t.row([
+                v.id.clone(),
+                format!("{} x {}", v.gpus, v.gpu),
+                if mc.skips_quota_reservation {
+                    "exempt"
+                } else {
+                    "reserved"
+                }
+                .to_string(),
+                mc.as_of.clone(),
+                format!("{}{}", mark(mc.estimate), crate::text::terminal_line(&mc.source)),
+            ]);
+        }
+    }
+    out.push_str("\nFoundry managed compute (Azure ML managed online endpoints): VM sizes, priced as in `llmcap catalog vms`\n\n");
+    out.push_str(&t.render());
+
+    let mut sizes = Table::new(&[
+        ("workload type", Align::Left),
+        ("GPUs", Align::Left),
+        ("DBU/h", Align::Right),
+        ("as of", Align::Left),
+        ("source", Align::Left),
+    ]);
+    let mut rates = Table::new(&[
+        ("region", Align::Left),
+        ("$/DBU", Align::Right),
+        ("as of", Align::Left),
+        ("source", Align::Left),
+    ]);
+    let mut units = Table::new(&[
+        ("model", Align::Left),
+        ("published example", Align::Left),
+        ("DBU/h a unit", Align::Right),
+        ("as of", Align::Left),
+        ("source", Align::Left),
+    ]);
+    for d in &catalog.databricks {
+        match d {
+            Databricks::Serving(e) => sizes.row([
+                e.id.clone(),
+                format!("{} x {}", e.gpus, e.gpu),
+                e.dbu_per_hour.normalize().to_string(),
+                e.as_of.clone(),
+                format!("{}{}", mark(e.estimate), crate::text::terminal_line(&e.source)),
+            ]),
+            Databricks::Dbu(e) => rates.row([
+                e.region.clone(),
+                format!("{}{}", mark(e.estimate), usd(e.usd_per_dbu)),
+                e.as_of.clone(),
+                crate::text::terminal_line(&e.source),
+            ]),
+            Databricks::Provisioned(e) => units.row([
+                e.model.clone(),
+                format!(
+                    "{} units ~ {} tokens/s at {} in / {} out",
+                    e.example_units,
+                    num(e.example_tokens_per_s),
+                    e.example_input_tokens,
+                    e.example_output_tokens
+                ),
+                format!("{}{}", mark(e.estimate), e.dbu_per_unit_hour.normalize()),
+                e.as_of.clone(),
+                crate::text::terminal_line(&e.source),
+            ]),
+        }
+    }
+    out.push_str("\nAzure Databricks Model Serving: GPU serving sizes\n\n");
+    out.push_str(&sizes.render());
+    out.push_str("\nAzure Databricks: USD per DBU (Serverless Real-Time Inference) by region\n\n");
+    out.push_str(&rates.render());
+    out.push_str(
+        "\nAzure Databricks Foundation Model APIs: provisioned throughput (only where a unit's size is published)\n\n",
+    );
+    out.push_str(&units.render());
+
+    let mut t = Table::new(&[
+        ("device", Align::Left),
+        ("memory GiB", Align::Right),
+        ("GB/s", Align::Right),
+        ("family", Align::Left),
+        ("as of", Align::Left),
+        ("source", Align::Left),
+    ]);
+    for g in catalog
+        .gpus
+        .iter()
+        .filter(|g| g.form_factor == Some(FormFactor::Device))
+    {
+        t.row([
+            g.id.clone(),
+            num(g.memory_gib),
+            num(g.bandwidth_gb_s),
+            g.family.id().to_string(),
+            g.as_of.clone(),
+            format!("{}{}", mark(g.estimate), crate::text::terminal_line(&g.source)),
+        ]);
+    }
+    out.push_str("\nWhole devices: edge modules and CPU sockets (owned; priced where `llmcap catalog servers` has a price; workstation cards such as the RTX 4090 are in `llmcap catalog gpus`)\n\n");
+    out.push_str(&t.render());
+    out.push_str("\nThe providers' own APIs (openai/api, anthropic/api) and Databricks pay-per-token are token prices: llmcap catalog prices. ~ estimate.\n");
 }
