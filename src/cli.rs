@@ -21,7 +21,7 @@ pub struct Cli {
     pub file: Option<PathBuf>,
 
     /// Merge the catalog override files in DIR (gpus.ron, vms.ron, servers.ron, engines.ron,
-    /// models.ron, prices.ron, ptu.ron, ptu_prices.ron, availability.ron, quotas.ron,
+    /// models.ron, prices.ron, ptu.ron, ptu_prices.ron, availability.ron, quotas.ron, databricks.ron,
     /// constants.ron, regions.ron, meta.ron) over the built-in catalog; entries replace those
     /// with the same id. Also LLMCAP_CATALOG (ignored when
     /// empty)

@@ -56,9 +56,9 @@ const OUTCOMES: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "developer-copilot",
-        "foundry/managed-compute",
+        "self-hosted/cloud-gpu",
         "llama-3.1-70b",
-        "30572.40",
+        "35381.60",
     ),
     // Fine-tuned gpt-4.1-mini on Global Standard: tokens, the $1.70/h hosting fee and the
     // training job's one-off $750 (50M tokens x 3 epochs x $5.00/M) over 12 months.
@@ -126,15 +126,15 @@ const OUTCOMES: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "radiology-report-drafting",
-        "foundry/managed-compute",
+        "self-hosted/cloud-gpu",
         "llama-3.1-70b",
-        "19885.20",
+        "28256.80",
     ),
     (
         "rag-assistant-1m",
-        "foundry/managed-compute",
+        "self-hosted/cloud-gpu",
         "mistral-nemo-12b",
-        "15286.20",
+        "34403.11",
     ),
     (
         "risk-report-nightly-batch",
@@ -552,10 +552,25 @@ fn a_fine_tune_without_a_price_or_over_the_job_limit_says_so() {
             .iter()
             .any(|w| w.starts_with("fine-tuning (LoRA)") && w.contains("not modelled"))
     );
+    // On GPUs the job is GPU-hours: the scenario's per-token price is Azure OpenAI's and is
+    // not applied, and the line says why.
     assert!(
+        o.cost_breakdown.iter().any(|l| l
+            .item
+            .starts_with("fine-tuning training (50M tokens x 3 epochs) on GPUs: not priced")),
+        "{:?}",
         o.cost_breakdown
+    );
+    assert!(o.fine_tuning.as_ref().unwrap().training_one_off_usd.is_none());
+    // Without a fine_tuning group at all, a fine-tuned option says its training is not priced.
+    let p = case_with("contract-review-fine-tune", |s| s.fine_tuning = None);
+    let o = find(&p, "azure-openai/global-standard", "gpt-4.1-mini");
+    assert!(
+        o.warnings
             .iter()
-            .any(|l| l.item.starts_with("fine-tuning training (one-off $750"))
+            .any(|w| w.starts_with("fine-tuning: the training job is not priced: add a fine_tuning group")),
+        "{:?}",
+        o.warnings
     );
 }
 
@@ -803,10 +818,11 @@ fn databricks_pay_per_token_says_it_is_not_its_production_path_and_is_out_under_
     let p = plan("support-chatbot");
     let ppt = find(&p, "databricks/pay-per-token", "llama-3.3-70b");
     assert!(
-        ppt.warnings
+        ppt.violations
             .iter()
-            .any(|w| w.contains("not designed for high-throughput applications")),
+            .any(|v| v.kind == llmcap::vocab::ViolationKind::Platform
+                && v.detail.contains("not designed for high-throughput applications")),
         "{:?}",
-        ppt.warnings
+        ppt.violations
     );
 }

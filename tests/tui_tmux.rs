@@ -301,7 +301,7 @@ fn open_edit_save_reopen_quit() {
     t.type_text("5000000");
     t.keys(&["Enter"]);
     // (The panes already follow the typing; the committed value shows once Enter is read.)
-    t.wait_all(&["5,000,000 /day", "★ foundry/managed-compute", "[+] modified"]);
+    t.wait_all(&["5,000,000 /day", "★ self-hosted/cloud-gpu", "[+] modified"]);
 
     t.keys(&["C-s"]);
     t.wait_for("saved ");
@@ -315,7 +315,7 @@ fn open_edit_save_reopen_quit() {
     // Reopen: the saved value and its answer are back.
     t.start(&file, &state);
     // The hint bar is the frame's last line: once it is there, the status line above it is.
-    let s = t.wait_all(&["★ foundry/managed-compute", "5,000,000 /day", "? help"]);
+    let s = t.wait_all(&["★ self-hosted/cloud-gpu", "5,000,000 /day", "? help"]);
     assert!(!s.contains("[+] modified"), "{s}");
     // The help overlay, then quit from a clean state without a question.
     t.keys(&["?"]);

@@ -135,6 +135,27 @@ impl Ctx<'_> {
         if scale_to_zero {
             input.min_replicas = 0;
         }
+        // A catalog deployment on managed compute serves the weights as published; a
+        // quantised variant would be the team's own model and container, which is the work
+        // managed compute is chosen to avoid. Databricks' custom serving runs what vLLM runs.
+        let published;
+        let configs = if platform == Platform::FoundryManagedCompute {
+            published = configs.as_published(arch.native_format);
+            if published.list.is_empty() && !configs.list.is_empty() {
+                violations.push(Violation::new(
+                    K::Fit,
+                    format!(
+                        "Foundry managed compute serves {} as published ({}): no such configuration on its VM sizes meets the targets; a quantised variant would be a custom model and container of the team's own (self-hosting sizes it)",
+                        m.id,
+                        arch.native_format.map_or("16-bit", |f| f.id())
+                    ),
+                ));
+                return self.dedicated_empty(option, m, violations, warnings, basis);
+            }
+            &published
+        } else {
+            configs
+        };
         let sized = match selfhost::size(&input, configs, &site, discount) {
             Ok(sized) => sized,
             Err(reason) => {
@@ -227,6 +248,9 @@ impl Ctx<'_> {
                     "Databricks model serving regions are not in the catalog's sources: check that {} offers GPU serving",
                     sh.region
                 ));
+                if s.compliance.contains(&Compliance::Hipaa) {
+                    warnings.push("compliance: Databricks names HIPAA among the certifications of provisioned-throughput endpoints (Azure Databricks Foundation Model APIs overview, learn.microsoft.com); the sources say nothing of GPU serving endpoints: confirm the workspace's compliance security profile covers Model Serving before PHI reaches it".to_string());
+                }
                 if s.compliance.contains(&Compliance::FedRampModerate) {
                     warnings.push("compliance: commercial Azure Databricks is in the FedRAMP High and IL2 audit scope (azure-docs azure-services-in-fedramp-auditscope.md, 2023-07-26); check that scope covers Model Serving".to_string());
                 }

@@ -165,7 +165,8 @@ impl Ctx<'_> {
 /// The rationale's "why not call the provider directly?" line: the best direct-API option
 /// against the best option on Azure, in dollars and percent, and what rules the direct API
 /// out where something does. Written when a direct API wins, or when the best direct API
-/// (feasible or not) is within a quarter of the winner's cost.
+/// (feasible, or ruled out only by Azure's residency and compliance guarantees) is within a
+/// quarter of the winner's cost.
 pub(super) fn direct_line(plan: &Plan, winner: &OptionResult) -> Option<String> {
     let priced = |o: &&OptionResult| o.monthly_cost_usd.is_some();
     let direct = plan
@@ -173,11 +174,13 @@ pub(super) fn direct_line(plan: &Plan, winner: &OptionResult) -> Option<String> 
         .iter()
         .filter(priced)
         .filter(|o| o.family == Family::DirectApi)
-        // Only what the provider still offers on the plan date is an alternative.
+        // Only what the provider still offers on the plan date, and what fails nothing but
+        // the guarantees Azure gives (residency, compliance), is an alternative: one too slow
+        // or too small for the workload would be no answer either way.
         .filter(|o| {
-            !o.violations
+            o.violations
                 .iter()
-                .any(|v| matches!(v.kind, K::Availability | K::Retired))
+                .all(|v| matches!(v.kind, K::Residency | K::Compliance))
         })
         .min_by_key(|o| (!o.feasible, o.monthly_cost_usd))?;
     let on_azure = plan

@@ -26,10 +26,11 @@ impl Ctx<'_> {
     /// Adds the fine-tune's training job to an option that serves a fine-tuned model: a
     /// managed Azure OpenAI deployment of a fine-tunable model with `HostedFineTune`, or an
     /// open-weight model on GPUs (self-hosted or platform-run) with `HostedFineTune` or
-    /// `FullWeights`. Nothing without
-    /// a `fine_tuning` group.
+    /// `FullWeights`. Without a `fine_tuning` group such an option says its training job is
+    /// not priced. The scenario's per-token training price is Azure OpenAI's way of billing
+    /// a job; a fine-tune on GPUs is GPU-hours, which the catalog cannot estimate (no
+    /// sourced training utilisation), so it is not priced there either.
     pub(super) fn add_fine_tuning(&self, m: &Model, o: &mut OptionResult) {
-        let Some(ft) = &self.s.fine_tuning else { return };
         let customization = self.s.customization;
         // Open weights on GPUs, whoever runs them: the customer, or a platform (Foundry
         // managed compute, Databricks GPU serving).
@@ -41,10 +42,18 @@ impl Ctx<'_> {
         if !managed_fine_tune && !open_fine_tune {
             return;
         }
+        let Some(ft) = &self.s.fine_tuning else {
+            o.warnings.push(format!(
+                "fine-tuning: the training job is not priced: add a fine_tuning group (training_tokens, epochs{}) to count it",
+                if managed_fine_tune { ", training_usd_per_million" } else { "" }
+            ));
+            return;
+        };
         let trained = ft.training_tokens * f64::from(ft.epochs);
         let months = ft.amortize_months.max(1);
-        let one_off = ft
-            .training_usd_per_million
+        // The per-token price is how Azure OpenAI bills a training job; on GPUs it is hours.
+        let price = ft.training_usd_per_million.filter(|_| managed_fine_tune);
+        let one_off = price
             .and_then(|p| Some(dec(trained)? * p / Decimal::from(1_000_000)))
             .map(|x| x.round_dp(2));
         let amortized = one_off.map(|x| (x / Decimal::from(months)).round_dp(2));
@@ -60,11 +69,11 @@ impl Ctx<'_> {
             ft.epochs,
             if ft.epochs == 1 { "" } else { "s" }
         );
-        match (one_off, amortized, ft.training_usd_per_million) {
+        match (one_off, amortized, price) {
             (Some(x), Some(a), Some(p)) => {
                 o.cost_breakdown.push(CostLine {
                     item: format!(
-                        "fine-tuning training (one-off {}, amortised over {months} months): {job} x {}/M (the scenario's price)",
+                        "fine-tuning training (one-off {}, amortised over {months} months): {job} x {}/M (the scenario's price, applied to each fine-tunable candidate: training prices differ by model)",
                         usd_whole(x),
                         usd(p)
                     ),
@@ -80,17 +89,23 @@ impl Ctx<'_> {
                     });
                 }
             }
+            _ if self_hosted => {
+                let why = "a job on GPUs is billed in GPU-hours, and the catalog has no sourced training utilisation (MFU) to turn 6 x parameters x tokens FLOPs into them; the per-token training price is Azure OpenAI's and does not apply";
+                o.cost_breakdown.push(CostLine {
+                    item: format!("fine-tuning training ({job}) on GPUs: not priced ({why})"),
+                    usd: Decimal::ZERO,
+                });
+                o.warnings
+                    .push(format!("fine-tuning: the training job on GPUs is not priced: {why}"));
+            }
             _ => {
                 o.cost_breakdown.push(CostLine {
                     item: format!("fine-tuning training ({job}): {NOT_PRICED}"),
                     usd: Decimal::ZERO,
                 });
-                let why = if self_hosted {
-                    " (no GPU-hours estimate either: the catalog has no sourced training utilisation (MFU) to turn 6 x parameters x tokens FLOPs into GPU-hours)"
-                } else {
-                    " (no Azure per-model training price is published: catalog-facts-2 section 11)"
-                };
-                o.warnings.push(format!("fine-tuning: {NOT_PRICED}{why}"));
+                o.warnings.push(format!(
+                    "fine-tuning: {NOT_PRICED} (no Azure per-model training price is published: catalog-facts-2 section 11)"
+                ));
             }
         }
         if managed_fine_tune && trained > JOB_LIMIT_TRAINED_TOKENS {

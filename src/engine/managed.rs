@@ -250,9 +250,11 @@ impl Ctx<'_> {
         let mut warnings = Vec::new();
         let databricks = d.provider() == Provider::Databricks;
         if d == Deployment::DatabricksPayPerToken {
-            warnings.push(
-                "Databricks recommends pay-per-token to start with: it \"is not designed for high-throughput applications or performant production workloads\" (Azure Databricks Foundation Model APIs overview, learn.microsoft.com); provisioned throughput or GPU serving is its production path".to_string(),
-            );
+            // Databricks' own word: shown for its price, never the plan (as the Developer tier).
+            violations.push(Violation::new(
+                K::Platform,
+                "Databricks offers pay-per-token to start with, not for production: it \"is not designed for high-throughput applications or performant production workloads\" (Azure Databricks Foundation Model APIs overview, learn.microsoft.com); provisioned throughput or GPU serving is its production path",
+            ));
         }
         // A provider's own API: Microsoft's schedule is only a proxy for its lifecycle, and
         // its compliance terms are its own. Microsoft's retirement schedule is Azure's, not
@@ -332,8 +334,9 @@ impl Ctx<'_> {
                     None
                 }
             },
-            _ => match self.catalog.price(&m.id, priced_as) {
+            _ => match self.databricks_priced(m, priced_as, &mut violations, &mut warnings) {
                 Some(p) => {
+                    let p = &p;
                     let fixed = match (&m.fine_tuning, self.s.customization) {
                         (Some(ft), Customization::HostedFineTune) if !databricks && !direct => {
                             ft.hosting_usd_per_hour * Decimal::from(HOURS_PER_MONTH)
@@ -420,6 +423,49 @@ impl Ctx<'_> {
     /// the one size Databricks publishes (so many units serve about so many tokens a second
     /// at a reference request), priced at DBU/h per unit x the region's $/DBU, all month.
     /// Returns the lines, the units, the cost curve and whether it rests on an estimate.
+    /// The token price of a managed deployment as billed: the catalog's row, except that
+    /// Databricks' rows are DBUs at the US $0.07 and are re-priced at the region's $/DBU
+    /// (a region without one is a price violation, never the US figure silently).
+    fn databricks_priced(
+        &self,
+        m: &Model,
+        d: Deployment,
+        violations: &mut Vec<Violation>,
+        warnings: &mut Vec<String>,
+    ) -> Option<std::borrow::Cow<'_, TokenPrice>> {
+        let p = self.catalog.price(&m.id, d)?;
+        if d != Deployment::DatabricksPayPerToken {
+            return Some(std::borrow::Cow::Borrowed(p));
+        }
+        let Some(rate) = self.catalog.databricks_dbu(&self.region) else {
+            violations.push(Violation::new(
+                K::Price,
+                format!(
+                    "the catalog has no $/DBU for Databricks model serving in {}",
+                    self.region
+                ),
+            ));
+            return Some(std::borrow::Cow::Borrowed(p));
+        };
+        let us: Decimal = DATABRICKS_PRICE_ROW_USD_PER_DBU.parse().unwrap_or(Decimal::ONE);
+        if rate.usd_per_dbu == us {
+            return Some(std::borrow::Cow::Borrowed(p));
+        }
+        let f = rate.usd_per_dbu / us;
+        warnings.push(format!(
+            "Databricks pay-per-token re-priced at {}'s {}/DBU{} (the price rows are DBUs at ${DATABRICKS_PRICE_ROW_USD_PER_DBU})",
+            self.region,
+            usd(rate.usd_per_dbu),
+            if rate.estimate { ", an estimate" } else { "" }
+        ));
+        let mut q = p.clone();
+        q.input = (q.input * f).round_dp(4);
+        q.output = (q.output * f).round_dp(4);
+        q.cached_input = q.cached_input.map(|c| (c * f).round_dp(4));
+        q.estimate |= rate.estimate;
+        Some(std::borrow::Cow::Owned(q))
+    }
+
     fn databricks_provisioned(&self, m: &Model) -> Result<(Vec<CostLine>, u32, PtuCurve, bool), Violation> {
         let pt = self.catalog.databricks_provisioned(&m.id).ok_or_else(|| {
             Violation::new(
@@ -654,6 +700,9 @@ fn ptu_kind(d: Deployment) -> PtuKind {
         _ => PtuKind::Regional,
     }
 }
+
+/// The $/DBU Databricks' pay-per-token rows in `prices.ron` are written at (the US default).
+const DATABRICKS_PRICE_ROW_USD_PER_DBU: &str = "0.07";
 
 /// "1,234 ms".
 fn fmt_ms(ms: f64) -> String {

@@ -267,8 +267,39 @@ pub(super) fn recommend(ctx: &Ctx, plan: &Plan) -> Option<Recommendation> {
         }
         warnings.push("Reserving PTU without a load test: measure real token throughput before committing".to_string());
     }
+    // An open model on platform-run GPUs: the user-facing caveat of self-hosting holds, and
+    // with no `team.platform_fte` the answer rests on that unset input, so say how much of an
+    // engineer the platform's remaining work could take before the next family wins.
+    if matches!(winner.family, Family::ManagedCompute | Family::Databricks) && winner.self_hosted.is_some() {
+        if s.latency.mode == LatencyMode::Interactive {
+            warnings.push("No built-in content safety for open models in user-facing use: add Azure AI Content Safety or guardrails (Foundry serverless prices its default filter; a dedicated endpoint has none)".to_string());
+        }
+        if s.team.platform_fte == 0.0
+            && let Some(next) = plan
+                .options
+                .iter()
+                .filter(|o| o.feasible && o.family != winner.family)
+                .filter(|o| o.monthly_cost_usd.is_some())
+                .min_by(|a, b| a.monthly_cost_usd.cmp(&b.monthly_cost_usd))
+            && let Some(next_cost) = next.monthly_cost_usd
+            && s.team.engineer_monthly_cost > Decimal::ZERO
+        {
+            let margin = next_cost - cost;
+            let fte = f64::try_from(margin / s.team.engineer_monthly_cost).unwrap_or(0.0);
+            warnings.push(format!(
+                "{} charges no operations here (team.platform_fte is not set): it stays cheapest while the work it leaves to the team costs under {} a month, {} FTE at {}/month, against {} {} ({}); set team.platform_fte to your estimate",
+                winner.option,
+                usd_whole(margin),
+                crate::text::fmt_num((fte * 100.0).floor() / 100.0),
+                usd_whole(s.team.engineer_monthly_cost),
+                next.option,
+                next.model,
+                usd_whole(next_cost)
+            ));
+        }
+    }
     if winner.family == Family::SelfHosted {
-        if s.team.platform_engineers < 3 {
+        if s.team.platform_engineers < 3 && !owned_devices(ctx, winner) {
             warnings.push(format!(
                 "Self-hosting with {} platform engineer(s): running GPU inference in production usually takes 3 or more",
                 s.team.platform_engineers
@@ -280,10 +311,17 @@ pub(super) fn recommend(ctx: &Ctx, plan: &Plan) -> Option<Recommendation> {
         if let Some(sh) = &winner.self_hosted
             && sh.average_utilization < 0.3
         {
-            warnings.push(format!(
-                "Over-provisioned GPUs for intermittent traffic: average utilisation {:.0}%; autoscale (KEDA) or a managed option may suit better",
-                sh.average_utilization * 100.0
-            ));
+            warnings.push(if s.residency.requires_on_premises() {
+                format!(
+                    "Over-provisioned GPUs for intermittent traffic: average utilisation {:.0}%; a smaller device or fewer replicas may do (the residency keeps it on premises)",
+                    sh.average_utilization * 100.0
+                )
+            } else {
+                format!(
+                    "Over-provisioned GPUs for intermittent traffic: average utilisation {:.0}%; autoscale (KEDA) or a managed option may suit better",
+                    sh.average_utilization * 100.0
+                )
+            });
         }
         let ops = dec(s.team.self_hosting_fte).unwrap_or_default() * s.team.engineer_monthly_cost;
         if let Some(next) = plan
@@ -445,4 +483,14 @@ fn retired_line(ctx: &Ctx, plan: &Plan) -> Option<String> {
         ctx.on,
         items.join(", ")
     ))
+}
+
+/// True when the winner runs on whole edge devices (Jetson modules, CPU sockets), which a
+/// site's own engineers look after rather than a GPU platform team.
+fn owned_devices(ctx: &Ctx, o: &super::plan::OptionResult) -> bool {
+    o.self_hosted.as_ref().is_some_and(|sh| {
+        ctx.catalog
+            .gpu(&sh.gpu)
+            .is_some_and(|g| g.form_factor == Some(crate::catalog::FormFactor::Device))
+    })
 }

@@ -182,6 +182,18 @@ impl Ctx<'_> {
                 self.on.days_since(priced) / 365
             ));
         }
+        // What the catalog says of the owned server bought (a developer kit not sold for
+        // production, a price of the kit rather than the module): the buyer must see it.
+        if sh.place == Place::OnPremises
+            && let Some(server) = self.catalog.server(&sh.vm)
+            && !server.notes.is_empty()
+        {
+            w.push(format!(
+                "{}: {}",
+                server.name,
+                crate::text::terminal_line(&server.notes)
+            ));
+        }
         if sh.place == Place::Cloud {
             if let Some(vm) = self.catalog.vm(&sh.vm) {
                 let vcpus = u64::from(sh.vms_peak) * u64::from(vm.vcpus);

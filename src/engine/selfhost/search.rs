@@ -368,6 +368,23 @@ pub struct Config {
     pub(super) cap: Capacity,
 }
 
+impl Configs {
+    /// Only the configurations that serve the weights as the model is published: its native
+    /// format (MXFP4 for gpt-oss), else 16-bit (bf16, or fp16 where the GPU has no bf16).
+    /// What a catalog deployment on a managed platform runs; a quantised variant is a
+    /// custom model and container of the team's own.
+    pub fn as_published(&self, native: Option<WeightFormat>) -> Configs {
+        let published = |f: WeightFormat| match native {
+            Some(n) => f == n,
+            None => matches!(f, WeightFormat::Bf16 | WeightFormat::Fp16),
+        };
+        Configs {
+            list: self.list.iter().filter(|c| published(c.format)).cloned().collect(),
+            ..self.clone()
+        }
+    }
+}
+
 /// The configurations of a model that fit and meet the latency targets, found once per
 /// model and shared by the cloud and on-premises options.
 #[derive(Debug, Clone, Default)]
