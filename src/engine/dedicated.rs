@@ -193,6 +193,11 @@ impl Ctx<'_> {
                     if let Some(r) = rate {
                         estimate |= r.estimate;
                         lines.iter_mut().for_each(|l| {
+                            // Serverless GPU endpoints, billed in DBUs: not VMs.
+                            l.item =
+                                l.item
+                                    .replacen("GPU VMs", "GPU serving", 1)
+                                    .replacen("VM-hours", "endpoint-hours", 1);
                             l.item = l.item.replacen(
                                 &format!("x {}", size.id),
                                 &format!(

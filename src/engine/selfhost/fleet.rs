@@ -244,25 +244,29 @@ impl GpuCurve {
         let fleet = self.fleet(demand);
         let (burst, baseline, _) = self.vm_counts(demand, &fleet);
         let price = self.unit_price;
-        let mut lines = vec![(
-            if self.commitment_discount > Decimal::ZERO {
-                format!(
-                    "GPU VMs always on: {baseline} x {label} at ${}/h less {}% commitment discount, 730 h",
-                    price.normalize(),
-                    (self.commitment_discount * Decimal::from(100)).normalize()
-                )
-            } else {
-                format!(
-                    "GPU VMs always on: {baseline} x {label} at ${}/h, 730 h",
-                    price.normalize()
-                )
-            },
-            Decimal::from(baseline) * price * hours * (Decimal::ONE - self.commitment_discount),
-        )];
+        let mut lines = Vec::with_capacity(2);
+        // A fleet that scales to zero has no always-on part: no zero line for it.
+        if baseline > 0 || burst == 0 {
+            lines.push((
+                if self.commitment_discount > Decimal::ZERO {
+                    format!(
+                        "GPU VMs always on: {baseline} x {label} at ${}/h less {}% commitment discount, 730 h",
+                        price.normalize(),
+                        (self.commitment_discount * Decimal::from(100)).normalize()
+                    )
+                } else {
+                    format!(
+                        "GPU VMs always on: {baseline} x {label} at ${}/h, 730 h",
+                        price.normalize()
+                    )
+                },
+                Decimal::from(baseline) * price * hours * (Decimal::ONE - self.commitment_discount),
+            ));
+        }
         if burst > 0 {
             lines.push((
                 format!(
-                    "GPU VMs added by autoscaling: {burst} VM-hours a day at ${}/h (pay-as-you-go)",
+                    "GPU VMs added by autoscaling: {burst} VM-hours a day x {label} at ${}/h (pay-as-you-go)",
                     price.normalize()
                 ),
                 Decimal::from(burst) * price * hours / Decimal::from(24),
