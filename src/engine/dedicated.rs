@@ -108,15 +108,8 @@ impl Ctx<'_> {
         {
             return self.dedicated_empty(option, m, violations, warnings, basis);
         }
-        if m.reasoning && self.reasoning_of(m) == 0.0 {
-            violations.push(Violation::of(
-                K::Latency,
-                "workload.reasoning_tokens 0",
-                format!(
-                    "{} reasons before it answers and no source gives its reasoning tokens per request, so its fleet and first token cannot be sized; set workload.reasoning_tokens",
-                    m.id
-                ),
-            ));
+        if let Some(v) = self.unsized_reasoning(m) {
+            violations.push(v);
             return self.dedicated_empty(option, m, violations, warnings, basis);
         }
         let mut input = self.sizing(m, arch);

@@ -56,17 +56,8 @@ impl Ctx<'_> {
         {
             return self.empty(option, m, violations, warnings, latency_basis);
         }
-        // A reasoning model generates hidden tokens before it answers; without a figure for
-        // them neither the fleet nor the first token can be sized, so it is not guessed at 0.
-        if m.reasoning && self.reasoning_of(m) == 0.0 {
-            violations.push(Violation::of(
-                K::Latency,
-                "workload.reasoning_tokens 0",
-                format!(
-                    "{} reasons before it answers and no source gives its reasoning tokens per request, so its fleet and first token cannot be sized; set workload.reasoning_tokens",
-                    m.id
-                ),
-            ));
+        if let Some(v) = self.unsized_reasoning(m) {
+            violations.push(v);
             return self.empty(option, m, violations, warnings, latency_basis);
         }
         match selfhost::size(&self.sizing(m, arch), configs, &site, discount) {
@@ -154,6 +145,21 @@ impl Ctx<'_> {
                 self.empty(option, m, violations, warnings, latency_basis)
             }
         }
+    }
+
+    /// A reasoning model generates hidden tokens before it answers; without a figure for
+    /// them neither a fleet nor its first token can be sized, so it is not guessed at 0.
+    pub(super) fn unsized_reasoning(&self, m: &Model) -> Option<Violation> {
+        (m.reasoning && self.reasoning_of(m) == 0.0).then(|| {
+            Violation::of(
+                K::Latency,
+                "workload.reasoning_tokens 0",
+                format!(
+                    "{} reasons before it answers and no source gives its reasoning tokens per request, so its fleet and first token cannot be sized; set workload.reasoning_tokens",
+                    m.id
+                ),
+            )
+        })
     }
 
     /// What an operator would say about the fleet: a reasoning model sized without its hidden

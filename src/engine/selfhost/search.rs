@@ -380,7 +380,8 @@ impl Configs {
         };
         Configs {
             list: self.list.iter().filter(|c| published(c.format)).cloned().collect(),
-            ..self.clone()
+            first_miss: self.first_miss.clone(),
+            unsupported: self.unsupported.clone(),
         }
     }
 }
