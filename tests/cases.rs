@@ -142,6 +142,10 @@ const OUTCOMES: &[(&str, &str, &str, &str)] = &[
         "gpt-4o-mini",
         "1451.79",
     ),
+    // Claude Sonnet 4 at the same token price on Anthropic's API and on Foundry serverless,
+    // where the default Content Safety filter may be billed on top: the direct API wins by
+    // that line, and the rationale says what the Azure side guarantees instead.
+    ("startup-claude-direct", "anthropic/api", "claude-sonnet-4", "6364.69"),
     // OpenAI's API and Azure Global Standard bill gpt-5.4-mini at the same price: the tie
     // goes to Azure, and the rationale says why not call OpenAI directly.
     (
@@ -825,4 +829,32 @@ fn databricks_pay_per_token_says_it_is_not_its_production_path_and_is_out_under_
         "{:?}",
         ppt.violations
     );
+}
+
+#[test]
+fn anthropic_direct_wins_claude_by_foundrys_content_filter_and_says_so() {
+    let p = plan("startup-claude-direct");
+    let r = rationale(&p);
+    assert!(r.contains("Why not call Anthropic directly?"), "{r}");
+    assert!(
+        r.contains("less than the best Azure option, foundry/serverless claude-sonnet-4"),
+        "{r}"
+    );
+    let direct = find(&p, "anthropic/api", "claude-sonnet-4");
+    let foundry = find(&p, "foundry/serverless", "claude-sonnet-4");
+    let filter: rust_decimal::Decimal = foundry
+        .cost_breakdown
+        .iter()
+        .filter(|l| l.item.starts_with("content filter"))
+        .map(|l| l.usd)
+        .sum();
+    assert!(filter > rust_decimal::Decimal::ZERO);
+    // The whole difference is Foundry's filter: the token lines are the same.
+    assert_eq!(
+        foundry.monthly_cost_usd.unwrap() - direct.monthly_cost_usd.unwrap(),
+        filter
+    );
+    // With the filter off (turned off, or not billed) the two tie and Azure wins the tie.
+    let p = case_with("startup-claude-direct", |s| s.pricing.foundry_content_filter = false);
+    assert_eq!(recommended(&p).0, "foundry/serverless");
 }
