@@ -30,7 +30,8 @@ pub fn bars(app: &App, t: &Theme, width: u16) -> Vec<Line<'static>> {
         .max()
         .unwrap_or(Decimal::ONE)
         .max(Decimal::ONE);
-    let label_w = 14usize;
+    // Wide enough for every family's name and a space before its bar.
+    let label_w = Family::ALL.iter().map(|f| f.label().len()).max().unwrap_or(14) + 1;
     let amount_w = 11usize;
     let bar_w = (width as usize).saturating_sub(label_w + amount_w + 4).max(1);
     let rec = plan.recommended();
