@@ -1088,3 +1088,30 @@ fn undo_says_what_it_undid_and_shows_the_field() {
     drive(&mut a, [ctrl('r')]);
     assert!(text(&a, 200, 60).contains("redone: Output 500 → 510"));
 }
+
+#[test]
+fn the_sizing_pane_shows_a_platform_run_winner_in_its_own_words() {
+    // A Databricks shop's nightly job: the recommended fleet is a Databricks GPU endpoint,
+    // and the sizing pane shows that fleet (not the cheapest self-hosted one) as endpoints.
+    let catalog = Catalog::embedded().unwrap();
+    let s = llmcap::scenario::load_file(std::path::Path::new("scenarios/databricks-shop-serving.ron"), &catalog)
+        .unwrap()
+        .scenario;
+    let a = App::new(
+        catalog,
+        "2026-12-01".parse::<llmcap::date::Date>().unwrap(),
+        s,
+        None,
+        ThemeKind::Color,
+    );
+    assert!(
+        recommended(&a).contains("databricks/serving-gpu"),
+        "{}",
+        recommended(&a)
+    );
+    let screen = text(&a, 160, 48);
+    assert!(screen.contains("(GPU_LARGE)"), "{screen}");
+    assert!(screen.contains("1 GPU on 1 endpoint;"), "{screen}");
+    // Every family's name fits before its bar in the Cost pane.
+    assert!(screen.contains("managed-compute █"), "{screen}");
+}

@@ -86,9 +86,11 @@ pub fn lines(app: &App, t: &Theme, width: u16) -> Vec<Line<'static>> {
             sh.gpus_peak,
             if sh.gpus_peak == 1 { "" } else { "s" },
             sh.vms_peak,
-            // Owned hardware is bought as servers.
+            // Owned hardware is bought as servers; Databricks serves from endpoints, not VMs.
             if sh.place == crate::vocab::Place::OnPremises {
                 "server"
+            } else if o.option == crate::vocab::OptionId::Dedicated(crate::vocab::Platform::DatabricksServing) {
+                "endpoint"
             } else {
                 "VM"
             },
