@@ -95,23 +95,9 @@ impl Ctx<'_> {
             "llmcap performance model (BENCHMARKS.md) on {}'s GPU sizes, in the busiest hour at the replicas' actual load",
             platform.label()
         );
-        let Some(arch) = m.architecture.as_ref() else {
-            violations.push(Violation::new(
-                K::Fit,
-                format!("the catalog has no architecture for {}", m.id),
-            ));
+        let Some(arch) = self.sizable(m, &mut violations) else {
             return self.dedicated_empty(option, m, violations, warnings, basis);
         };
-        if violations
-            .iter()
-            .any(|v| matches!(v.kind, K::Residency | K::Compliance))
-        {
-            return self.dedicated_empty(option, m, violations, warnings, basis);
-        }
-        if let Some(v) = self.unsized_reasoning(m) {
-            violations.push(v);
-            return self.dedicated_empty(option, m, violations, warnings, basis);
-        }
         let mut input = self.sizing(m, arch);
         // The platform runs the machines: the team's remaining work is `team.platform_fte`,
         // flat (it does not grow with the fleet the way running GPUs does).

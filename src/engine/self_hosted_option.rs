@@ -9,7 +9,7 @@ use super::curve::{CostCurve, ops_blocks};
 use super::demand::dec;
 use super::plan::{CostLine, Family, Latency, OptionResult};
 use super::selfhost::{self, Site};
-use crate::catalog::Model;
+use crate::catalog::{Architecture, Model};
 use crate::scenario::LatencyMode;
 use crate::text::usd_whole;
 use crate::vocab::{OptionId, Place, Violation, ViolationKind as K};
@@ -43,23 +43,9 @@ impl Ctx<'_> {
         }
         let latency_basis =
             "llmcap performance model (BENCHMARKS.md), in the busiest hour at the replicas' actual load".to_string();
-        let Some(arch) = m.architecture.as_ref() else {
-            violations.push(Violation::new(
-                K::Fit,
-                format!("the catalog has no architecture for {}", m.id),
-            ));
+        let Some(arch) = self.sizable(m, &mut violations) else {
             return self.empty(option, m, violations, warnings, latency_basis);
         };
-        if violations
-            .iter()
-            .any(|v| matches!(v.kind, K::Residency | K::Compliance))
-        {
-            return self.empty(option, m, violations, warnings, latency_basis);
-        }
-        if let Some(v) = self.unsized_reasoning(m) {
-            violations.push(v);
-            return self.empty(option, m, violations, warnings, latency_basis);
-        }
         match selfhost::size(&self.sizing(m, arch), configs, &site, discount) {
             Ok(sized) => {
                 let mut lines: Vec<CostLine> = sized
@@ -147,19 +133,37 @@ impl Ctx<'_> {
         }
     }
 
-    /// A reasoning model generates hidden tokens before it answers; without a figure for
-    /// them neither a fleet nor its first token can be sized, so it is not guessed at 0.
-    pub(super) fn unsized_reasoning(&self, m: &Model) -> Option<Violation> {
-        (m.reasoning && self.reasoning_of(m) == 0.0).then(|| {
-            Violation::of(
+    /// The model's architecture when a GPU fleet of it can be sized at all, for self-hosting
+    /// and for platform-run GPUs alike; else `None`, with the reason in `violations` (no
+    /// architecture in the catalog; data rules that already rule the place out; a reasoning
+    /// model with no figure for its hidden tokens, which are not guessed at 0: without them
+    /// neither a fleet nor its first token can be sized).
+    pub(super) fn sizable<'m>(&self, m: &'m Model, violations: &mut Vec<Violation>) -> Option<&'m Architecture> {
+        let Some(arch) = m.architecture.as_ref() else {
+            violations.push(Violation::new(
+                K::Fit,
+                format!("the catalog has no architecture for {}", m.id),
+            ));
+            return None;
+        };
+        if violations
+            .iter()
+            .any(|v| matches!(v.kind, K::Residency | K::Compliance))
+        {
+            return None;
+        }
+        if m.reasoning && self.reasoning_of(m) == 0.0 {
+            violations.push(Violation::of(
                 K::Latency,
                 "workload.reasoning_tokens 0",
                 format!(
                     "{} reasons before it answers and no source gives its reasoning tokens per request, so its fleet and first token cannot be sized; set workload.reasoning_tokens",
                     m.id
                 ),
-            )
-        })
+            ));
+            return None;
+        }
+        Some(arch)
     }
 
     /// What an operator would say about the fleet: a reasoning model sized without its hidden
