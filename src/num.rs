@@ -268,3 +268,19 @@ pub mod present {
         T::deserialize(deserializer).map(Some)
     }
 }
+
+/// An optional number written bare (`share: 0.7`, not `Some(0.7)`), in either number form.
+pub mod opt_float {
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => super::float::serialize(v, serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
+        super::float::deserialize(deserializer).map(Some)
+    }
+}

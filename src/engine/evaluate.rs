@@ -131,6 +131,9 @@ pub fn evaluate(s: &Scenario, catalog: &Catalog, on: Date) -> Result<Plan, Strin
             output_tokens_per_month: f(generated),
         },
         infeasible_summary: Vec::new(),
+        legs: Vec::new(),
+        hybrid: None,
+        single_model: None,
     };
     plan.break_even = break_even(s, &plan);
     plan.recommendation = recommend(&ctx, &plan);

@@ -189,6 +189,169 @@ pub struct Plan {
     pub demand: DemandSummary,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub infeasible_summary: Vec<String>,
+    /// A hybrid plan (a scenario with `routing`): each leg's winner, in the order of the
+    /// file. `options`, `recommendation` and `break_even` are then the single-model plan for
+    /// the same traffic, which `single_model` compares the hybrid with.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub legs: Vec<LegResult>,
+    /// The hybrid plan's totals: router, pooled capacity, escalated attempts, latency end
+    /// to end, the break-even share or escalation rate and the seeds' savings claims.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hybrid: Option<Box<Hybrid>>,
+    /// The best one-model plan for the same traffic and the hybrid's saving against it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub single_model: Option<SingleModel>,
+}
+
+/// One leg of a hybrid plan: its traffic and its winner, shaped like a recommendation.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LegResult {
+    pub name: String,
+    /// Share of all requests that reach the leg (a router's share; a cascade's product of
+    /// escalation rates).
+    pub share: f64,
+    /// Cascade: the share of the previous leg's requests that escalate to this one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub escalation: Option<f64>,
+    pub requests_per_day: f64,
+    /// `None` (null) when no option is feasible for the leg; `violations` say why.
+    pub option: Option<OptionId>,
+    pub model: Option<String>,
+    #[serde(serialize_with = "opt_money")]
+    pub monthly_cost_usd: Option<Decimal>,
+    pub rationale: Vec<String>,
+    pub warnings: Vec<String>,
+    pub feasible: bool,
+    /// Why the leg cannot be served, or what it misses end to end (latency through the
+    /// router or the earlier attempts).
+    pub violations: Vec<String>,
+    pub estimate: bool,
+    pub family: Option<Family>,
+    /// Mean tokens of a request the leg is sized for (a cascade's attempt that escalates
+    /// spends `attempt_output_tokens`, so its mean output is below a full answer).
+    pub input_tokens: f64,
+    pub output_tokens: f64,
+    pub latency: LegLatency,
+    /// Index into `hybrid.pools` when the leg shares capacity with others.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pool: Option<usize>,
+}
+
+/// A leg's latency end to end: what the router or the earlier attempts add to the leg's own
+/// time to first token, against the leg's target.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct LegLatency {
+    /// Until the user sees the answer begin, router or earlier attempts included; `None`
+    /// when a part of it is not known.
+    pub ttft_ms: Option<f64>,
+    pub target_ttft_ms: f64,
+    /// The leg's deployment alone.
+    pub leg_ttft_ms: Option<f64>,
+    pub output_tokens_per_s: Option<f64>,
+    /// What the end-to-end figure adds up, in words.
+    pub basis: String,
+}
+
+/// The hybrid plan's totals.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Hybrid {
+    /// `router` or `cascade`.
+    pub pattern: &'static str,
+    /// Every leg and the router have a feasible option and every end-to-end latency target
+    /// holds.
+    pub feasible: bool,
+    /// Feasible, and cheaper than the single-model plan (or no single model can serve the
+    /// traffic): the plan to build.
+    pub recommended: bool,
+    /// `None` (null) when a leg or the router has no feasible priced option.
+    #[serde(serialize_with = "opt_money")]
+    pub monthly_cost_usd: Option<Decimal>,
+    pub router: RouterCost,
+    /// Legs on the same model served from one PTU pool or GPU fleet, sized for their
+    /// combined load (one rounding up, one set of minimum replicas), when that is cheaper.
+    pub pools: Vec<Pool>,
+    /// Cascade: what the attempts that escalated cost (inside the legs' costs, shown so the
+    /// price of trying the small model first is visible).
+    #[serde(serialize_with = "opt_money", skip_serializing_if = "Option::is_none")]
+    pub escalated_attempts_usd: Option<Decimal>,
+    pub cost_breakdown: Vec<CostLine>,
+    /// Cascade: the last leg's escalation rate above which the cascade costs more than
+    /// sending every request to the last leg's model (`None`: it never crosses in 0..1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub break_even_escalation_rate: Option<f64>,
+    /// Router: the share of requests on the last leg (taken from the first) above which the
+    /// plan costs more than the single model.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub break_even_share: Option<f64>,
+    /// The break-even search's finding in words (also when nothing crosses).
+    pub break_even_note: String,
+    /// The seeds' savings claims for this pattern, checked against this plan.
+    pub claims: Vec<Claim>,
+    pub rationale: Vec<String>,
+    pub warnings: Vec<String>,
+    pub violations: Vec<String>,
+    pub estimate: bool,
+}
+
+/// The step that picks a request's leg, and what it costs.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RouterCost {
+    /// `none`, `classifier` or `per-request`.
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub option: Option<OptionId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(serialize_with = "opt_money")]
+    pub monthly_cost_usd: Option<Decimal>,
+    /// What the router adds before a leg starts: its time to first token and its label
+    /// written; `None` for no router and for a fee whose latency is not known.
+    pub added_ms: Option<f64>,
+    pub warnings: Vec<String>,
+}
+
+/// Legs that share one deployment of a model.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Pool {
+    pub model: String,
+    pub option: OptionId,
+    pub legs: Vec<String>,
+    /// The legs' costs had each its own deployment.
+    #[serde(serialize_with = "money")]
+    pub separate_usd: Decimal,
+    #[serde(serialize_with = "money")]
+    pub pooled_usd: Decimal,
+    #[serde(serialize_with = "money")]
+    pub saving_usd: Decimal,
+}
+
+/// A savings figure the seeds claim for a pattern, and what this plan measures.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Claim {
+    pub pattern: &'static str,
+    pub claimed_low_percent: f64,
+    pub claimed_high_percent: f64,
+    /// What is compared: every cost, or (Edge + Cloud) API spend only.
+    pub basis: &'static str,
+    /// This plan's saving on that basis, percent (`None` when it cannot be measured).
+    pub measured_percent: Option<f64>,
+    /// `below`, `within` or `above` the claimed range.
+    pub verdict: &'static str,
+}
+
+/// The single-model plan the hybrid is compared with.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SingleModel {
+    pub option: Option<OptionId>,
+    pub model: Option<String>,
+    #[serde(serialize_with = "opt_money")]
+    pub monthly_cost_usd: Option<Decimal>,
+    /// Single-model cost less the hybrid's (negative: the hybrid costs more).
+    #[serde(serialize_with = "opt_money")]
+    pub saving_usd: Option<Decimal>,
+    pub saving_percent: Option<f64>,
+    /// Which traffic the single model serves, in words.
+    pub basis: String,
 }
 
 impl Plan {

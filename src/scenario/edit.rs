@@ -7,7 +7,8 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-use super::fields::{Access, FieldId, Kind, Step, field};
+use super::fields::{Access, FieldId, Kind, LegField, Step, field, leg};
+use super::routing::{self, RouterStep, Routing, RoutingPattern};
 use super::{
     Commitment, Compliance, Customization, FineTuneMethod, LatencyMode, Pattern, PrecisionChoice, Residency, Scenario,
     Sites, Tier, Zone, validate_with_catalog,
@@ -107,6 +108,47 @@ pub fn display(id: FieldId, s: &Scenario) -> String {
         },
         FieldId::FtAmortizeMonths => s.fine_tuning_or_default().amortize_months.to_string(),
         FieldId::FtMethod => format!("{:?}", s.fine_tuning_or_default().method),
+        FieldId::RoutingPattern => match &s.routing {
+            None => "Off".into(),
+            Some(r) => format!("{:?} ({} legs)", r.pattern, r.legs.len()),
+        },
+        FieldId::RouterKind => s.routing.as_ref().map_or("", |r| r.router.kind()).into(),
+        FieldId::RouterModel => match s.routing.as_ref().map(|r| &r.router) {
+            Some(RouterStep::Classifier { model, .. }) => model.clone(),
+            _ => String::new(),
+        },
+        FieldId::RouterInputTokens | FieldId::RouterOutputTokens => {
+            number_value(id, s).map(number_text).unwrap_or_default()
+        }
+        FieldId::RouterFee => match s.routing.as_ref().map(|r| &r.router) {
+            Some(RouterStep::PerRequest { usd }) => format!("${}", usd.normalize()),
+            _ => String::new(),
+        },
+        FieldId::Leg(i, f) => leg_display(s, usize::from(i), f, id),
+    }
+}
+
+/// A leg's field as shown: its own value, or the scenario's it takes (`as scenario (2,000)`).
+fn leg_display(s: &Scenario, i: usize, f: LegField, id: FieldId) -> String {
+    let Some(l) = leg(s, i) else { return String::new() };
+    let inherited = |own: bool, text: String| if own { text } else { format!("as scenario ({text})") };
+    let num = || number_value(id, s).map(number_text).unwrap_or_default();
+    match f {
+        LegField::Name => l.name.clone(),
+        LegField::Share | LegField::Escalation => number_value(id, s).map(fmt_num).unwrap_or_default(),
+        LegField::Quality => inherited(l.quality.is_some(), l.quality.unwrap_or(s.quality).to_string()),
+        LegField::Models if l.models.is_empty() => "tier's models".into(),
+        LegField::Models => l.models.join(", "),
+        LegField::InputTokens => inherited(l.input_tokens.is_some(), num()),
+        LegField::OutputTokens => inherited(l.output_tokens.is_some(), num()),
+        LegField::ReasoningTokens => inherited(l.reasoning_tokens.is_some(), num()),
+        LegField::TtftMs => inherited(l.ttft_ms.is_some(), num()),
+        LegField::Residency => inherited(
+            l.residency.is_some(),
+            residency_text(l.residency.as_ref().unwrap_or(&s.residency)),
+        ),
+        LegField::AttemptOutputTokens if l.attempt_output_tokens.is_none() => format!("full output ({})", num()),
+        LegField::AttemptOutputTokens => num(),
     }
 }
 
@@ -180,6 +222,20 @@ pub fn set_text(id: FieldId, s: &mut Scenario, input: &str) -> Result<(), String
             s.name = t.to_string();
         }
         FieldId::Notes => s.notes = input.to_string(),
+        FieldId::Leg(i, LegField::Name) => {
+            let t = input.trim();
+            if t.is_empty() {
+                return Err("a leg needs a name".into());
+            }
+            let i = usize::from(i);
+            let Some(r) = s.routing.as_mut().filter(|r| i < r.legs.len()) else {
+                return Err("the scenario has no such leg".into());
+            };
+            if r.legs.iter().enumerate().any(|(j, l)| j != i && l.name == t) {
+                return Err(format!("another leg is already named `{t}`"));
+            }
+            r.legs[i].name = t.to_string();
+        }
         FieldId::HourlyWeights => {
             let parts: Vec<&str> = input
                 .split(|c: char| c == ',' || c.is_whitespace())
@@ -449,6 +505,65 @@ pub fn choices(id: FieldId, s: &Scenario, catalog: &Catalog) -> Vec<Choice> {
                 )
             })
             .collect(),
+        FieldId::RoutingPattern => {
+            let now = s.routing.as_ref().map(|r| r.pattern);
+            let mut out = vec![choice("Off", "one model for every request", now.is_none())];
+            out.push(choice(
+                "Router",
+                "a share of requests to each leg",
+                now == Some(RoutingPattern::Router),
+            ));
+            out.push(choice(
+                "Cascade",
+                "try each leg in turn, escalate a share",
+                now == Some(RoutingPattern::Cascade),
+            ));
+            out
+        }
+        FieldId::RouterKind => {
+            let now = s.routing.as_ref().map(|r| r.router.kind());
+            RouterStep::KINDS
+                .iter()
+                .zip([
+                    "the caller knows the leg",
+                    "a model names the leg",
+                    "a fixed fee per request",
+                ])
+                .map(|(k, note)| choice(*k, note, now == Some(*k)))
+                .collect()
+        }
+        FieldId::RouterModel => {
+            let now = display(id, s);
+            catalog
+                .models
+                .iter()
+                .map(|m| choice(m.id.clone(), format!("{} · {}", m.name, m.tier), m.id == now))
+                .collect()
+        }
+        FieldId::Leg(i, LegField::Quality) => {
+            let own = leg(s, usize::from(i)).and_then(|l| l.quality);
+            let mut out = vec![choice("as scenario", s.quality.to_string(), own.is_none())];
+            out.extend(TIERS.iter().map(|t| choice(t.to_string(), "", own == Some(*t))));
+            out
+        }
+        FieldId::Leg(i, LegField::Residency) => {
+            let own = leg(s, usize::from(i)).and_then(|l| l.residency.clone());
+            let mut out = vec![choice("as scenario", residency_text(&s.residency), own.is_none())];
+            out.extend(
+                residencies(catalog)
+                    .into_iter()
+                    .map(|r| choice(residency_text(&r), "", own.as_ref() == Some(&r))),
+            );
+            out
+        }
+        FieldId::Leg(i, LegField::Models) => {
+            let own = leg(s, usize::from(i)).map(|l| l.models.clone()).unwrap_or_default();
+            catalog
+                .models
+                .iter()
+                .map(|m| choice(m.id.clone(), format!("{} · {}", m.name, m.tier), own.contains(&m.id)))
+                .collect()
+        }
         _ => Vec::new(),
     }
 }
@@ -493,6 +608,61 @@ pub fn choose(id: FieldId, s: &mut Scenario, catalog: &Catalog, index: usize) ->
                 s.pricing.region = r.id.clone();
             }
         }
+        FieldId::RoutingPattern => match index {
+            0 => s.routing = None,
+            1 | 2 => {
+                let p = RoutingPattern::ALL[index - 1];
+                match s.routing.as_mut() {
+                    Some(r) => r.set_pattern(p),
+                    None => s.routing = Some(Routing::starting(p, s.quality)),
+                }
+            }
+            _ => return false,
+        },
+        FieldId::RouterKind => {
+            let Some(r) = s.routing.as_mut() else { return false };
+            r.router = match index {
+                0 => RouterStep::None,
+                1 if matches!(r.router, RouterStep::Classifier { .. }) => return false,
+                1 => RouterStep::Classifier {
+                    model: routing::DEFAULT_CLASSIFIER_MODEL.to_string(),
+                    input_tokens: routing::DEFAULT_CLASSIFIER_INPUT,
+                    output_tokens: routing::DEFAULT_CLASSIFIER_OUTPUT,
+                },
+                2 if matches!(r.router, RouterStep::PerRequest { .. }) => return false,
+                2 => RouterStep::PerRequest { usd: Decimal::ZERO },
+                _ => return false,
+            };
+        }
+        FieldId::RouterModel => {
+            let Some(m) = catalog.models.get(index) else {
+                return false;
+            };
+            if let Some(RouterStep::Classifier { model, .. }) = s.routing.as_mut().map(|r| &mut r.router) {
+                *model = m.id.clone();
+            }
+        }
+        FieldId::Leg(i, LegField::Quality) => {
+            let tier = index.checked_sub(1).and_then(|k| TIERS.get(k).copied());
+            if index > TIERS.len() {
+                return false;
+            }
+            if let Some(l) = s.routing.as_mut().and_then(|r| r.legs.get_mut(usize::from(i))) {
+                l.quality = tier;
+            }
+        }
+        FieldId::Leg(i, LegField::Residency) => {
+            let r = match index {
+                0 => None,
+                k => match residencies(catalog).into_iter().nth(k - 1) {
+                    Some(r) => Some(r),
+                    None => return false,
+                },
+            };
+            if let Some(l) = s.routing.as_mut().and_then(|x| x.legs.get_mut(usize::from(i))) {
+                l.residency = r;
+            }
+        }
         _ => return false,
     }
     *s != before
@@ -520,6 +690,18 @@ pub fn choose_many(id: FieldId, s: &mut Scenario, catalog: &Catalog, checked: &[
                 .map(|(_, m)| m.id.clone())
                 .collect();
         }
+        FieldId::Leg(i, LegField::Models) => {
+            let models: Vec<String> = catalog
+                .models
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| pick(*i))
+                .map(|(_, m)| m.id.clone())
+                .collect();
+            if let Some(l) = s.routing.as_mut().and_then(|r| r.legs.get_mut(usize::from(i))) {
+                l.models = models;
+            }
+        }
         FieldId::Gpus => {
             s.self_hosting.gpus = catalog
                 .gpus
@@ -546,9 +728,14 @@ mod tests {
     #[test]
     fn every_field_of_the_format_has_a_row() {
         // One row per leaf of format v1 (version excluded; the pattern has two rows).
-        assert_eq!(FIELDS.len(), 39);
-        let s = Scenario::example();
-        for f in FIELDS {
+        // The routing group adds its pattern and router rows and 11 rows per leg slot.
+        assert_eq!(FIELDS.len(), 39 + 6 + 11 * crate::scenario::MAX_LEGS);
+        let mut s = Scenario::example();
+        s.routing = Some(routing::with_every_field(
+            RoutingPattern::Cascade,
+            crate::scenario::MAX_LEGS,
+        ));
+        for f in FIELDS.iter().filter(|f| f.id.applies(&s)) {
             assert!(!display(f.id, &s).is_empty() || f.id == FieldId::Notes, "{:?}", f.id);
         }
     }

@@ -9,7 +9,8 @@
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use super::Scenario;
+use super::routing::{self, Leg, RouterStep};
+use super::{RoutingPattern, Scenario};
 
 /// Every field, in the order the editor and the reports list them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -53,6 +54,31 @@ pub enum FieldId {
     FtTrainingPrice,
     FtAmortizeMonths,
     FtMethod,
+    RoutingPattern,
+    RouterKind,
+    RouterModel,
+    RouterInputTokens,
+    RouterOutputTokens,
+    RouterFee,
+    /// A field of routing leg `n` (0-based): one registry slot per possible leg, shown only
+    /// while the leg exists.
+    Leg(u8, LegField),
+}
+
+/// The fields of a routing leg.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LegField {
+    Name,
+    Share,
+    Escalation,
+    Quality,
+    Models,
+    InputTokens,
+    OutputTokens,
+    ReasoningTokens,
+    TtftMs,
+    Residency,
+    AttemptOutputTokens,
 }
 
 /// How a field is edited.
@@ -177,9 +203,45 @@ impl FieldDef {
         }
     }
 
-    /// The last part of the path, the name `sweep --param` takes: `requests_per_day`.
+    /// The name `sweep --param` takes: the last part of the path (`requests_per_day`), or
+    /// for the routing group the path within it (`legs[1].share`, `router.input_tokens`),
+    /// which no other field shares.
     pub fn key(&self) -> &'static str {
+        if let Some(rest) = self.path.strip_prefix("routing.") {
+            return rest;
+        }
         self.path.rsplit('.').next().unwrap_or(self.path)
+    }
+}
+
+impl FieldId {
+    /// Whether the field means something for this scenario: the editor shows it and the
+    /// validator checks it. The routing rows appear with a routing group (the pattern row
+    /// always, to turn it on), a leg's rows while the leg exists, a router's share and a
+    /// cascade's escalation only under their pattern, and the classifier's or the fee's
+    /// rows only for that kind of router.
+    pub fn applies(self, s: &Scenario) -> bool {
+        let r = s.routing.as_ref();
+        match self {
+            FieldId::RouterKind => r.is_some(),
+            FieldId::RouterModel | FieldId::RouterInputTokens | FieldId::RouterOutputTokens => {
+                matches!(r.map(|r| &r.router), Some(RouterStep::Classifier { .. }))
+            }
+            FieldId::RouterFee => matches!(r.map(|r| &r.router), Some(RouterStep::PerRequest { .. })),
+            FieldId::Leg(i, f) => {
+                let i = usize::from(i);
+                let Some(r) = r.filter(|r| i < r.legs.len()) else {
+                    return false;
+                };
+                match f {
+                    LegField::Share => r.pattern == RoutingPattern::Router,
+                    LegField::Escalation => r.pattern == RoutingPattern::Cascade && i > 0,
+                    LegField::AttemptOutputTokens => r.pattern == RoutingPattern::Cascade && i + 1 < r.legs.len(),
+                    _ => true,
+                }
+            }
+            _ => true,
+        }
     }
 }
 
@@ -237,573 +299,921 @@ pub const MAX_TRAINING_USD_PER_MILLION: f64 = 10_000.0;
 
 const TOKEN_STEP: Step = Step::Decade { min_step: 1.0 };
 
+/// A router's fee per request: a bound on typing.
+pub const MAX_ROUTER_USD_PER_REQUEST: f64 = 1.0;
+
+/// The classifier's (input, output) tokens, or the defaults a new classifier starts with.
+fn classifier(s: &Scenario) -> (f64, f64) {
+    match s.routing.as_ref().map(|r| &r.router) {
+        Some(RouterStep::Classifier {
+            input_tokens,
+            output_tokens,
+            ..
+        }) => (*input_tokens, *output_tokens),
+        _ => (routing::DEFAULT_CLASSIFIER_INPUT, routing::DEFAULT_CLASSIFIER_OUTPUT),
+    }
+}
+
+/// Sets the classifier's tokens, making the router a classifier (with the default model)
+/// if it was not one. Nothing happens without a routing group.
+fn set_classifier(s: &mut Scenario, input: Option<f64>, output: Option<f64>) {
+    let (i0, o0) = classifier(s);
+    let Some(r) = s.routing.as_mut() else { return };
+    let model = match &r.router {
+        RouterStep::Classifier { model, .. } => model.clone(),
+        _ => routing::DEFAULT_CLASSIFIER_MODEL.to_string(),
+    };
+    r.router = RouterStep::Classifier {
+        model,
+        input_tokens: input.unwrap_or(i0),
+        output_tokens: output.unwrap_or(o0),
+    };
+}
+
+/// Leg `i` of the scenario's routing group, if it has one.
+pub fn leg(s: &Scenario, i: usize) -> Option<&Leg> {
+    s.routing.as_ref()?.legs.get(i)
+}
+
+fn leg_mut(s: &mut Scenario, i: usize) -> Option<&mut Leg> {
+    s.routing.as_mut()?.legs.get_mut(i)
+}
+
+/// A leg's number as the engine uses it: its own value, else the scenario's.
+fn leg_value(s: &Scenario, i: usize, f: LegField) -> f64 {
+    let l = leg(s, i);
+    let own = |x: Option<f64>| x;
+    match f {
+        LegField::Share => l.and_then(|l| l.share).unwrap_or(0.0),
+        LegField::Escalation => l.and_then(|l| l.escalation).unwrap_or(0.0),
+        LegField::InputTokens => own(l.and_then(|l| l.input_tokens)).unwrap_or(s.workload.input_tokens),
+        LegField::OutputTokens => own(l.and_then(|l| l.output_tokens)).unwrap_or(s.workload.output_tokens),
+        LegField::ReasoningTokens => own(l.and_then(|l| l.reasoning_tokens)).unwrap_or(s.workload.reasoning_tokens),
+        LegField::TtftMs => own(l.and_then(|l| l.ttft_ms)).unwrap_or(s.latency.ttft_ms),
+        LegField::AttemptOutputTokens => l
+            .and_then(|l| l.attempt_output_tokens)
+            .unwrap_or_else(|| leg_value(s, i, LegField::OutputTokens)),
+        LegField::Name | LegField::Quality | LegField::Models | LegField::Residency => 0.0,
+    }
+}
+
+/// Sets a leg's number (a router share moves the other shares with it). Nothing happens
+/// for a leg the scenario does not have.
+fn set_leg_value(s: &mut Scenario, i: usize, f: LegField, v: f64) {
+    if f == LegField::Share {
+        if let Some(r) = s.routing.as_mut() {
+            r.set_share(i, v);
+        }
+        return;
+    }
+    let Some(l) = leg_mut(s, i) else { return };
+    let slot = match f {
+        LegField::Escalation => &mut l.escalation,
+        LegField::InputTokens => &mut l.input_tokens,
+        LegField::OutputTokens => &mut l.output_tokens,
+        LegField::ReasoningTokens => &mut l.reasoning_tokens,
+        LegField::TtftMs => &mut l.ttft_ms,
+        LegField::AttemptOutputTokens => &mut l.attempt_output_tokens,
+        LegField::Share | LegField::Name | LegField::Quality | LegField::Models | LegField::Residency => return,
+    };
+    *slot = Some(v);
+}
+
+/// The registry: the fields given, then one slot of leg fields per possible routing leg
+/// (`(index, "number as shown")`), each slot's paths naming its leg (`routing.legs[1].share`).
+macro_rules! registry {
+    ([$($base:expr),* $(,)?], [$(($i:literal, $n:literal)),* $(,)?]) => {
+        &[
+            $($base,)*
+            $(
+                def(
+                    FieldId::Leg($i, LegField::Name),
+                    concat!("Leg ", $n),
+                    "Name",
+                    concat!("routing.legs[", $i, "].name"),
+                    "",
+                    Kind::Text,
+                    "The leg's name in reports (simple, complex, reasoning)",
+                ),
+                def(
+                    FieldId::Leg($i, LegField::Share),
+                    concat!("Leg ", $n),
+                    "Share",
+                    concat!("routing.legs[", $i, "].share"),
+                    "of reqs",
+                    number(
+                        0.0,
+                        1.0,
+                        Step::Linear { small: 0.05, large: 0.25 },
+                        "share of all requests the router sends to the leg",
+                        Access::Real {
+                            get: |s| leg_value(s, $i, LegField::Share),
+                            set: |s, v| set_leg_value(s, $i, LegField::Share, v),
+                        },
+                    ),
+                    "Router: the share of requests sent here; the other legs' shares move so they sum to 1",
+                ),
+                def(
+                    FieldId::Leg($i, LegField::Escalation),
+                    concat!("Leg ", $n),
+                    "Escalation",
+                    concat!("routing.legs[", $i, "].escalation"),
+                    "share",
+                    number(
+                        0.0,
+                        1.0,
+                        Step::Linear { small: 0.05, large: 0.25 },
+                        "share of the previous leg's requests that escalate to this leg",
+                        Access::Real {
+                            get: |s| leg_value(s, $i, LegField::Escalation),
+                            set: |s, v| set_leg_value(s, $i, LegField::Escalation, v),
+                        },
+                    ),
+                    "Cascade: the share of the previous leg's requests that escalate here",
+                ),
+                def(
+                    FieldId::Leg($i, LegField::Quality),
+                    concat!("Leg ", $n),
+                    "Quality",
+                    concat!("routing.legs[", $i, "].quality"),
+                    "tier",
+                    Kind::Choice,
+                    "The lowest acceptable tier for this leg (left out: the scenario's)",
+                ),
+                def(
+                    FieldId::Leg($i, LegField::Models),
+                    concat!("Leg ", $n),
+                    "Models",
+                    concat!("routing.legs[", $i, "].models"),
+                    "",
+                    Kind::Multi,
+                    "Explicit candidates for this leg (none: its tier's models)",
+                ),
+                def(
+                    FieldId::Leg($i, LegField::InputTokens),
+                    concat!("Leg ", $n),
+                    "Input",
+                    concat!("routing.legs[", $i, "].input_tokens"),
+                    "tok/req",
+                    number(
+                        1.0,
+                        MAX_TOKENS,
+                        TOKEN_STEP,
+                        "mean prompt tokens per request of the leg",
+                        Access::Real {
+                            get: |s| leg_value(s, $i, LegField::InputTokens),
+                            set: |s, v| set_leg_value(s, $i, LegField::InputTokens, v),
+                        },
+                    ),
+                    "Mean prompt tokens of this leg's requests (left out: the scenario's)",
+                ),
+                def(
+                    FieldId::Leg($i, LegField::OutputTokens),
+                    concat!("Leg ", $n),
+                    "Output",
+                    concat!("routing.legs[", $i, "].output_tokens"),
+                    "tok/req",
+                    number(
+                        1.0,
+                        MAX_TOKENS,
+                        TOKEN_STEP,
+                        "mean completion tokens per request of the leg",
+                        Access::Real {
+                            get: |s| leg_value(s, $i, LegField::OutputTokens),
+                            set: |s, v| set_leg_value(s, $i, LegField::OutputTokens, v),
+                        },
+                    ),
+                    "Mean completion tokens of this leg's requests (left out: the scenario's)",
+                ),
+                def(
+                    FieldId::Leg($i, LegField::ReasoningTokens),
+                    concat!("Leg ", $n),
+                    "Reasoning",
+                    concat!("routing.legs[", $i, "].reasoning_tokens"),
+                    "tok/req",
+                    number(
+                        0.0,
+                        MAX_TOKENS,
+                        TOKEN_STEP,
+                        "hidden reasoning tokens per request of the leg",
+                        Access::Real {
+                            get: |s| leg_value(s, $i, LegField::ReasoningTokens),
+                            set: |s, v| set_leg_value(s, $i, LegField::ReasoningTokens, v),
+                        },
+                    ),
+                    "Hidden reasoning tokens of this leg's requests (left out: the scenario's)",
+                ),
+                def(
+                    FieldId::Leg($i, LegField::TtftMs),
+                    concat!("Leg ", $n),
+                    "TTFT target",
+                    concat!("routing.legs[", $i, "].ttft_ms"),
+                    "ms",
+                    number(
+                        1.0,
+                        MAX_TTFT_MS,
+                        Step::Decade { min_step: 10.0 },
+                        "the leg's end-to-end time-to-first-token target in milliseconds",
+                        Access::Real {
+                            get: |s| leg_value(s, $i, LegField::TtftMs),
+                            set: |s, v| set_leg_value(s, $i, LegField::TtftMs, v),
+                        },
+                    ),
+                    "End-to-end time to first token for this leg, router or earlier attempts included",
+                ),
+                def(
+                    FieldId::Leg($i, LegField::Residency),
+                    concat!("Leg ", $n),
+                    "Residency",
+                    concat!("routing.legs[", $i, "].residency"),
+                    "",
+                    Kind::Choice,
+                    "Where this leg's data may be processed: the scenario's, or stricter (an edge leg on premises)",
+                ),
+                def(
+                    FieldId::Leg($i, LegField::AttemptOutputTokens),
+                    concat!("Leg ", $n),
+                    "Attempt",
+                    concat!("routing.legs[", $i, "].attempt_output_tokens"),
+                    "tok/req",
+                    number(
+                        0.0,
+                        MAX_TOKENS,
+                        TOKEN_STEP,
+                        "output tokens an attempt spends before it escalates",
+                        Access::Real {
+                            get: |s| leg_value(s, $i, LegField::AttemptOutputTokens),
+                            set: |s, v| set_leg_value(s, $i, LegField::AttemptOutputTokens, v),
+                        },
+                    ),
+                    "Cascade: output tokens an attempt here spends on a request it escalates (left out: its full output)",
+                ),
+            )*
+        ]
+    };
+}
+
 /// The registry, grouped as product.md lists the groups.
-pub const FIELDS: &[FieldDef] = &[
-    def(
-        FieldId::Name,
-        "Scenario",
-        "Name",
-        "name",
-        "",
-        Kind::Text,
-        "Shown in reports and exports",
-    ),
-    def(
-        FieldId::Notes,
-        "Scenario",
-        "Notes",
-        "notes",
-        "",
-        Kind::Text,
-        "Free text kept with the scenario",
-    ),
-    def(
-        FieldId::RequestsPerDay,
-        "Workload",
-        "Requests",
-        "workload.requests_per_day",
-        "/day",
-        number(
-            0.0,
-            MAX_REQUESTS_PER_DAY,
-            Step::Decade { min_step: 1.0 },
-            "requests per day",
-            Access::Real {
-                get: |s| s.workload.requests_per_day,
-                set: |s, v| s.workload.requests_per_day = v,
-            },
+pub const FIELDS: &[FieldDef] = registry!(
+    [
+        def(
+            FieldId::Name,
+            "Scenario",
+            "Name",
+            "name",
+            "",
+            Kind::Text,
+            "Shown in reports and exports",
         ),
-        "Requests per day, 0 to 1e10",
-    ),
-    def(
-        FieldId::InputTokens,
-        "Workload",
-        "Input",
-        "workload.input_tokens",
-        "tok/req",
-        number(
-            1.0,
-            MAX_TOKENS,
-            TOKEN_STEP,
-            "mean prompt tokens per request",
-            Access::Real {
-                get: |s| s.workload.input_tokens,
-                set: |s, v| s.workload.input_tokens = v,
-            },
+        def(
+            FieldId::Notes,
+            "Scenario",
+            "Notes",
+            "notes",
+            "",
+            Kind::Text,
+            "Free text kept with the scenario",
         ),
-        "Mean prompt tokens per request",
-    ),
-    def(
-        FieldId::OutputTokens,
-        "Workload",
-        "Output",
-        "workload.output_tokens",
-        "tok/req",
-        number(
-            1.0,
-            MAX_TOKENS,
-            TOKEN_STEP,
-            "mean completion tokens per request",
-            Access::Real {
-                get: |s| s.workload.output_tokens,
-                set: |s, v| s.workload.output_tokens = v,
-            },
-        ),
-        "Mean completion tokens per request",
-    ),
-    def(
-        FieldId::CachedInputShare,
-        "Workload",
-        "Cached input",
-        "workload.cached_input_share",
-        "share",
-        number(
-            0.0,
-            1.0,
-            Step::Linear {
-                small: 0.05,
-                large: 0.25,
-            },
-            "share of prompt tokens served from cache",
-            Access::Real {
-                get: |s| s.workload.cached_input_share,
-                set: |s, v| s.workload.cached_input_share = v,
-            },
-        ),
-        "Share of prompt tokens served from the prompt cache, 0 to 1",
-    ),
-    def(
-        FieldId::ReasoningTokens,
-        "Workload",
-        "Reasoning",
-        "workload.reasoning_tokens",
-        "tok/req",
-        number(
-            0.0,
-            MAX_TOKENS,
-            TOKEN_STEP,
-            "hidden thinking tokens per request",
-            Access::Real {
-                get: |s| s.workload.reasoning_tokens,
-                set: |s, v| s.workload.reasoning_tokens = v,
-            },
-        ),
-        "Hidden thinking tokens per request (reasoning models only)",
-    ),
-    def(
-        FieldId::Pattern,
-        "Traffic",
-        "Pattern",
-        "traffic.pattern",
-        "",
-        Kind::Choice,
-        "Steady, BusinessHours (08-18 at 1.0, else 0.2) or Custom hourly weights",
-    ),
-    def(
-        FieldId::HourlyWeights,
-        "Traffic",
-        "Hourly weights",
-        "traffic.pattern",
-        "",
-        Kind::Text,
-        "24 weights, hour 0 first, separated by commas or spaces (makes the pattern Custom)",
-    ),
-    def(
-        FieldId::PeakToAverage,
-        "Traffic",
-        "Peak/average",
-        "traffic.peak_to_average",
-        "x",
-        number(
-            1.0,
-            MAX_PEAK_TO_AVERAGE,
-            Step::Linear { small: 0.1, large: 1.0 },
-            "busiest minute's rate over the daily mean; 1,440 puts a whole day in one minute",
-            Access::Real {
-                get: |s| s.traffic.peak_to_average,
-                set: |s, v| s.traffic.peak_to_average = v,
-            },
-        ),
-        "Busiest minute's rate over the daily mean rate, at least 1",
-    ),
-    def(
-        FieldId::LatencyMode,
-        "Latency",
-        "Mode",
-        "latency.mode",
-        "",
-        Kind::Choice,
-        "Interactive, or Async (a 24 h turnaround is acceptable)",
-    ),
-    def(
-        FieldId::TtftMs,
-        "Latency",
-        "TTFT target",
-        "latency.ttft_ms",
-        "ms",
-        number(
-            1.0,
-            MAX_TTFT_MS,
-            Step::Decade { min_step: 10.0 },
-            "p95 time-to-first-token target in milliseconds",
-            Access::Real {
-                get: |s| s.latency.ttft_ms,
-                set: |s, v| s.latency.ttft_ms = v,
-            },
-        ),
-        "Time-to-first-token target, p95",
-    ),
-    def(
-        FieldId::OutputTokensPerS,
-        "Latency",
-        "Streaming",
-        "latency.output_tokens_per_s",
-        "tok/s",
-        number(
-            0.0,
-            100_000.0,
-            Step::Linear {
-                small: 1.0,
-                large: 10.0,
-            },
-            "minimum streaming speed per request; 0 for none",
-            Access::Real {
-                get: |s| s.latency.output_tokens_per_s,
-                set: |s, v| s.latency.output_tokens_per_s = v,
-            },
-        ),
-        "Minimum output tokens per second per request",
-    ),
-    def(
-        FieldId::TtftPercentile,
-        "Latency",
-        "TTFT p-tile",
-        "latency.ttft_percentile",
-        "%",
-        number(
-            50.0,
-            99.9,
-            Step::Linear { small: 1.0, large: 5.0 },
-            "percentile of requests the TTFT target holds for",
-            Access::Real {
-                get: |s| s.latency.ttft_percentile,
-                set: |s, v| s.latency.ttft_percentile = v,
-            },
-        ),
-        "The percentile the TTFT target is for (95: p95), 50 to 99.9",
-    ),
-    def(
-        FieldId::Residency,
-        "Residency and compliance",
-        "Residency",
-        "residency",
-        "",
-        Kind::Choice,
-        "Where the data may be processed",
-    ),
-    def(
-        FieldId::Compliance,
-        "Residency and compliance",
-        "Compliance",
-        "compliance",
-        "",
-        Kind::Multi,
-        "Regimes the deployment must satisfy",
-    ),
-    def(
-        FieldId::Quality,
-        "Model",
-        "Quality",
-        "quality",
-        "tier",
-        Kind::Choice,
-        "The lowest acceptable model tier",
-    ),
-    def(
-        FieldId::Models,
-        "Model",
-        "Models",
-        "models",
-        "",
-        Kind::Multi,
-        "Explicit candidates (none: every model of the tier or above)",
-    ),
-    def(
-        FieldId::Customization,
-        "Model",
-        "Customization",
-        "customization",
-        "",
-        Kind::Choice,
-        "PromptOnly, HostedFineTune or FullWeights",
-    ),
-    def(
-        FieldId::PlatformEngineers,
-        "Team and pricing",
-        "Engineers",
-        "team.platform_engineers",
-        "people",
-        number(
-            0.0,
-            1e6,
-            Step::Linear { small: 1.0, large: 5.0 },
-            "platform engineers on the team",
-            Access::Whole {
-                get: |s| s.team.platform_engineers,
-                set: |s, v| s.team.platform_engineers = v,
-            },
-        ),
-        "Platform engineers on the team",
-    ),
-    def(
-        FieldId::EngineerMonthlyCost,
-        "Team and pricing",
-        "Engineer cost",
-        "team.engineer_monthly_cost",
-        "/month",
-        number(
-            0.0,
-            10_000_000.0,
-            Step::Linear {
-                small: 500.0,
-                large: 5_000.0,
-            },
-            "USD per engineer per month",
-            Access::Money {
-                get: |s| s.team.engineer_monthly_cost,
-                set: |s, v| s.team.engineer_monthly_cost = v,
-            },
-        ),
-        "Fully loaded monthly cost of one engineer",
-    ),
-    def(
-        FieldId::SelfHostingFte,
-        "Team and pricing",
-        "Self-host FTE",
-        "team.self_hosting_fte",
-        "FTE",
-        number(
-            0.0,
-            1_000.0,
-            Step::Linear { small: 0.1, large: 1.0 },
-            "full-time engineers to run self-hosting",
-            Access::Real {
-                get: |s| s.team.self_hosting_fte,
-                set: |s, v| s.team.self_hosting_fte = v,
-            },
-        ),
-        "Engineers a self-hosted deployment takes to run",
-    ),
-    def(
-        FieldId::PlatformFte,
-        "Team and pricing",
-        "Platform FTE",
-        "team.platform_fte",
-        "FTE",
-        number(
-            0.0,
-            1_000.0,
-            Step::Linear {
-                small: 0.05,
-                large: 0.5,
-            },
-            "full-time engineers a platform-run endpoint still takes",
-            Access::Real {
-                get: |s| s.team.platform_fte,
-                set: |s, v| s.team.platform_fte = v,
-            },
-        ),
-        "Engineers Foundry managed compute or Databricks GPU serving still takes (the platform runs the machines; 0 unless given)",
-    ),
-    def(
-        FieldId::RunsDatabricks,
-        "Team and pricing",
-        "Has Databricks",
-        "team.databricks",
-        "",
-        Kind::Choice,
-        "Whether the team already runs Azure Databricks (yes: Databricks Model Serving may be recommended; no: shown, not recommended)",
-    ),
-    def(
-        FieldId::Region,
-        "Team and pricing",
-        "Region",
-        "pricing.region",
-        "",
-        Kind::Choice,
-        "Azure region whose prices apply",
-    ),
-    def(
-        FieldId::Commitment,
-        "Team and pricing",
-        "Commitment",
-        "pricing.commitment",
-        "",
-        Kind::Choice,
-        "PayAsYouGo, OneMonth, OneYear or ThreeYear",
-    ),
-    def(
-        FieldId::Discount,
-        "Team and pricing",
-        "Discount",
-        "pricing.discount",
-        "share",
-        number(
-            0.0,
-            1.0,
-            Step::Linear {
-                small: 0.01,
-                large: 0.1,
-            },
-            "share off list prices",
-            Access::Money {
-                get: |s| s.pricing.discount,
-                set: |s, v| s.pricing.discount = v,
-            },
-        ),
-        "Negotiated discount on list prices, 0 to 1",
-    ),
-    def(
-        FieldId::FoundryContentFilter,
-        "Team and pricing",
-        "Foundry filter",
-        "pricing.foundry_content_filter",
-        "",
-        Kind::Choice,
-        "Price the Content Safety screening Foundry serverless applies by default (on), or not (off: the filter is turned off or not billed)",
-    ),
-    def(
-        FieldId::Precision,
-        "Self-hosting",
-        "Precision",
-        "self_hosting.precision",
-        "",
-        Kind::Choice,
-        "Auto, Bf16, Fp8, Int8 or Int4",
-    ),
-    def(
-        FieldId::Gpus,
-        "Self-hosting",
-        "GPUs",
-        "self_hosting.gpus",
-        "",
-        Kind::Multi,
-        "Allowed GPUs (none: every GPU in the catalog)",
-    ),
-    def(
-        FieldId::Sites,
-        "Self-hosting",
-        "Runs on",
-        "self_hosting.sites",
-        "",
-        Kind::Choice,
-        "Auto (Azure GPU VMs; owned servers when residency requires), Cloud, OnPremises or Both",
-    ),
-    def(
-        FieldId::MinReplicas,
-        "Self-hosting",
-        "Min replicas",
-        "self_hosting.min_replicas",
-        "",
-        number(
-            1.0,
-            MAX_MIN_REPLICAS,
-            Step::Linear {
-                small: 1.0,
-                large: 10.0,
-            },
-            "replicas kept running at all times",
-            Access::Whole {
-                get: Scenario::min_replicas,
-                set: |s, v| s.self_hosting.min_replicas = Some(v),
-            },
-        ),
-        "Replicas kept running at all hours, 1 to 10,000 (left out: 2 for an interactive workload, 1 for async)",
-    ),
-    def(
-        FieldId::Autoscale,
-        "Self-hosting",
-        "Autoscale",
-        "self_hosting.autoscale",
-        "",
-        Kind::Choice,
-        "Scale replicas with the hourly traffic",
-    ),
-    def(
-        FieldId::MemoryUtilization,
-        "Self-hosting",
-        "Memory use",
-        "self_hosting.memory_utilization",
-        "share",
-        number(
-            0.5,
-            0.98,
-            Step::Linear {
-                small: 0.01,
-                large: 0.05,
-            },
-            "share of GPU memory the serving engine may use",
-            Access::Real {
-                get: |s| s.self_hosting.memory_utilization,
-                set: |s, v| s.self_hosting.memory_utilization = v,
-            },
-        ),
-        "Share of GPU memory the engine may use, 0.5 to 0.98",
-    ),
-    def(
-        FieldId::FtTrainingTokens,
-        "Fine-tuning",
-        "Train tokens",
-        "fine_tuning.training_tokens",
-        "tokens",
-        number(
-            0.0,
-            MAX_TRAINING_TOKENS,
-            Step::Decade { min_step: 1_000.0 },
-            "tokens in the training file",
-            Access::Real {
-                get: |s| s.fine_tuning.as_ref().map_or(0.0, |f| f.training_tokens),
-                set: |s, v| s.fine_tuning_mut().training_tokens = v,
-            },
-        ),
-        "Tokens in the fine-tuning training file (each epoch passes over all of them)",
-    ),
-    def(
-        FieldId::FtEpochs,
-        "Fine-tuning",
-        "Epochs",
-        "fine_tuning.epochs",
-        "",
-        number(
-            1.0,
-            MAX_EPOCHS,
-            Step::Linear { small: 1.0, large: 5.0 },
-            "passes over the training file",
-            Access::Whole {
-                get: |s| s.fine_tuning.as_ref().map_or(1, |f| f.epochs),
-                set: |s, v| s.fine_tuning_mut().epochs = v,
-            },
-        ),
-        "Passes over the training file, 1 to 100",
-    ),
-    def(
-        FieldId::FtTrainingPrice,
-        "Fine-tuning",
-        "Train price",
-        "fine_tuning.training_usd_per_million",
-        "",
-        number(
-            0.0,
-            MAX_TRAINING_USD_PER_MILLION,
-            Step::Linear { small: 0.5, large: 5.0 },
-            "USD per million training tokens",
-            Access::Money {
-                get: |s| {
-                    s.fine_tuning
-                        .as_ref()
-                        .and_then(|f| f.training_usd_per_million)
-                        .unwrap_or(Decimal::ZERO)
+        def(
+            FieldId::RequestsPerDay,
+            "Workload",
+            "Requests",
+            "workload.requests_per_day",
+            "/day",
+            number(
+                0.0,
+                MAX_REQUESTS_PER_DAY,
+                Step::Decade { min_step: 1.0 },
+                "requests per day",
+                Access::Real {
+                    get: |s| s.workload.requests_per_day,
+                    set: |s, v| s.workload.requests_per_day = v,
                 },
-                set: |s, v| s.fine_tuning_mut().training_usd_per_million = Some(v),
-            },
+            ),
+            "Requests per day, 0 to 1e10",
         ),
-        "Training price per million tokens; no default (no Azure per-model training price is published)",
-    ),
-    def(
-        FieldId::FtAmortizeMonths,
-        "Fine-tuning",
-        "Amortise over",
-        "fine_tuning.amortize_months",
-        "months",
-        number(
-            1.0,
-            MAX_AMORTIZE_MONTHS,
-            Step::Linear {
-                small: 1.0,
-                large: 12.0,
-            },
-            "months the one-off training cost is spread over",
-            Access::Whole {
-                get: |s| {
-                    s.fine_tuning
-                        .as_ref()
-                        .map_or(crate::scenario::DEFAULT_AMORTIZE_MONTHS, |f| f.amortize_months)
+        def(
+            FieldId::InputTokens,
+            "Workload",
+            "Input",
+            "workload.input_tokens",
+            "tok/req",
+            number(
+                1.0,
+                MAX_TOKENS,
+                TOKEN_STEP,
+                "mean prompt tokens per request",
+                Access::Real {
+                    get: |s| s.workload.input_tokens,
+                    set: |s, v| s.workload.input_tokens = v,
                 },
-                set: |s, v| s.fine_tuning_mut().amortize_months = v,
-            },
+            ),
+            "Mean prompt tokens per request",
         ),
-        "Months the one-off training cost is spread over, 1 to 120 (default 12)",
-    ),
-    def(
-        FieldId::FtMethod,
-        "Fine-tuning",
-        "Method",
-        "fine_tuning.method",
-        "",
-        Kind::Choice,
-        "Open weights: Lora (adapters on the base model's GPUs) or Full (every weight trained)",
-    ),
-];
+        def(
+            FieldId::OutputTokens,
+            "Workload",
+            "Output",
+            "workload.output_tokens",
+            "tok/req",
+            number(
+                1.0,
+                MAX_TOKENS,
+                TOKEN_STEP,
+                "mean completion tokens per request",
+                Access::Real {
+                    get: |s| s.workload.output_tokens,
+                    set: |s, v| s.workload.output_tokens = v,
+                },
+            ),
+            "Mean completion tokens per request",
+        ),
+        def(
+            FieldId::CachedInputShare,
+            "Workload",
+            "Cached input",
+            "workload.cached_input_share",
+            "share",
+            number(
+                0.0,
+                1.0,
+                Step::Linear {
+                    small: 0.05,
+                    large: 0.25,
+                },
+                "share of prompt tokens served from cache",
+                Access::Real {
+                    get: |s| s.workload.cached_input_share,
+                    set: |s, v| s.workload.cached_input_share = v,
+                },
+            ),
+            "Share of prompt tokens served from the prompt cache, 0 to 1",
+        ),
+        def(
+            FieldId::ReasoningTokens,
+            "Workload",
+            "Reasoning",
+            "workload.reasoning_tokens",
+            "tok/req",
+            number(
+                0.0,
+                MAX_TOKENS,
+                TOKEN_STEP,
+                "hidden thinking tokens per request",
+                Access::Real {
+                    get: |s| s.workload.reasoning_tokens,
+                    set: |s, v| s.workload.reasoning_tokens = v,
+                },
+            ),
+            "Hidden thinking tokens per request (reasoning models only)",
+        ),
+        def(
+            FieldId::Pattern,
+            "Traffic",
+            "Pattern",
+            "traffic.pattern",
+            "",
+            Kind::Choice,
+            "Steady, BusinessHours (08-18 at 1.0, else 0.2) or Custom hourly weights",
+        ),
+        def(
+            FieldId::HourlyWeights,
+            "Traffic",
+            "Hourly weights",
+            "traffic.pattern",
+            "",
+            Kind::Text,
+            "24 weights, hour 0 first, separated by commas or spaces (makes the pattern Custom)",
+        ),
+        def(
+            FieldId::PeakToAverage,
+            "Traffic",
+            "Peak/average",
+            "traffic.peak_to_average",
+            "x",
+            number(
+                1.0,
+                MAX_PEAK_TO_AVERAGE,
+                Step::Linear { small: 0.1, large: 1.0 },
+                "busiest minute's rate over the daily mean; 1,440 puts a whole day in one minute",
+                Access::Real {
+                    get: |s| s.traffic.peak_to_average,
+                    set: |s, v| s.traffic.peak_to_average = v,
+                },
+            ),
+            "Busiest minute's rate over the daily mean rate, at least 1",
+        ),
+        def(
+            FieldId::LatencyMode,
+            "Latency",
+            "Mode",
+            "latency.mode",
+            "",
+            Kind::Choice,
+            "Interactive, or Async (a 24 h turnaround is acceptable)",
+        ),
+        def(
+            FieldId::TtftMs,
+            "Latency",
+            "TTFT target",
+            "latency.ttft_ms",
+            "ms",
+            number(
+                1.0,
+                MAX_TTFT_MS,
+                Step::Decade { min_step: 10.0 },
+                "p95 time-to-first-token target in milliseconds",
+                Access::Real {
+                    get: |s| s.latency.ttft_ms,
+                    set: |s, v| s.latency.ttft_ms = v,
+                },
+            ),
+            "Time-to-first-token target, p95",
+        ),
+        def(
+            FieldId::OutputTokensPerS,
+            "Latency",
+            "Streaming",
+            "latency.output_tokens_per_s",
+            "tok/s",
+            number(
+                0.0,
+                100_000.0,
+                Step::Linear {
+                    small: 1.0,
+                    large: 10.0,
+                },
+                "minimum streaming speed per request; 0 for none",
+                Access::Real {
+                    get: |s| s.latency.output_tokens_per_s,
+                    set: |s, v| s.latency.output_tokens_per_s = v,
+                },
+            ),
+            "Minimum output tokens per second per request",
+        ),
+        def(
+            FieldId::TtftPercentile,
+            "Latency",
+            "TTFT p-tile",
+            "latency.ttft_percentile",
+            "%",
+            number(
+                50.0,
+                99.9,
+                Step::Linear { small: 1.0, large: 5.0 },
+                "percentile of requests the TTFT target holds for",
+                Access::Real {
+                    get: |s| s.latency.ttft_percentile,
+                    set: |s, v| s.latency.ttft_percentile = v,
+                },
+            ),
+            "The percentile the TTFT target is for (95: p95), 50 to 99.9",
+        ),
+        def(
+            FieldId::Residency,
+            "Residency and compliance",
+            "Residency",
+            "residency",
+            "",
+            Kind::Choice,
+            "Where the data may be processed",
+        ),
+        def(
+            FieldId::Compliance,
+            "Residency and compliance",
+            "Compliance",
+            "compliance",
+            "",
+            Kind::Multi,
+            "Regimes the deployment must satisfy",
+        ),
+        def(
+            FieldId::Quality,
+            "Model",
+            "Quality",
+            "quality",
+            "tier",
+            Kind::Choice,
+            "The lowest acceptable model tier",
+        ),
+        def(
+            FieldId::Models,
+            "Model",
+            "Models",
+            "models",
+            "",
+            Kind::Multi,
+            "Explicit candidates (none: every model of the tier or above)",
+        ),
+        def(
+            FieldId::Customization,
+            "Model",
+            "Customization",
+            "customization",
+            "",
+            Kind::Choice,
+            "PromptOnly, HostedFineTune or FullWeights",
+        ),
+        def(
+            FieldId::PlatformEngineers,
+            "Team and pricing",
+            "Engineers",
+            "team.platform_engineers",
+            "people",
+            number(
+                0.0,
+                1e6,
+                Step::Linear { small: 1.0, large: 5.0 },
+                "platform engineers on the team",
+                Access::Whole {
+                    get: |s| s.team.platform_engineers,
+                    set: |s, v| s.team.platform_engineers = v,
+                },
+            ),
+            "Platform engineers on the team",
+        ),
+        def(
+            FieldId::EngineerMonthlyCost,
+            "Team and pricing",
+            "Engineer cost",
+            "team.engineer_monthly_cost",
+            "/month",
+            number(
+                0.0,
+                10_000_000.0,
+                Step::Linear {
+                    small: 500.0,
+                    large: 5_000.0,
+                },
+                "USD per engineer per month",
+                Access::Money {
+                    get: |s| s.team.engineer_monthly_cost,
+                    set: |s, v| s.team.engineer_monthly_cost = v,
+                },
+            ),
+            "Fully loaded monthly cost of one engineer",
+        ),
+        def(
+            FieldId::SelfHostingFte,
+            "Team and pricing",
+            "Self-host FTE",
+            "team.self_hosting_fte",
+            "FTE",
+            number(
+                0.0,
+                1_000.0,
+                Step::Linear { small: 0.1, large: 1.0 },
+                "full-time engineers to run self-hosting",
+                Access::Real {
+                    get: |s| s.team.self_hosting_fte,
+                    set: |s, v| s.team.self_hosting_fte = v,
+                },
+            ),
+            "Engineers a self-hosted deployment takes to run",
+        ),
+        def(
+            FieldId::PlatformFte,
+            "Team and pricing",
+            "Platform FTE",
+            "team.platform_fte",
+            "FTE",
+            number(
+                0.0,
+                1_000.0,
+                Step::Linear {
+                    small: 0.05,
+                    large: 0.5,
+                },
+                "full-time engineers a platform-run endpoint still takes",
+                Access::Real {
+                    get: |s| s.team.platform_fte,
+                    set: |s, v| s.team.platform_fte = v,
+                },
+            ),
+            "Engineers Foundry managed compute or Databricks GPU serving still takes (the platform runs the machines; 0 unless given)",
+        ),
+        def(
+            FieldId::RunsDatabricks,
+            "Team and pricing",
+            "Has Databricks",
+            "team.databricks",
+            "",
+            Kind::Choice,
+            "Whether the team already runs Azure Databricks (yes: Databricks Model Serving may be recommended; no: shown, not recommended)",
+        ),
+        def(
+            FieldId::Region,
+            "Team and pricing",
+            "Region",
+            "pricing.region",
+            "",
+            Kind::Choice,
+            "Azure region whose prices apply",
+        ),
+        def(
+            FieldId::Commitment,
+            "Team and pricing",
+            "Commitment",
+            "pricing.commitment",
+            "",
+            Kind::Choice,
+            "PayAsYouGo, OneMonth, OneYear or ThreeYear",
+        ),
+        def(
+            FieldId::Discount,
+            "Team and pricing",
+            "Discount",
+            "pricing.discount",
+            "share",
+            number(
+                0.0,
+                1.0,
+                Step::Linear {
+                    small: 0.01,
+                    large: 0.1,
+                },
+                "share off list prices",
+                Access::Money {
+                    get: |s| s.pricing.discount,
+                    set: |s, v| s.pricing.discount = v,
+                },
+            ),
+            "Negotiated discount on list prices, 0 to 1",
+        ),
+        def(
+            FieldId::FoundryContentFilter,
+            "Team and pricing",
+            "Foundry filter",
+            "pricing.foundry_content_filter",
+            "",
+            Kind::Choice,
+            "Price the Content Safety screening Foundry serverless applies by default (on), or not (off: the filter is turned off or not billed)",
+        ),
+        def(
+            FieldId::Precision,
+            "Self-hosting",
+            "Precision",
+            "self_hosting.precision",
+            "",
+            Kind::Choice,
+            "Auto, Bf16, Fp8, Int8 or Int4",
+        ),
+        def(
+            FieldId::Gpus,
+            "Self-hosting",
+            "GPUs",
+            "self_hosting.gpus",
+            "",
+            Kind::Multi,
+            "Allowed GPUs (none: every GPU in the catalog)",
+        ),
+        def(
+            FieldId::Sites,
+            "Self-hosting",
+            "Runs on",
+            "self_hosting.sites",
+            "",
+            Kind::Choice,
+            "Auto (Azure GPU VMs; owned servers when residency requires), Cloud, OnPremises or Both",
+        ),
+        def(
+            FieldId::MinReplicas,
+            "Self-hosting",
+            "Min replicas",
+            "self_hosting.min_replicas",
+            "",
+            number(
+                1.0,
+                MAX_MIN_REPLICAS,
+                Step::Linear {
+                    small: 1.0,
+                    large: 10.0,
+                },
+                "replicas kept running at all times",
+                Access::Whole {
+                    get: Scenario::min_replicas,
+                    set: |s, v| s.self_hosting.min_replicas = Some(v),
+                },
+            ),
+            "Replicas kept running at all hours, 1 to 10,000 (left out: 2 for an interactive workload, 1 for async)",
+        ),
+        def(
+            FieldId::Autoscale,
+            "Self-hosting",
+            "Autoscale",
+            "self_hosting.autoscale",
+            "",
+            Kind::Choice,
+            "Scale replicas with the hourly traffic",
+        ),
+        def(
+            FieldId::MemoryUtilization,
+            "Self-hosting",
+            "Memory use",
+            "self_hosting.memory_utilization",
+            "share",
+            number(
+                0.5,
+                0.98,
+                Step::Linear {
+                    small: 0.01,
+                    large: 0.05,
+                },
+                "share of GPU memory the serving engine may use",
+                Access::Real {
+                    get: |s| s.self_hosting.memory_utilization,
+                    set: |s, v| s.self_hosting.memory_utilization = v,
+                },
+            ),
+            "Share of GPU memory the engine may use, 0.5 to 0.98",
+        ),
+        def(
+            FieldId::FtTrainingTokens,
+            "Fine-tuning",
+            "Train tokens",
+            "fine_tuning.training_tokens",
+            "tokens",
+            number(
+                0.0,
+                MAX_TRAINING_TOKENS,
+                Step::Decade { min_step: 1_000.0 },
+                "tokens in the training file",
+                Access::Real {
+                    get: |s| s.fine_tuning.as_ref().map_or(0.0, |f| f.training_tokens),
+                    set: |s, v| s.fine_tuning_mut().training_tokens = v,
+                },
+            ),
+            "Tokens in the fine-tuning training file (each epoch passes over all of them)",
+        ),
+        def(
+            FieldId::FtEpochs,
+            "Fine-tuning",
+            "Epochs",
+            "fine_tuning.epochs",
+            "",
+            number(
+                1.0,
+                MAX_EPOCHS,
+                Step::Linear { small: 1.0, large: 5.0 },
+                "passes over the training file",
+                Access::Whole {
+                    get: |s| s.fine_tuning.as_ref().map_or(1, |f| f.epochs),
+                    set: |s, v| s.fine_tuning_mut().epochs = v,
+                },
+            ),
+            "Passes over the training file, 1 to 100",
+        ),
+        def(
+            FieldId::FtTrainingPrice,
+            "Fine-tuning",
+            "Train price",
+            "fine_tuning.training_usd_per_million",
+            "",
+            number(
+                0.0,
+                MAX_TRAINING_USD_PER_MILLION,
+                Step::Linear { small: 0.5, large: 5.0 },
+                "USD per million training tokens",
+                Access::Money {
+                    get: |s| {
+                        s.fine_tuning
+                            .as_ref()
+                            .and_then(|f| f.training_usd_per_million)
+                            .unwrap_or(Decimal::ZERO)
+                    },
+                    set: |s, v| s.fine_tuning_mut().training_usd_per_million = Some(v),
+                },
+            ),
+            "Training price per million tokens; no default (no Azure per-model training price is published)",
+        ),
+        def(
+            FieldId::FtAmortizeMonths,
+            "Fine-tuning",
+            "Amortise over",
+            "fine_tuning.amortize_months",
+            "months",
+            number(
+                1.0,
+                MAX_AMORTIZE_MONTHS,
+                Step::Linear {
+                    small: 1.0,
+                    large: 12.0,
+                },
+                "months the one-off training cost is spread over",
+                Access::Whole {
+                    get: |s| {
+                        s.fine_tuning
+                            .as_ref()
+                            .map_or(crate::scenario::DEFAULT_AMORTIZE_MONTHS, |f| f.amortize_months)
+                    },
+                    set: |s, v| s.fine_tuning_mut().amortize_months = v,
+                },
+            ),
+            "Months the one-off training cost is spread over, 1 to 120 (default 12)",
+        ),
+        def(
+            FieldId::FtMethod,
+            "Fine-tuning",
+            "Method",
+            "fine_tuning.method",
+            "",
+            Kind::Choice,
+            "Open weights: Lora (adapters on the base model's GPUs) or Full (every weight trained)",
+        ),
+        def(
+            FieldId::RoutingPattern,
+            "Routing",
+            "Routing",
+            "routing.pattern",
+            "",
+            Kind::Choice,
+            "Off (one model), Router (a share of requests to each leg) or Cascade (try each leg in turn, escalate a share)",
+        ),
+        def(
+            FieldId::RouterKind,
+            "Routing",
+            "Router",
+            "routing.router",
+            "",
+            Kind::Choice,
+            "What decides a request's leg: None, a Classifier model, or a PerRequest fee",
+        ),
+        def(
+            FieldId::RouterModel,
+            "Routing",
+            "Classifier",
+            "routing.router.model",
+            "",
+            Kind::Choice,
+            "The model that reads each request and names its leg",
+        ),
+        def(
+            FieldId::RouterInputTokens,
+            "Routing",
+            "Router input",
+            "routing.router.input_tokens",
+            "tok/req",
+            number(
+                1.0,
+                MAX_TOKENS,
+                TOKEN_STEP,
+                "prompt tokens the classifier reads per request",
+                Access::Real {
+                    get: |s| classifier(s).0,
+                    set: |s, v| set_classifier(s, Some(v), None),
+                },
+            ),
+            "Prompt tokens the classifier reads per request",
+        ),
+        def(
+            FieldId::RouterOutputTokens,
+            "Routing",
+            "Router output",
+            "routing.router.output_tokens",
+            "tok/req",
+            number(
+                1.0,
+                MAX_TOKENS,
+                TOKEN_STEP,
+                "tokens the classifier writes per request",
+                Access::Real {
+                    get: |s| classifier(s).1,
+                    set: |s, v| set_classifier(s, None, Some(v)),
+                },
+            ),
+            "Tokens the classifier writes per request (a label: a few)",
+        ),
+        def(
+            FieldId::RouterFee,
+            "Routing",
+            "Router fee",
+            "routing.router.usd",
+            "$/req",
+            number(
+                0.0,
+                MAX_ROUTER_USD_PER_REQUEST,
+                Step::Linear {
+                    small: 0.0001,
+                    large: 0.001,
+                },
+                "USD per routed request",
+                Access::Money {
+                    get: |s| match s.routing.as_ref().map(|r| &r.router) {
+                        Some(RouterStep::PerRequest { usd }) => *usd,
+                        _ => Decimal::ZERO,
+                    },
+                    set: |s, v| {
+                        if let Some(r) = s.routing.as_mut() {
+                            r.router = RouterStep::PerRequest { usd: v };
+                        }
+                    },
+                },
+            ),
+            "A routing service's fee per request, 0 to 1 USD",
+        ),
+    ],
+    [(0, "1"), (1, "2"), (2, "3"), (3, "4"), (4, "5")]
+);
 
 pub fn field(id: FieldId) -> &'static FieldDef {
     FIELDS.iter().find(|f| f.id == id).unwrap_or(&FIELDS[0])
@@ -826,7 +1236,18 @@ pub fn numeric_by_name(name: &str) -> Option<(&'static FieldDef, &'static Number
 
 /// The keys of the numeric fields, comma-separated, for help and error messages.
 pub fn numeric_keys() -> String {
-    numeric().map(|(f, _)| f.key()).collect::<Vec<_>>().join(", ")
+    let mut keys: Vec<String> = Vec::new();
+    for (f, _) in numeric() {
+        // One entry for every leg slot: `legs[N].share`.
+        let key = match f.key().strip_prefix("legs[") {
+            Some(rest) => format!("legs[N]{}", &rest[rest.find(']').map_or(0, |i| i + 1)..]),
+            None => f.key().to_string(),
+        };
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    keys.join(", ")
 }
 
 #[cfg(test)]
@@ -847,8 +1268,39 @@ mod tests {
                     leaves(v, &p, known, out);
                 }
             }
+            // A list of groups (routing legs): each element's fields, by index.
+            serde_json::Value::Array(items) if !items.is_empty() && items.iter().all(|x| x.is_object()) => {
+                for (i, item) in items.iter().enumerate() {
+                    leaves(item, &format!("{path}[{i}]"), known, out);
+                }
+            }
             _ => out.push(path.to_string()),
         }
+    }
+
+    /// A scenario where every routing field applies: a router (shares) or a cascade
+    /// (escalations, attempts) with every leg slot filled.
+    fn routed(pattern: RoutingPattern) -> Scenario {
+        let mut s = Scenario::example();
+        s.routing = Some(routing::with_every_field(pattern, crate::scenario::MAX_LEGS));
+        s
+    }
+
+    /// The fixture a field applies in, if any.
+    fn fixture_for(id: FieldId) -> Option<Scenario> {
+        let plain = Scenario::example();
+        if id.applies(&plain) && !matches!(id, FieldId::RoutingPattern) {
+            return Some(plain);
+        }
+        let mut fee = routed(RoutingPattern::Router);
+        if let Some(r) = fee.routing.as_mut() {
+            r.router = RouterStep::PerRequest {
+                usd: Decimal::new(1, 4),
+            };
+        }
+        [routed(RoutingPattern::Router), routed(RoutingPattern::Cascade), fee]
+            .into_iter()
+            .find(|s| id.applies(s))
     }
 
     #[test]
@@ -868,9 +1320,38 @@ mod tests {
             training_usd_per_million: Some(Decimal::TWO),
             ..crate::scenario::FineTuning::default()
         });
-        let value = serde_json::to_value(&s).unwrap_or_default();
         let mut found = Vec::new();
-        leaves(&value, "", &known, &mut found);
+        leaves(&serde_json::to_value(&s).unwrap_or_default(), "", &known, &mut found);
+        // Both patterns (a cascade's escalations and attempts, a router's shares), with a
+        // classifier; the fee's variant is checked below.
+        for pattern in RoutingPattern::ALL {
+            let mut r = s.clone();
+            let mut g = routing::with_every_field(pattern, crate::scenario::MAX_LEGS);
+            // Every slot carries every leg field (a cascade's first escalation and last
+            // attempt are refused by the validator, but they are slots of the format).
+            for l in &mut g.legs {
+                l.escalation = l.escalation.or(Some(0.5));
+                l.attempt_output_tokens = l.attempt_output_tokens.or(Some(10.0));
+            }
+            r.routing = Some(g);
+            leaves(&serde_json::to_value(&r).unwrap_or_default(), "", &known, &mut found);
+        }
+        // The router is one row for its kind and one a field of its variant: the variants'
+        // fields are the registry's `routing.router.*`.
+        let router_fields = [
+            "routing.router.model",
+            "routing.router.input_tokens",
+            "routing.router.output_tokens",
+            "routing.router.usd",
+        ];
+        found.extend(router_fields.iter().map(|p| p.to_string()));
+        let fee = serde_json::to_value(RouterStep::PerRequest { usd: Decimal::ONE }).unwrap_or_default();
+        assert!(fee["PerRequest"]["usd"].is_string(), "{fee}");
+        let classifier =
+            serde_json::to_value(routing::with_every_field(RoutingPattern::Router, 2).router).unwrap_or_default();
+        for f in ["model", "input_tokens", "output_tokens"] {
+            assert!(!classifier["Classifier"][f].is_null(), "{classifier}");
+        }
         for leaf in &found {
             assert!(
                 leaf == "version" || known.contains(&leaf.as_str()),
@@ -893,7 +1374,7 @@ mod tests {
     #[test]
     fn numeric_fields_read_back_what_they_set() {
         for (f, n) in numeric() {
-            let mut s = Scenario::example();
+            let Some(mut s) = fixture_for(f.id) else { continue };
             let v = if n.whole() {
                 n.max.min(7.0).max(n.min)
             } else {
@@ -929,7 +1410,7 @@ mod tests {
                 if v < 0.0 && n.whole() {
                     continue; // a whole field cannot hold a negative number at all
                 }
-                let mut s = Scenario::example();
+                let Some(mut s) = fixture_for(f.id) else { continue };
                 n.set_f64(&mut s, v);
                 let found = issues_at(&s, f.path);
                 assert_eq!(found == 0, ok, "{} = {v}: {found} issues", f.path);
@@ -939,7 +1420,17 @@ mod tests {
 
     #[test]
     fn sweep_names_are_keys_or_paths() {
-        assert_eq!(numeric().count(), 20);
+        // 20 scenario numbers, the classifier's two and the fee, and 7 for each leg slot.
+        assert_eq!(numeric().count(), 20 + 3 + 7 * crate::scenario::MAX_LEGS);
+        assert!(numeric_by_name("legs[1].share").is_some());
+        assert!(numeric_by_name("routing.legs[1].share").is_some());
+        assert!(numeric_by_name("router.input_tokens").is_some());
+        assert!(
+            numeric_keys().contains("legs[N].share, legs[N].escalation"),
+            "{}",
+            numeric_keys()
+        );
+        assert!(!numeric_keys().contains("legs[1]"));
         assert!(numeric_by_name("requests_per_day").is_some());
         assert!(numeric_by_name("workload.requests_per_day").is_some());
         assert!(numeric_by_name("residency").is_none());

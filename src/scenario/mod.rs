@@ -10,6 +10,7 @@
 pub mod edit;
 pub mod fields;
 mod locate;
+pub mod routing;
 mod store;
 mod validate;
 
@@ -20,6 +21,7 @@ use crate::num;
 
 pub use crate::vocab::{Tier, Zone};
 pub use locate::locate_field;
+pub use routing::{Leg, MAX_LEGS, RouterStep, Routing, RoutingPattern};
 pub use store::{
     FileStamp, LoadError, LoadedScenario, SaveError, load_file, parse_str, save_file, to_ron_string, write_atomic,
 };
@@ -59,6 +61,11 @@ pub struct Scenario {
     /// round-trip unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "num::present")]
     pub fine_tuning: Option<FineTuning>,
+    /// A hybrid plan: a router or a cascade sending requests to legs, each priced with every
+    /// deployment option. Written only when given, so files without it round-trip unchanged
+    /// and evaluate as one-model plans.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "num::present")]
+    pub routing: Option<Routing>,
 }
 
 /// A fine-tune's training job: tokens x epochs at a training price the scenario gives (no
@@ -460,6 +467,7 @@ impl Scenario {
             pricing: Pricing::default(),
             self_hosting: SelfHosting::default(),
             fine_tuning: None,
+            routing: None,
         }
     }
 

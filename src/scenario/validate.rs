@@ -8,7 +8,8 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-use super::fields::{Access, FIELDS, FieldId, Kind, Number};
+use super::fields::{Access, FIELDS, FieldId, Kind, LegField, Number, field};
+use super::routing::{MAX_LEGS, Routing, RoutingPattern};
 use super::{Pattern, Residency, Scenario};
 use crate::catalog::Catalog;
 use crate::text::{fmt_num, hint_for, terminal_line};
@@ -177,6 +178,11 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
     // Every field in registry order: numbers against their registered range, and the few
     // fields with a shape of their own.
     for f in FIELDS {
+        // A leg's numbers are checked with its group (only those it gives), and rows that
+        // mean nothing for this scenario (a classifier's tokens under a fee) not at all.
+        if matches!(f.id, FieldId::Leg(..)) || !f.id.applies(s) {
+            continue;
+        }
         match (&f.kind, f.id) {
             (Kind::Number(n), _) => c.number(f.path, n, s),
             (_, FieldId::HourlyWeights) => c.pattern(&s.traffic.pattern),
@@ -196,7 +202,193 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
         }
     }
 
+    if let Some(r) = &s.routing {
+        routing(&mut c, s, r);
+    }
+
     c.issues
+}
+
+/// Longest leg name: a label in tables.
+pub const MAX_LEG_NAME_CHARS: usize = 40;
+
+/// The routing group: two to five legs with unique names; a router's shares (every leg) sum
+/// to 1; a cascade's escalation rates (every leg but the first) are shares; the fields of
+/// the other pattern are refused rather than ignored; a leg's own numbers in their ranges;
+/// a leg's residency no looser than the scenario's.
+fn routing(c: &mut Checker, s: &Scenario, r: &Routing) {
+    let n = r.legs.len();
+    if !(2..=MAX_LEGS).contains(&n) {
+        c.push(
+            "routing.legs",
+            format!("{n} legs"),
+            "is not a hybrid plan",
+            &format!("2 to {MAX_LEGS} legs (one model needs no routing group)"),
+        );
+    }
+    let pattern = format!("{:?}", r.pattern);
+    for (i, leg) in r.legs.iter().enumerate() {
+        let at = |f: &str| format!("routing.legs[{i}].{f}");
+        if leg
+            .name
+            .chars()
+            .all(|ch| ch.is_whitespace() || crate::text::is_unsafe_char(ch))
+        {
+            c.push(
+                &at("name"),
+                quoted(&leg.name),
+                "is empty",
+                "a short name for the leg (simple, complex)",
+            );
+        } else if leg.name.chars().count() > MAX_LEG_NAME_CHARS {
+            c.push(
+                &at("name"),
+                quoted(&leg.name),
+                "is too long",
+                &format!("at most {MAX_LEG_NAME_CHARS} characters"),
+            );
+        } else if let Some(first) = r.legs[..i].iter().position(|l| l.name == leg.name) {
+            c.push(
+                &at("name"),
+                quoted(&leg.name),
+                &format!("repeats routing.legs[{first}].name"),
+                "a name of its own for each leg",
+            );
+        }
+        let refuse = |c: &mut Checker, f: &str, v: f64, why: &str, accepted: &str| {
+            c.push(&at(f), fmt_num(v), why, accepted);
+        };
+        match r.pattern {
+            RoutingPattern::Router => {
+                match leg.share {
+                    None => c.push(
+                        &at("share"),
+                        "nothing",
+                        "is missing",
+                        "the share (0 to 1) of requests the router sends to this leg",
+                    ),
+                    Some(_) => {}
+                }
+                if let Some(e) = leg.escalation {
+                    refuse(
+                        c,
+                        "escalation",
+                        e,
+                        "is for a Cascade",
+                        "a `share` for each leg of a Router",
+                    );
+                }
+                if let Some(a) = leg.attempt_output_tokens {
+                    refuse(
+                        c,
+                        "attempt_output_tokens",
+                        a,
+                        "is for a Cascade",
+                        "nothing, for a Router's leg",
+                    );
+                }
+            }
+            RoutingPattern::Cascade => {
+                if let Some(v) = leg.share {
+                    refuse(
+                        c,
+                        "share",
+                        v,
+                        "is for a Router",
+                        "an `escalation` rate for each leg after a Cascade's first",
+                    );
+                }
+                match (i, leg.escalation) {
+                    (0, Some(e)) => refuse(
+                        c,
+                        "escalation",
+                        e,
+                        "is given for the first leg, which takes every request",
+                        "no escalation on the first leg of a Cascade",
+                    ),
+                    (0, None) => {}
+                    (_, None) => c.push(
+                        &at("escalation"),
+                        "nothing",
+                        "is missing",
+                        "the share (0 to 1) of the previous leg's requests that escalate to this one",
+                    ),
+                    (_, Some(_)) => {}
+                }
+                if i + 1 == n
+                    && let Some(a) = leg.attempt_output_tokens
+                {
+                    refuse(
+                        c,
+                        "attempt_output_tokens",
+                        a,
+                        "is given for the last leg, which never escalates",
+                        "attempt tokens on the legs a Cascade escalates from",
+                    );
+                }
+            }
+        }
+        // The leg's own numbers, against the registry's ranges.
+        for (f, v) in [
+            (LegField::Share, leg.share),
+            (LegField::Escalation, leg.escalation),
+            (LegField::InputTokens, leg.input_tokens),
+            (LegField::OutputTokens, leg.output_tokens),
+            (LegField::ReasoningTokens, leg.reasoning_tokens),
+            (LegField::TtftMs, leg.ttft_ms),
+            (LegField::AttemptOutputTokens, leg.attempt_output_tokens),
+        ] {
+            let slot = u8::try_from(i.min(MAX_LEGS - 1)).unwrap_or(0);
+            if let (Some(v), Some(num)) = (v, field(FieldId::Leg(slot, f)).number()) {
+                let path = at(field(FieldId::Leg(slot, f)).key().rsplit('.').next().unwrap_or(""));
+                c.range(&path, v, num.min, num.max, num.meaning);
+            }
+        }
+        duplicates(c, &at("models"), &leg.models);
+        if let Some(own) = &leg.residency
+            && !narrows(&s.residency, own)
+        {
+            c.push(
+                &at("residency"),
+                crate::scenario::edit::residency_text(own),
+                &format!(
+                    "is looser than the scenario's {}",
+                    crate::scenario::edit::residency_text(&s.residency)
+                ),
+                "the scenario's residency or a stricter one (OnPremises, AirGapped, a region inside its data zone)",
+            );
+        }
+    }
+    if r.pattern == RoutingPattern::Router {
+        let sum: f64 = r.legs.iter().filter_map(|l| l.share).sum();
+        if r.legs.iter().all(|l| l.share.is_some_and(f64::is_finite)) && (sum - 1.0).abs() > SHARE_TOLERANCE {
+            c.push(
+                "routing.legs",
+                format!("shares summing to {}", fmt_num(sum)),
+                "do not cover every request once",
+                &format!("router shares that sum to 1 ({pattern}: every request goes to exactly one leg)"),
+            );
+        }
+    }
+}
+
+/// How far a router's shares may miss 1: rounding in a hand-written file, never a request.
+pub const SHARE_TOLERANCE: f64 = 1e-6;
+
+/// Whether a leg's residency keeps data at least as close as the scenario's: the same, owned
+/// hardware under anything, air-gapped under on-premises, anything under Global, a region
+/// under a data zone (whether the region is in the zone is the catalog's to say).
+pub fn narrows(scenario: &Residency, leg: &Residency) -> bool {
+    use Residency::*;
+    match (scenario, leg) {
+        (a, b) if a == b => true,
+        (Global, _) => true,
+        (_, AirGapped) => true,
+        (OnPremises, _) | (AirGapped, _) => false,
+        (_, OnPremises) => true,
+        (DataZone(_), Region(_)) => true,
+        _ => false,
+    }
 }
 
 /// All checks, including ids against the catalog (unknown ids come with close matches).
@@ -250,6 +442,32 @@ pub fn validate_with_catalog(s: &Scenario, catalog: &Catalog) -> Vec<Issue> {
             &|id| catalog.suggest_regions(id),
             "vms",
         );
+    }
+    if let Some(r) = &s.routing {
+        for (i, leg) in r.legs.iter().enumerate() {
+            for (k, id) in leg.models.iter().enumerate() {
+                if catalog.model(id).is_none() {
+                    unknown(
+                        format!("routing.legs[{i}].models[{k}]"),
+                        id,
+                        "model",
+                        &|id| catalog.suggest_models(id),
+                        "models",
+                    );
+                }
+            }
+        }
+        if let crate::scenario::RouterStep::Classifier { model, .. } = &r.router
+            && catalog.model(model).is_none()
+        {
+            unknown(
+                "routing.router.model".to_string(),
+                model,
+                "model",
+                &|id| catalog.suggest_models(id),
+                "models",
+            );
+        }
     }
     if let Residency::Region(r) = &s.residency
         && !r.trim().is_empty()
