@@ -106,7 +106,36 @@ fn options_at<'a>(
 
 /// Every option of the scenario on the plan date `on` (models retired by then cannot be
 /// deployed), ranked, with the recommendation and the volumes where it flips.
+///
+/// A scenario with `routing` is a hybrid plan: see [`super::hybrid`].
 pub fn evaluate(s: &Scenario, catalog: &Catalog, on: Date) -> Result<Plan, String> {
+    match &s.routing {
+        Some(r) => super::hybrid::evaluate_routed(s, r, catalog, on),
+        None => evaluate_one(s, catalog, on),
+    }
+}
+
+/// The cheapest feasible priced option of a scenario taken as one model's workload (its
+/// `routing` ignored), or why there is none: what a hybrid plan's legs, router and pools
+/// are priced with when only the cost is needed.
+pub(super) fn first_feasible(
+    s: &Scenario,
+    catalog: &Catalog,
+    on: Date,
+) -> Result<Result<OptionResult, String>, String> {
+    let (_, mut options) = options_at(s, catalog, on, s.workload.requests_per_day)?;
+    let winner = options.iter().position(|o| o.feasible && o.monthly_cost_usd.is_some());
+    Ok(match winner {
+        Some(i) => Ok(options.swap_remove(i)),
+        None => Err(options
+            .first()
+            .and_then(|o| o.violations.first())
+            .map_or_else(|| "no option".to_string(), ToString::to_string)),
+    })
+}
+
+/// Evaluates a scenario as one model's workload (`routing` is ignored).
+pub(super) fn evaluate_one(s: &Scenario, catalog: &Catalog, on: Date) -> Result<Plan, String> {
     let (ctx, options) = options_at(s, catalog, on, s.workload.requests_per_day)?;
     let d = &ctx.demand;
     // A model without hidden reasoning generates only the completion.

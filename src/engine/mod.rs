@@ -25,6 +25,7 @@ mod context;
 mod dedicated;
 mod direct;
 mod fine_tune;
+mod hybrid;
 mod managed;
 mod queue;
 mod rank;

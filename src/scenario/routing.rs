@@ -90,8 +90,10 @@ impl RouterStep {
 /// Default classifier tokens: a request read once, a label written.
 pub const DEFAULT_CLASSIFIER_INPUT: f64 = 500.0;
 pub const DEFAULT_CLASSIFIER_OUTPUT: f64 = 5.0;
-/// The classifier a new router starts with: the seeds' "Router (GPT-4.1-nano)".
-pub const DEFAULT_CLASSIFIER_MODEL: &str = "gpt-4.1-nano";
+/// The classifier a new router starts with. The seeds name GPT-4.1-nano, retired on
+/// 2026-10-14 (catalog); Phi-4-mini is a current compact model without hidden reasoning, so
+/// a one-word label costs only its tokens.
+pub const DEFAULT_CLASSIFIER_MODEL: &str = "phi-4-mini";
 
 /// One leg: a workload with its own sizes and needs. Left-out fields take the scenario's.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

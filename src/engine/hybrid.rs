@@ -1,0 +1,1036 @@
+//! Hybrid plans: a scenario with `routing` is priced leg by leg. Each leg is a workload of
+//! its own (its share of the requests, its token sizes, tier, models, latency target and
+//! residency) evaluated with every deployment option; the plan adds the router's cost,
+//! shows what a cascade's escalated attempts cost, pools legs that land on the same model
+//! into one deployment when that is cheaper, checks each leg's latency end to end, and
+//! compares the whole with the best single-model plan for the same traffic.
+//!
+//! The single-model plan is what `options`, `recommendation` and `break_even` report for a
+//! routed scenario: every request sent to the last leg's models (a router's legs run from
+//! the cheapest to the most capable; a cascade's last leg is where it escalates to).
+
+use rust_decimal::Decimal;
+
+use super::demand::{Demand, dec};
+use super::evaluate::{evaluate_one, first_feasible};
+use super::plan::{Claim, CostLine, Hybrid, LegLatency, LegResult, OptionResult, Plan, Pool, RouterCost, SingleModel};
+use crate::catalog::Catalog;
+use crate::date::Date;
+use crate::scenario::{Leg, RouterStep, Routing, RoutingPattern, Scenario};
+use crate::text::{fmt_num, usd_whole};
+use crate::vocab::{Billing, OptionId};
+
+/// Evaluates a routed scenario: the single-model plan as `options` and `recommendation`,
+/// with the legs, the hybrid's totals and the comparison beside it.
+pub(super) fn evaluate_routed(s: &Scenario, r: &Routing, catalog: &Catalog, on: Date) -> Result<Plan, String> {
+    let single = single_model_scenario(s, r);
+    let mut plan = evaluate_one(&single, catalog, on)?;
+    plan.scenario.name = s.name.clone();
+
+    let router = price_router(s, r, catalog, on)?;
+    let priced = price_legs(s, r, catalog, on, &router, true)?;
+    let single_cost = plan.recommendation.as_ref().map(|x| x.monthly_cost_usd);
+
+    let mut violations: Vec<String> = router.violations.clone();
+    for l in &priced.legs {
+        violations.extend(l.violations.iter().map(|v| format!("{}: {v}", l.leg.name)));
+    }
+    let total = priced.total(&router);
+    let feasible = violations.is_empty() && total.is_some();
+    let recommended = feasible && total.zip(single_cost).is_none_or(|(t, c)| t < c);
+    let (saving, saving_pct) = match (single_cost, total) {
+        (Some(c), Some(t)) => {
+            let d = c - t;
+            let pct = if c > Decimal::ZERO {
+                f64::try_from(d / c).ok().map(|x| (x * 1000.0).round() / 10.0)
+            } else {
+                None
+            };
+            (Some(d), pct)
+        }
+        _ => (None, None),
+    };
+
+    let mut h = Hybrid {
+        pattern: r.pattern.id(),
+        feasible,
+        recommended,
+        monthly_cost_usd: total,
+        router: router.cost.clone(),
+        pools: priced.pools.clone(),
+        escalated_attempts_usd: (r.pattern == RoutingPattern::Cascade).then_some(priced.escalated),
+        cost_breakdown: priced.breakdown(&router),
+        break_even_escalation_rate: None,
+        break_even_share: None,
+        break_even_note: String::new(),
+        claims: Vec::new(),
+        rationale: Vec::new(),
+        warnings: router.cost.warnings.clone(),
+        violations,
+        estimate: priced.legs.iter().any(|l| l.pick.as_ref().is_some_and(|o| o.estimate)) || router.estimate,
+    };
+
+    // Where the plan stops paying.
+    if let (Some(c), true) = (single_cost, feasible) {
+        let (rate, note) = break_even(s, r, catalog, on, &router, c)?;
+        match r.pattern {
+            RoutingPattern::Cascade => h.break_even_escalation_rate = rate,
+            RoutingPattern::Router => h.break_even_share = rate,
+        }
+        h.break_even_note = note;
+    } else if !feasible {
+        h.break_even_note = "No break-even: the hybrid plan is not feasible as given.".into();
+    } else {
+        h.break_even_note = "No break-even: no single model can serve the traffic.".into();
+    }
+
+    let legs: Vec<LegResult> = priced.legs.iter().map(LegPriced::result).collect();
+    h.claims = claims(catalog, r, &legs, &priced, &router, &plan, saving_pct);
+    h.rationale = rationale(s, r, &legs, &h, &plan, saving, saving_pct);
+    h.warnings.extend(priced.warnings.iter().cloned());
+
+    plan.single_model = Some(SingleModel {
+        option: plan.recommendation.as_ref().map(|x| x.option),
+        model: plan.recommendation.as_ref().map(|x| x.model.clone()),
+        monthly_cost_usd: single_cost,
+        saving_usd: saving,
+        saving_percent: saving_pct,
+        basis: single_basis(s, r),
+    });
+    if let Some(rec) = plan.recommendation.as_mut() {
+        rec.rationale.insert(0, verdict_line(&h, saving, saving_pct));
+    }
+    plan.legs = legs;
+    plan.hybrid = Some(Box::new(h));
+    Ok(plan)
+}
+
+/// The scenario as one model would serve it: every request, no router. A router's traffic
+/// keeps each leg's token sizes (the mean over the shares); a cascade's goes straight to the
+/// last leg, with its sizes. The model is the last leg's (its tier or models) and the data
+/// rules are the scenario's.
+pub(super) fn single_model_scenario(s: &Scenario, r: &Routing) -> Scenario {
+    let mut x = s.clone();
+    x.routing = None;
+    let Some(last) = r.legs.last() else { return x };
+    let (input, output, reasoning) = match r.pattern {
+        RoutingPattern::Router => {
+            let shares = r.arriving();
+            let total: f64 = shares.iter().sum::<f64>().max(f64::MIN_POSITIVE);
+            let mean = |f: &dyn Fn(&Leg) -> f64| r.legs.iter().zip(&shares).map(|(l, w)| f(l) * w).sum::<f64>() / total;
+            (
+                mean(&|l| l.input_tokens.unwrap_or(s.workload.input_tokens)),
+                mean(&|l| l.output_tokens.unwrap_or(s.workload.output_tokens)),
+                mean(&|l| l.reasoning_tokens.unwrap_or(s.workload.reasoning_tokens)),
+            )
+        }
+        RoutingPattern::Cascade => (
+            last.input_tokens.unwrap_or(s.workload.input_tokens),
+            last.output_tokens.unwrap_or(s.workload.output_tokens),
+            last.reasoning_tokens.unwrap_or(s.workload.reasoning_tokens),
+        ),
+    };
+    x.workload.input_tokens = round2(input);
+    x.workload.output_tokens = round2(output);
+    x.workload.reasoning_tokens = round2(reasoning);
+    apply_model_choice(&mut x, last);
+    x
+}
+
+fn single_basis(s: &Scenario, r: &Routing) -> String {
+    let last = r.legs.last().map_or("", |l| l.name.as_str());
+    match r.pattern {
+        RoutingPattern::Router => format!(
+            "every request to the `{last}` leg's models, at the legs' mean token sizes, under the scenario's residency ({})",
+            crate::scenario::edit::residency_text(&s.residency)
+        ),
+        RoutingPattern::Cascade => format!(
+            "every request straight to the `{last}` leg's models, at its token sizes, under the scenario's residency ({})",
+            crate::scenario::edit::residency_text(&s.residency)
+        ),
+    }
+}
+
+/// A leg's tier and models replace the scenario's: its own models where it names them, else
+/// its tier's (or the scenario's models when it names neither).
+fn apply_model_choice(x: &mut Scenario, leg: &Leg) {
+    if !leg.models.is_empty() {
+        x.models = leg.models.clone();
+    } else if leg.quality.is_some() {
+        x.models.clear();
+    }
+    if let Some(q) = leg.quality {
+        x.quality = q;
+    }
+}
+
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
+/// The router step priced: a classifier as a workload of its own (every request, its
+/// tokens, its model, the scenario's data rules), or a fee per request.
+struct Router {
+    cost: RouterCost,
+    violations: Vec<String>,
+    estimate: bool,
+}
+
+fn price_router(s: &Scenario, r: &Routing, catalog: &Catalog, on: Date) -> Result<Router, String> {
+    match &r.router {
+        RouterStep::None => Ok(Router {
+            cost: RouterCost {
+                kind: "none",
+                option: None,
+                model: None,
+                monthly_cost_usd: Some(Decimal::ZERO),
+                added_ms: None,
+                warnings: Vec::new(),
+            },
+            violations: Vec::new(),
+            estimate: false,
+        }),
+        RouterStep::PerRequest { usd } => {
+            let month = Demand::from_scenario(s).requests_per_month();
+            Ok(Router {
+                cost: RouterCost {
+                    kind: "per-request",
+                    option: None,
+                    model: None,
+                    monthly_cost_usd: Some(month * *usd),
+                    added_ms: None,
+                    warnings: vec![format!(
+                        "The router's fee ({} a request) is the scenario's figure; its latency is not known, so the legs' end-to-end times leave it out.",
+                        crate::text::usd(*usd)
+                    )],
+                },
+                violations: Vec::new(),
+                estimate: false,
+            })
+        }
+        RouterStep::Classifier {
+            model,
+            input_tokens,
+            output_tokens,
+        } => {
+            let mut x = s.clone();
+            x.routing = None;
+            x.fine_tuning = None;
+            x.customization = crate::scenario::Customization::PromptOnly;
+            x.models = vec![model.clone()];
+            x.workload.input_tokens = *input_tokens;
+            x.workload.output_tokens = *output_tokens;
+            x.workload.cached_input_share = 0.0;
+            x.workload.reasoning_tokens = 0.0;
+            let pick = first_feasible(&x, catalog, on)?;
+            let mut cost = RouterCost {
+                kind: "classifier",
+                option: None,
+                model: Some(model.clone()),
+                monthly_cost_usd: None,
+                added_ms: None,
+                warnings: Vec::new(),
+            };
+            let mut violations = Vec::new();
+            let mut estimate = false;
+            match pick {
+                Ok(o) => {
+                    cost.option = Some(o.option);
+                    cost.monthly_cost_usd = o.monthly_cost_usd;
+                    cost.added_ms = time_to_answer(&o, *output_tokens);
+                    if cost.added_ms.is_none() {
+                        cost.warnings.push(format!(
+                            "The classifier's latency on {} is not known: the legs' end-to-end times leave it out.",
+                            o.option
+                        ));
+                    }
+                    if catalog.model(model).is_some_and(|m| m.reasoning) {
+                        cost.warnings.push(format!(
+                            "{model} is a reasoning model: it is planned with its typical hidden reasoning per request, which a one-word label rarely needs (a non-reasoning classifier, or minimal effort, costs less and answers sooner)."
+                        ));
+                    }
+                    estimate = o.estimate;
+                }
+                Err(why) => violations.push(format!("router: no feasible option for the classifier {model} ({why})")),
+            }
+            Ok(Router {
+                cost,
+                violations,
+                estimate,
+            })
+        }
+    }
+}
+
+/// Rounds of raising a gated attempt's streaming speed until its whole answer fits.
+const GATED_ROUNDS: usize = 3;
+
+/// The leg's winner (and with `full` its whole plan). A gated cascade attempt (`gated`:
+/// its full output and the time it may take) must write its whole answer within the time:
+/// the streaming speed it needs is raised from the scenario's until the winner's time to
+/// first token plus the answer fits, or no option can.
+fn pick_leg(
+    x: &mut Scenario,
+    catalog: &Catalog,
+    on: Date,
+    full: bool,
+    gated: Option<(f64, f64)>,
+) -> Result<(Option<OptionResult>, Option<Plan>), String> {
+    let floor = x.latency.output_tokens_per_s;
+    let mut result = (None, None);
+    for _ in 0..GATED_ROUNDS {
+        result = if full {
+            let p = evaluate_one(x, catalog, on)?;
+            (p.recommended().cloned(), Some(p))
+        } else {
+            (first_feasible(x, catalog, on)?.ok(), None)
+        };
+        let Some((out, budget)) = gated else { break };
+        let Some(o) = result.0.as_ref() else { break };
+        let (Some(ttft), Some(t)) = (o.latency.ttft_ms, time_to_answer(o, out)) else {
+            break;
+        };
+        if t <= budget || ttft >= budget {
+            break;
+        }
+        // The speed that writes the rest of the answer in the time the first token leaves,
+        // with a tenth of a token per second to spare against rounding.
+        let need = (out - 1.0).max(0.0) / ((budget - ttft) / 1000.0) + 0.1;
+        if need <= x.latency.output_tokens_per_s {
+            break;
+        }
+        x.latency.output_tokens_per_s = need.max(floor);
+    }
+    x.latency.output_tokens_per_s = floor;
+    Ok(result)
+}
+
+/// Time from a request's arrival until a deployment has written `output` tokens: its time
+/// to first token plus the rest at its streaming speed, ms.
+fn time_to_answer(o: &OptionResult, output: f64) -> Option<f64> {
+    let ttft = o.latency.ttft_ms?;
+    let speed = o.latency.output_tokens_per_s?;
+    if speed <= 0.0 {
+        return None;
+    }
+    Some(ttft + (output - 1.0).max(0.0) / speed * 1000.0)
+}
+
+/// One leg priced.
+struct LegPriced {
+    leg: Leg,
+    share: f64,
+    escalation: Option<f64>,
+    scenario: Scenario,
+    /// The leg's own winner (the cheapest feasible option).
+    pick: Option<OptionResult>,
+    /// The leg's full plan, for its rationale (the main evaluation only).
+    plan: Option<Plan>,
+    violations: Vec<String>,
+    warnings: Vec<String>,
+    latency: LegLatency,
+    pool: Option<usize>,
+    /// Part of the leg's cost spent on attempts that escalated (cascade).
+    escalated: Decimal,
+}
+
+impl LegPriced {
+    fn cost(&self) -> Option<Decimal> {
+        self.pick.as_ref().and_then(|o| o.monthly_cost_usd)
+    }
+
+    fn result(&self) -> LegResult {
+        let rec = self.plan.as_ref().and_then(|p| p.recommendation.as_ref());
+        let mut warnings = self.warnings.clone();
+        if let Some(r) = rec {
+            warnings.extend(r.warnings.iter().cloned());
+        }
+        let mut violations = self.violations.clone();
+        if self.pick.is_none()
+            && let Some(p) = &self.plan
+        {
+            violations.extend(p.infeasible_summary.iter().cloned());
+        }
+        LegResult {
+            name: self.leg.name.clone(),
+            share: self.share,
+            escalation: self.escalation,
+            requests_per_day: self.scenario.workload.requests_per_day,
+            option: self.pick.as_ref().map(|o| o.option),
+            model: self.pick.as_ref().map(|o| o.model.clone()),
+            monthly_cost_usd: self.cost(),
+            rationale: rec.map(|r| r.rationale.clone()).unwrap_or_default(),
+            warnings,
+            feasible: self.pick.is_some() && self.violations.is_empty(),
+            violations,
+            estimate: self.pick.as_ref().is_some_and(|o| o.estimate),
+            family: self.pick.as_ref().map(|o| o.family),
+            input_tokens: self.scenario.workload.input_tokens,
+            output_tokens: self.scenario.workload.output_tokens,
+            latency: self.latency.clone(),
+            pool: self.pool,
+        }
+    }
+}
+
+struct Priced {
+    legs: Vec<LegPriced>,
+    pools: Vec<Pool>,
+    escalated: Decimal,
+    warnings: Vec<String>,
+}
+
+impl Priced {
+    /// Router + legs − what pooling saves; `None` when a leg or the router has no price.
+    fn total(&self, router: &Router) -> Option<Decimal> {
+        let mut t = router.cost.monthly_cost_usd?;
+        for l in &self.legs {
+            t += l.cost()?;
+        }
+        Some(t - self.pools.iter().map(|p| p.saving_usd).sum::<Decimal>())
+    }
+
+    fn breakdown(&self, router: &Router) -> Vec<CostLine> {
+        let mut out = Vec::new();
+        if let (Some(c), Some(m)) = (router.cost.monthly_cost_usd, &router.cost.model) {
+            let on = router.cost.option.map(|o| o.to_string()).unwrap_or_default();
+            out.push(CostLine {
+                item: format!("router: {m} on {on}"),
+                usd: c,
+            });
+        } else if let (Some(c), "per-request") = (router.cost.monthly_cost_usd, router.cost.kind) {
+            out.push(CostLine {
+                item: "router: fee per request".into(),
+                usd: c,
+            });
+        }
+        for l in &self.legs {
+            if let (Some(c), Some(o)) = (l.cost(), &l.pick) {
+                out.push(CostLine {
+                    item: format!("leg {}: {} on {}", l.leg.name, o.model, o.option),
+                    usd: c,
+                });
+            }
+        }
+        for p in &self.pools {
+            out.push(CostLine {
+                item: format!(
+                    "pooled {} on {} ({}): one deployment",
+                    p.model,
+                    p.option,
+                    p.legs.join(" + ")
+                ),
+                usd: -p.saving_usd,
+            });
+        }
+        out
+    }
+}
+
+/// The scenario a leg is: its share of the requests, its sizes, tier, models, target and
+/// residency. A cascade leg that escalates `next` of its requests spends its attempt's
+/// output on those, so it is sized for the mean.
+fn leg_scenario(s: &Scenario, r: &Routing, i: usize, arriving: f64) -> Scenario {
+    let leg = &r.legs[i];
+    let mut x = s.clone();
+    x.routing = None;
+    x.name = format!("{} · {}", s.name, leg.name);
+    x.workload.requests_per_day = s.workload.requests_per_day * arriving;
+    x.workload.input_tokens = leg.input_tokens.unwrap_or(s.workload.input_tokens);
+    let full = leg.output_tokens.unwrap_or(s.workload.output_tokens);
+    let next = match r.pattern {
+        RoutingPattern::Cascade => r.legs.get(i + 1).and_then(|l| l.escalation),
+        RoutingPattern::Router => None,
+    };
+    x.workload.output_tokens = match next {
+        Some(e) => {
+            let attempt = leg.attempt_output_tokens.unwrap_or(full);
+            // At least a token: an attempt that writes nothing still reads its prompt.
+            round2(((1.0 - e) * full + e * attempt).max(1.0))
+        }
+        None => full,
+    };
+    x.workload.reasoning_tokens = leg.reasoning_tokens.unwrap_or(s.workload.reasoning_tokens);
+    if let Some(t) = leg.ttft_ms {
+        x.latency.ttft_ms = t;
+    }
+    if let Some(res) = &leg.residency {
+        x.residency = res.clone();
+    }
+    apply_model_choice(&mut x, leg);
+    x
+}
+
+/// Prices every leg in order (a cascade's later legs wait on the earlier attempts' time),
+/// then pools legs that landed on the same model. `full` keeps each leg's whole plan for
+/// its rationale; the break-even search needs only the costs.
+fn price_legs(
+    s: &Scenario,
+    r: &Routing,
+    catalog: &Catalog,
+    on: Date,
+    router: &Router,
+    full: bool,
+) -> Result<Priced, String> {
+    let arriving = r.arriving();
+    let mut legs: Vec<LegPriced> = Vec::with_capacity(r.legs.len());
+    let mut warnings = Vec::new();
+    // Cascade: time the earlier attempts took before this leg starts (escalated requests).
+    let mut prior_ms: Option<f64> = Some(0.0);
+    let last = r.legs.len().saturating_sub(1);
+    for (i, leg) in r.legs.iter().enumerate() {
+        let mut x = leg_scenario(s, r, i, arriving[i]);
+        let target = x.latency.ttft_ms;
+        // Time spent before the leg's own deployment starts.
+        let before = match r.pattern {
+            RoutingPattern::Router => router.cost.added_ms.or(Some(0.0)),
+            RoutingPattern::Cascade => prior_ms,
+        };
+        let gated = r.pattern == RoutingPattern::Cascade && i < last;
+        let mut violations = Vec::new();
+        // The leg's own deployment gets what the target leaves.
+        if let Some(b) = before
+            && b > 0.0
+        {
+            x.latency.ttft_ms = target - b;
+        }
+        let (pick, plan) = if x.latency.ttft_ms <= 0.0 {
+            violations.push(format!(
+                "{} ms of the {} ms time-to-first-token target are spent before this leg starts ({}), leaving nothing for it",
+                fmt_num(before.unwrap_or(0.0).round()),
+                fmt_num(target),
+                before_what(r)
+            ));
+            x.latency.ttft_ms = target;
+            (None, None)
+        } else {
+            let full_out = leg.output_tokens.unwrap_or(s.workload.output_tokens);
+            let budget = x.latency.ttft_ms;
+            pick_leg(&mut x, catalog, on, full, gated.then_some((full_out, budget)))?
+        };
+        x.latency.ttft_ms = target;
+        if pick.is_none() && violations.is_empty() {
+            violations.push("no deployment option is feasible for this leg".into());
+        }
+        let own = pick.as_ref().and_then(|o| o.latency.ttft_ms);
+        let speed = pick.as_ref().and_then(|o| o.latency.output_tokens_per_s);
+        let full_out = leg.output_tokens.unwrap_or(s.workload.output_tokens);
+        // What the user waits for: the leg's first token after what came before, or for a
+        // gated cascade attempt the whole answer (it is shown only once its confidence
+        // check passes).
+        let seen = match (before, pick.as_ref()) {
+            (Some(b), Some(o)) if gated => time_to_answer(o, full_out).map(|t| b + t),
+            (Some(b), Some(_)) => own.map(|t| b + t),
+            _ => None,
+        };
+        let basis = match (r.pattern, gated, before) {
+            (RoutingPattern::Router, _, Some(b)) if b > 0.0 => {
+                format!("router {} ms + this leg's time to first token", fmt_num(b.round()))
+            }
+            (RoutingPattern::Router, _, _) => "this leg's time to first token".to_string(),
+            (RoutingPattern::Cascade, true, _) if i == 0 => {
+                "the whole first attempt: a cascade shows an answer only after its confidence check".to_string()
+            }
+            (RoutingPattern::Cascade, true, Some(b)) => format!(
+                "earlier attempts {} ms + this attempt written whole (shown after its confidence check)",
+                fmt_num(b.round())
+            ),
+            (RoutingPattern::Cascade, false, Some(b)) => format!(
+                "earlier attempts {} ms + this leg's time to first token",
+                fmt_num(b.round())
+            ),
+            (_, _, None) => "not known: an earlier step's latency is not known".to_string(),
+        };
+        if let Some(t) = seen
+            && t > target
+            && violations.is_empty()
+        {
+            violations.push(format!(
+                "end to end the answer starts after {} ms ({basis}), over the {} ms target",
+                fmt_num(t.round()),
+                fmt_num(target)
+            ));
+        }
+        if pick.is_some() && seen.is_none() {
+            warnings.push(format!(
+                "{}: the end-to-end latency is not known (a part of it has no figure), so its target is not checked.",
+                leg.name
+            ));
+        }
+        // The time escalated requests carry into the next leg.
+        if r.pattern == RoutingPattern::Cascade {
+            let attempt = leg.attempt_output_tokens.unwrap_or(full_out);
+            prior_ms = match (prior_ms, pick.as_ref()) {
+                (Some(p), Some(o)) => time_to_answer(o, attempt).map(|t| p + t),
+                _ => None,
+            };
+        }
+        let escalated = match (r.pattern, r.legs.get(i + 1).and_then(|l| l.escalation), &pick) {
+            (RoutingPattern::Cascade, Some(e), Some(o)) => {
+                let input = x.workload.input_tokens;
+                let attempt = leg.attempt_output_tokens.unwrap_or(full_out);
+                let spent = e * (input + attempt);
+                let all = (1.0 - e) * (input + full_out) + spent;
+                let frac = if all > 0.0 { spent / all } else { 0.0 };
+                o.monthly_cost_usd.unwrap_or_default() * dec(frac).unwrap_or_default()
+            }
+            _ => Decimal::ZERO,
+        };
+        legs.push(LegPriced {
+            leg: leg.clone(),
+            share: round6(arriving[i]),
+            escalation: match r.pattern {
+                RoutingPattern::Cascade if i > 0 => leg.escalation,
+                _ => None,
+            },
+            latency: LegLatency {
+                ttft_ms: seen.map(|t| t.round()),
+                target_ttft_ms: target,
+                leg_ttft_ms: own,
+                output_tokens_per_s: speed,
+                basis,
+            },
+            scenario: x,
+            pick,
+            plan,
+            violations,
+            warnings: Vec::new(),
+            pool: None,
+            escalated,
+        });
+    }
+    let pools = pool(&mut legs, catalog, on)?;
+    let escalated = legs.iter().map(|l| l.escalated).sum();
+    Ok(Priced {
+        legs,
+        pools,
+        escalated,
+        warnings,
+    })
+}
+
+fn before_what(r: &Routing) -> &'static str {
+    match r.pattern {
+        RoutingPattern::Router => "the router",
+        RoutingPattern::Cascade => "the earlier attempts",
+    }
+}
+
+/// Legs whose winners run the same model are tried as one deployment sized for their
+/// combined load (request-weighted token sizes, the strictest target, one rounding up of
+/// PTUs or replicas and one set of minimum replicas). A pool is kept when it costs less than
+/// the legs apart and is reserved capacity or GPUs (per-token prices add up the same).
+fn pool(legs: &mut [LegPriced], catalog: &Catalog, on: Date) -> Result<Vec<Pool>, String> {
+    let mut pools = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    for i in 0..legs.len() {
+        let Some(model) = legs[i].pick.as_ref().map(|o| o.model.clone()) else {
+            continue;
+        };
+        if seen.contains(&model) {
+            continue;
+        }
+        seen.push(model.clone());
+        let members: Vec<usize> = (0..legs.len())
+            .filter(|&j| legs[j].pick.as_ref().is_some_and(|o| o.model == model))
+            .filter(|&j| legs[j].scenario.residency == legs[i].scenario.residency)
+            .collect();
+        if members.len() < 2 {
+            continue;
+        }
+        let requests: f64 = members
+            .iter()
+            .map(|&j| legs[j].scenario.workload.requests_per_day)
+            .sum();
+        if requests <= 0.0 {
+            continue;
+        }
+        let mean = |f: &dyn Fn(&Scenario) -> f64| {
+            members
+                .iter()
+                .map(|&j| f(&legs[j].scenario) * legs[j].scenario.workload.requests_per_day)
+                .sum::<f64>()
+                / requests
+        };
+        let mut x = legs[i].scenario.clone();
+        x.name = format!("{} (pooled)", x.name);
+        x.workload.requests_per_day = requests;
+        x.workload.input_tokens = round2(mean(&|s| s.workload.input_tokens));
+        x.workload.output_tokens = round2(mean(&|s| s.workload.output_tokens).max(1.0));
+        x.workload.reasoning_tokens = round2(mean(&|s| s.workload.reasoning_tokens));
+        x.workload.cached_input_share = mean(&|s| s.workload.cached_input_share);
+        x.latency.ttft_ms = members
+            .iter()
+            .map(|&j| legs[j].scenario.latency.ttft_ms)
+            .fold(f64::INFINITY, f64::min);
+        x.models = vec![model.clone()];
+        let separate: Decimal = members.iter().filter_map(|&j| legs[j].cost()).sum();
+        let Ok(pooled) = first_feasible(&x, catalog, on)? else {
+            continue;
+        };
+        let Some(cost) = pooled.monthly_cost_usd else { continue };
+        if pooled.option.billing() == Billing::PerToken || (separate - cost).round_dp(2) <= Decimal::ZERO {
+            continue;
+        }
+        let at = pools.len();
+        for &j in &members {
+            legs[j].pool = Some(at);
+        }
+        pools.push(Pool {
+            model,
+            option: pooled.option,
+            legs: members.iter().map(|&j| legs[j].leg.name.clone()).collect(),
+            separate_usd: separate,
+            pooled_usd: cost,
+            saving_usd: separate - cost,
+        });
+    }
+    Ok(pools)
+}
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+/// The last leg's escalation rate (cascade) or share (router, taken from the first leg) at
+/// which the hybrid costs what the single model does: a scan of the range, then bisection
+/// of the first crossing to a thousandth.
+fn break_even(
+    s: &Scenario,
+    r: &Routing,
+    catalog: &Catalog,
+    on: Date,
+    router: &Router,
+    single: Decimal,
+) -> Result<(Option<f64>, String), String> {
+    let n = r.legs.len();
+    if n < 2 {
+        return Ok((None, String::new()));
+    }
+    let last_name = r.legs[n - 1].name.clone();
+    let first_name = r.legs[0].name.clone();
+    let (lo_v, hi_v) = match r.pattern {
+        RoutingPattern::Cascade => (0.0, 1.0),
+        RoutingPattern::Router => (0.0, r.legs[0].share.unwrap_or(0.0) + r.legs[n - 1].share.unwrap_or(0.0)),
+    };
+    let with = |v: f64| -> Routing {
+        let mut m = r.clone();
+        match m.pattern {
+            RoutingPattern::Cascade => m.legs[n - 1].escalation = Some(v),
+            RoutingPattern::Router => {
+                m.legs[0].share = Some(hi_v - v);
+                m.legs[n - 1].share = Some(v);
+            }
+        }
+        m
+    };
+    // Hybrid less single: negative while the hybrid is cheaper.
+    let diff = |v: f64| -> Result<Option<f64>, String> {
+        let m = with(v);
+        let p = price_legs(s, &m, catalog, on, router, false)?;
+        let feasible = p.legs.iter().all(|l| l.violations.is_empty());
+        Ok(p.total(router)
+            .filter(|_| feasible)
+            .and_then(|t| f64::try_from(t - single).ok()))
+    };
+    let steps = 8;
+    let mut prev: Option<(f64, f64)> = None;
+    let what = match r.pattern {
+        RoutingPattern::Cascade => format!("escalation rate to `{last_name}`"),
+        RoutingPattern::Router => format!("share of requests on `{last_name}` (taken from `{first_name}`)"),
+    };
+    let mut first: Option<f64> = None;
+    for k in 0..=steps {
+        let v = lo_v + (hi_v - lo_v) * f64::from(k) / f64::from(steps);
+        let Some(d) = diff(v)? else {
+            prev = None;
+            continue;
+        };
+        first.get_or_insert(d);
+        if let Some((pv, pd)) = prev
+            && (pd < 0.0) != (d < 0.0)
+        {
+            let (mut a, mut b, mut da) = (pv, v, pd);
+            while b - a > 5e-4 {
+                let mid = (a + b) / 2.0;
+                match diff(mid)? {
+                    Some(dm) if (dm < 0.0) == (da < 0.0) => {
+                        a = mid;
+                        da = dm;
+                    }
+                    Some(_) => b = mid,
+                    None => break,
+                }
+            }
+            let at = ((a + b) / 2.0 * 1000.0).round() / 1000.0;
+            let note = if pd < 0.0 {
+                format!(
+                    "Above a {what} of {:.1}%, the hybrid plan costs more than the single model ({}).",
+                    at * 100.0,
+                    usd_whole(single)
+                )
+            } else {
+                format!(
+                    "Below a {what} of {:.1}%, the hybrid plan costs more than the single model ({}).",
+                    at * 100.0,
+                    usd_whole(single)
+                )
+            };
+            return Ok((Some(at), note));
+        }
+        prev = Some((v, d));
+    }
+    let note = match first {
+        Some(d) if d < 0.0 => format!(
+            "The hybrid plan costs less than the single model at any {what} from {:.0}% to {:.0}%.",
+            lo_v * 100.0,
+            hi_v * 100.0
+        ),
+        Some(_) => format!(
+            "The hybrid plan costs more than the single model ({}) at any {what} from {:.0}% to {:.0}%.",
+            usd_whole(single),
+            lo_v * 100.0,
+            hi_v * 100.0
+        ),
+        None => format!("No break-even: the hybrid plan is not feasible across the {what}."),
+    };
+    Ok((None, note))
+}
+
+/// The seeds' claimed savings for the patterns this plan is (module 2, "Practical Model
+/// Pairing Patterns"), each checked against what the plan measures.
+fn claims(
+    catalog: &Catalog,
+    r: &Routing,
+    legs: &[LegResult],
+    priced: &Priced,
+    router: &Router,
+    plan: &Plan,
+    saving_pct: Option<f64>,
+) -> Vec<Claim> {
+    let verdict = |m: Option<f64>, lo: f64, hi: f64| match m {
+        None => "not measured",
+        Some(x) if x < lo => "below",
+        Some(x) if x > hi => "above",
+        Some(_) => "within",
+    };
+    let mut out = Vec::new();
+    let mut add = |pattern: &'static str, lo: f64, hi: f64, basis: &'static str, m: Option<f64>| {
+        out.push(Claim {
+            pattern,
+            claimed_low_percent: lo,
+            claimed_high_percent: hi,
+            basis,
+            measured_percent: m,
+            verdict: verdict(m, lo, hi),
+        });
+    };
+    // Edge + Cloud: a leg on owned hardware beside one that is not.
+    let local = |l: &LegResult| l.option == Some(OptionId::SelfHosted(crate::vocab::Place::OnPremises));
+    let edge = legs.iter().any(local) && legs.iter().any(|l| !local(l));
+    match r.pattern {
+        RoutingPattern::Cascade => add("Small-then-Large", 50.0, 70.0, "all costs", saving_pct),
+        RoutingPattern::Router => {
+            if matches!(r.router, RouterStep::Classifier { .. }) {
+                add("Classifier + Worker", 40.0, 60.0, "all costs", saving_pct);
+            }
+            let catalog_reasoning = |l: &LegResult| {
+                l.model
+                    .as_deref()
+                    .and_then(|m| catalog.model(m))
+                    .is_some_and(|m| m.reasoning)
+            };
+            if let Some(last) = legs.last()
+                && catalog_reasoning(last)
+                && legs[..legs.len() - 1].iter().any(|l| !catalog_reasoning(l))
+            {
+                add("Reasoning on Demand", 60.0, 80.0, "all costs", saving_pct);
+            }
+        }
+    }
+    if edge {
+        // API spend: what is billed per token, before and after.
+        let per_token = |o: Option<OptionId>| o.is_some_and(|o| o.billing() == Billing::PerToken);
+        let single_api = plan
+            .recommendation
+            .as_ref()
+            .filter(|x| per_token(Some(x.option)))
+            .map(|x| x.monthly_cost_usd);
+        let mut hybrid_api = Decimal::ZERO;
+        for l in &priced.legs {
+            if per_token(l.pick.as_ref().map(|o| o.option)) {
+                hybrid_api += l.cost().unwrap_or_default();
+            }
+        }
+        if per_token(router.cost.option) {
+            hybrid_api += router.cost.monthly_cost_usd.unwrap_or_default();
+        }
+        let m = single_api
+            .filter(|c| *c > Decimal::ZERO)
+            .and_then(|c| f64::try_from((c - hybrid_api) / c).ok())
+            .map(|x| (x * 1000.0).round() / 10.0);
+        add("Edge + Cloud", 30.0, 50.0, "API spend only", m);
+    }
+    out
+}
+
+/// The line that opens the single-model recommendation's rationale: how the hybrid plan
+/// compares.
+fn verdict_line(h: &Hybrid, saving: Option<Decimal>, pct: Option<f64>) -> String {
+    match (h.feasible, h.monthly_cost_usd, saving, pct) {
+        (true, Some(t), Some(d), Some(p)) if d > Decimal::ZERO => format!(
+            "The {} plan (legs below) costs {}/month, {} ({p:.1}%) less than this single model: build the {}.",
+            h.pattern,
+            usd_whole(t),
+            usd_whole(d),
+            h.pattern
+        ),
+        (true, Some(t), Some(d), Some(p)) => format!(
+            "The {} plan (legs below) costs {}/month, {} ({:.1}%) more than this single model: routing pays here only if the single model's quality is not enough.",
+            h.pattern,
+            usd_whole(t),
+            usd_whole(-d),
+            -p
+        ),
+        (true, Some(t), _, _) => format!(
+            "The {} plan costs {}/month; no single model can serve all the traffic.",
+            h.pattern,
+            usd_whole(t)
+        ),
+        _ => format!(
+            "The {} plan is not feasible as given ({}); this single model is the plan.",
+            h.pattern,
+            h.violations
+                .first()
+                .map_or("a leg has no priced option", String::as_str)
+        ),
+    }
+}
+
+fn rationale(
+    s: &Scenario,
+    r: &Routing,
+    legs: &[LegResult],
+    h: &Hybrid,
+    plan: &Plan,
+    saving: Option<Decimal>,
+    pct: Option<f64>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let single = plan
+        .recommendation
+        .as_ref()
+        .map(|x| format!("{} on {} ({})", x.model, x.option, usd_whole(x.monthly_cost_usd)));
+    out.push(match (h.monthly_cost_usd, &single, saving, pct) {
+        (Some(t), Some(one), Some(d), Some(p)) if d >= Decimal::ZERO => format!(
+            "{} plan, {} legs: {}/month against {one} for every request: saves {} ({p:.1}%).",
+            capital(h.pattern),
+            legs.len(),
+            usd_whole(t),
+            usd_whole(d)
+        ),
+        (Some(t), Some(one), Some(d), Some(p)) => format!(
+            "{} plan, {} legs: {}/month against {one} for every request: costs {} ({:.1}%) more.",
+            capital(h.pattern),
+            legs.len(),
+            usd_whole(t),
+            usd_whole(-d),
+            -p
+        ),
+        (Some(t), None, _, _) => format!(
+            "{} plan, {} legs: {}/month; no single model can serve every request.",
+            capital(h.pattern),
+            legs.len(),
+            usd_whole(t)
+        ),
+        _ => format!(
+            "{} plan, {} legs: not feasible as given.",
+            capital(h.pattern),
+            legs.len()
+        ),
+    });
+    for l in legs {
+        let traffic = format!(
+            "{:.1}% of requests, {} a day",
+            l.share * 100.0,
+            crate::text::thousands(l.requests_per_day.round() as u64)
+        );
+        out.push(match (&l.model, l.option, l.monthly_cost_usd) {
+            (Some(m), Some(o), Some(c)) => format!(
+                "{} ({traffic}): {m} on {o} at {}/month{}.",
+                l.name,
+                usd_whole(c),
+                l.pool.map_or(String::new(), |_| ", in a pooled deployment".to_string())
+            ),
+            _ => format!("{} ({traffic}): no feasible option.", l.name),
+        });
+    }
+    match (&r.router, h.router.monthly_cost_usd) {
+        (RouterStep::Classifier { model, .. }, Some(c)) => out.push(format!(
+            "Router: {model} reads every request{}: {}/month{}.",
+            h.router.option.map_or(String::new(), |o| format!(" on {o}")),
+            usd_whole(c),
+            h.router.added_ms.map_or(String::new(), |ms| format!(
+                ", adding ~{} ms before each leg starts",
+                fmt_num(ms.round())
+            ))
+        )),
+        (RouterStep::PerRequest { usd }, Some(c)) => out.push(format!(
+            "Router: a fee of {} a request, {}/month.",
+            crate::text::usd(*usd),
+            usd_whole(c)
+        )),
+        _ => {}
+    }
+    for p in &h.pools {
+        out.push(format!(
+            "Pooled: {} ({}) share one {} deployment sized for their combined peak: {} instead of {} apart.",
+            p.legs.join(" and "),
+            p.model,
+            p.option,
+            usd_whole(p.pooled_usd),
+            usd_whole(p.separate_usd)
+        ));
+    }
+    if let Some(e) = h.escalated_attempts_usd
+        && e > Decimal::ZERO
+    {
+        out.push(format!(
+            "Attempts that escalated cost {}/month: the price of trying the cheaper leg first.",
+            usd_whole(e)
+        ));
+    }
+    if !h.break_even_note.is_empty() {
+        out.push(h.break_even_note.clone());
+    }
+    for c in &h.claims {
+        let measured = c
+            .measured_percent
+            .map_or("cannot be measured".to_string(), |m| format!("{m:.1}%"));
+        out.push(format!(
+            "The seeds claim {}–{}% savings for {} ({}); this plan: {measured}, {} the claim.",
+            c.claimed_low_percent, c.claimed_high_percent, c.pattern, c.basis, c.verdict
+        ));
+    }
+    for l in legs {
+        if let (Some(t), false) = (l.latency.ttft_ms, l.violations.iter().any(|v| v.contains("end to end"))) {
+            out.push(format!(
+                "{}: answer starts ~{} ms end to end ({}), target {} ms.",
+                l.name,
+                fmt_num(t),
+                l.latency.basis,
+                fmt_num(l.latency.target_ttft_ms)
+            ));
+        }
+    }
+    let _ = s;
+    out
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
