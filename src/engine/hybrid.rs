@@ -133,6 +133,11 @@ pub(super) fn single_model_scenario(s: &Scenario, r: &Routing) -> Scenario {
     x.workload.input_tokens = round2(input);
     x.workload.output_tokens = round2(output);
     x.workload.reasoning_tokens = round2(reasoning);
+    if r.pattern == RoutingPattern::Cascade
+        && let Some(t) = last.ttft_ms
+    {
+        x.latency.ttft_ms = t;
+    }
     apply_model_choice(&mut x, last);
     x
 }
@@ -141,11 +146,11 @@ fn single_basis(s: &Scenario, r: &Routing) -> String {
     let last = r.legs.last().map_or("", |l| l.name.as_str());
     match r.pattern {
         RoutingPattern::Router => format!(
-            "every request to the `{last}` leg's models, at the legs' mean token sizes, under the scenario's residency ({})",
+            "every request to the `{last}` leg's models, at the legs' mean token sizes and the scenario's latency target, under its residency ({})",
             crate::scenario::edit::residency_text(&s.residency)
         ),
         RoutingPattern::Cascade => format!(
-            "every request straight to the `{last}` leg's models, at its token sizes, under the scenario's residency ({})",
+            "every request straight to the `{last}` leg's models, at its token sizes and latency target, under the scenario's residency ({})",
             crate::scenario::edit::residency_text(&s.residency)
         ),
     }
@@ -265,16 +270,17 @@ fn price_router(s: &Scenario, r: &Routing, catalog: &Catalog, on: Date) -> Resul
 /// Rounds of raising a gated attempt's streaming speed until its whole answer fits.
 const GATED_ROUNDS: usize = 3;
 
-/// The leg's winner (and with `full` its whole plan). A gated cascade attempt (`gated`:
-/// its full output and the time it may take) must write its whole answer within the time:
-/// the streaming speed it needs is raised from the scenario's until the winner's time to
-/// first token plus the answer fits, or no option can.
+/// The leg's winner (and with `full` its whole plan). A gated cascade attempt has `limits`:
+/// (tokens, ms) pairs, each a number of output tokens it must have written within a time
+/// (its whole answer within its target; its attempt within what the later legs leave). The
+/// streaming speed it needs is raised from the scenario's until the winner meets every
+/// limit, or no option can.
 fn pick_leg(
     x: &mut Scenario,
     catalog: &Catalog,
     on: Date,
     full: bool,
-    gated: Option<(f64, f64)>,
+    limits: &[(f64, f64)],
 ) -> Result<(Option<OptionResult>, Option<Plan>), String> {
     let floor = x.latency.output_tokens_per_s;
     let mut result = (None, None);
@@ -285,21 +291,26 @@ fn pick_leg(
         } else {
             (first_feasible(x, catalog, on)?.ok(), None)
         };
-        let Some((out, budget)) = gated else { break };
         let Some(o) = result.0.as_ref() else { break };
-        let (Some(ttft), Some(t)) = (o.latency.ttft_ms, time_to_answer(o, out)) else {
-            break;
-        };
-        if t <= budget || ttft >= budget {
-            break;
-        }
-        // The speed that writes the rest of the answer in the time the first token leaves,
+        let Some(ttft) = o.latency.ttft_ms else { break };
+        // The speed that writes the rest of each answer in the time its first token leaves,
         // with a tenth of a token per second to spare against rounding.
-        let need = (out - 1.0).max(0.0) / ((budget - ttft) / 1000.0) + 0.1;
-        if need <= x.latency.output_tokens_per_s {
+        let mut need = x.latency.output_tokens_per_s;
+        let mut unmet = false;
+        for &(out, budget) in limits {
+            let Some(t) = time_to_answer(o, out) else { continue };
+            if t <= budget {
+                continue;
+            }
+            unmet = true;
+            if ttft < budget {
+                need = need.max((out - 1.0).max(0.0) / ((budget - ttft) / 1000.0) + 0.1);
+            }
+        }
+        if !unmet || need <= x.latency.output_tokens_per_s {
             break;
         }
-        x.latency.output_tokens_per_s = need.max(floor);
+        x.latency.output_tokens_per_s = need;
     }
     x.latency.output_tokens_per_s = floor;
     Ok(result)
@@ -478,6 +489,15 @@ fn price_legs(
     // Cascade: time the earlier attempts took before this leg starts (escalated requests).
     let mut prior_ms: Option<f64> = Some(0.0);
     let last = r.legs.len().saturating_sub(1);
+    // Cascade: each later leg's own first token at its full target, so the attempts before
+    // it can leave room for it.
+    let mut later_ttft: Vec<Option<f64>> = vec![None; r.legs.len()];
+    if r.pattern == RoutingPattern::Cascade {
+        for (k, slot) in later_ttft.iter_mut().enumerate().skip(1) {
+            let x = leg_scenario(s, r, k, arriving[k]);
+            *slot = first_feasible(&x, catalog, on)?.ok().and_then(|o| o.latency.ttft_ms);
+        }
+    }
     for (i, leg) in r.legs.iter().enumerate() {
         let mut x = leg_scenario(s, r, i, arriving[i]);
         let target = x.latency.ttft_ms;
@@ -505,8 +525,26 @@ fn price_legs(
             (None, None)
         } else {
             let full_out = leg.output_tokens.unwrap_or(s.workload.output_tokens);
-            let budget = x.latency.ttft_ms;
-            pick_leg(&mut x, catalog, on, full, gated.then_some((full_out, budget)))?
+            let mut limits = Vec::new();
+            if gated {
+                // An accepted answer is shown whole within the leg's target; an escalated
+                // one leaves each later leg its first token, the time to it split evenly
+                // between the attempts still to come.
+                let spent = before.unwrap_or(0.0);
+                limits.push((full_out, x.latency.ttft_ms));
+                let attempt = leg.attempt_output_tokens.unwrap_or(full_out);
+                let escalation_budget = (i + 1..r.legs.len())
+                    .filter_map(|k| {
+                        let first_token = later_ttft.get(k).copied().flatten()?;
+                        let target_k = r.legs[k].ttft_ms.unwrap_or(s.latency.ttft_ms);
+                        Some((target_k - first_token - spent) / (k - i) as f64)
+                    })
+                    .fold(f64::INFINITY, f64::min);
+                if escalation_budget.is_finite() {
+                    limits.push((attempt, escalation_budget));
+                }
+            }
+            pick_leg(&mut x, catalog, on, full, &limits)?
         };
         x.latency.ttft_ms = target;
         if pick.is_none() && violations.is_empty() {
@@ -729,16 +767,18 @@ fn break_even(
         let m = with(v);
         let p = price_legs(s, &m, catalog, on, router, false)?;
         let feasible = p.legs.iter().all(|l| l.violations.is_empty());
+        // Within a cent counts as equal: a tie is not a crossing.
         Ok(p.total(router)
             .filter(|_| feasible)
-            .and_then(|t| f64::try_from(t - single).ok()))
+            .and_then(|t| f64::try_from((t - single).round_dp(2)).ok()))
     };
     let steps = 8;
     let mut prev: Option<(f64, f64)> = None;
     let what = match r.pattern {
-        RoutingPattern::Cascade => format!("escalation rate to `{last_name}`"),
-        RoutingPattern::Router => format!("share of requests on `{last_name}` (taken from `{first_name}`)"),
+        RoutingPattern::Cascade => format!("of `{}` requests escalating to `{last_name}`", r.legs[n - 2].name),
+        RoutingPattern::Router => format!("of requests on `{last_name}` (taken from `{first_name}`)"),
     };
+    let pattern = r.pattern.id();
     let mut first: Option<f64> = None;
     for k in 0..=steps {
         let v = lo_v + (hi_v - lo_v) * f64::from(k) / f64::from(steps);
@@ -748,13 +788,13 @@ fn break_even(
         };
         first.get_or_insert(d);
         if let Some((pv, pd)) = prev
-            && (pd < 0.0) != (d < 0.0)
+            && pd * d < 0.0
         {
             let (mut a, mut b, mut da) = (pv, v, pd);
             while b - a > 5e-4 {
                 let mid = (a + b) / 2.0;
                 match diff(mid)? {
-                    Some(dm) if (dm < 0.0) == (da < 0.0) => {
+                    Some(dm) if dm * da > 0.0 => {
                         a = mid;
                         da = dm;
                     }
@@ -763,36 +803,36 @@ fn break_even(
                 }
             }
             let at = ((a + b) / 2.0 * 1000.0).round() / 1000.0;
-            let note = if pd < 0.0 {
-                format!(
-                    "Above a {what} of {:.1}%, the hybrid plan costs more than the single model ({}).",
-                    at * 100.0,
-                    usd_whole(single)
-                )
-            } else {
-                format!(
-                    "Below a {what} of {:.1}%, the hybrid plan costs more than the single model ({}).",
-                    at * 100.0,
-                    usd_whole(single)
-                )
-            };
+            let (side, verb) = if pd < 0.0 { ("more", "more") } else { ("less", "more") };
+            let note = format!(
+                "With {side} than {:.1}% {what}, the {pattern} costs {verb} than the single model ({}): the break-even.",
+                at * 100.0,
+                usd_whole(single)
+            );
             return Ok((Some(at), note));
         }
-        prev = Some((v, d));
+        if d != 0.0 {
+            prev = Some((v, d));
+        }
     }
     let note = match first {
+        Some(d) if d == 0.0 && prev.is_none() => format!(
+            "No break-even: the {pattern} costs the same as the single model with anywhere from {:.0}% to {:.0}% {what}.",
+            lo_v * 100.0,
+            hi_v * 100.0
+        ),
         Some(d) if d < 0.0 => format!(
-            "The hybrid plan costs less than the single model at any {what} from {:.0}% to {:.0}%.",
+            "No break-even: the {pattern} costs less than the single model with anywhere from {:.0}% to {:.0}% {what}.",
             lo_v * 100.0,
             hi_v * 100.0
         ),
         Some(_) => format!(
-            "The hybrid plan costs more than the single model ({}) at any {what} from {:.0}% to {:.0}%.",
+            "No break-even: the {pattern} never costs less than the single model ({}) with anywhere from {:.0}% to {:.0}% {what}.",
             usd_whole(single),
             lo_v * 100.0,
             hi_v * 100.0
         ),
-        None => format!("No break-even: the hybrid plan is not feasible across the {what}."),
+        None => format!("No break-even: the {pattern} is not feasible with any share {what}."),
     };
     Ok((None, note))
 }
@@ -878,6 +918,11 @@ fn claims(
 /// compares.
 fn verdict_line(h: &Hybrid, saving: Option<Decimal>, pct: Option<f64>) -> String {
     match (h.feasible, h.monthly_cost_usd, saving, pct) {
+        (true, Some(t), Some(d), _) if d.round_dp(2).is_zero() => format!(
+            "The {} plan (legs below) costs the same as this single model ({}/month): routing changes nothing on cost here.",
+            h.pattern,
+            usd_whole(t)
+        ),
         (true, Some(t), Some(d), Some(p)) if d > Decimal::ZERO => format!(
             "The {} plan (legs below) costs {}/month, {} ({p:.1}%) less than this single model: build the {}.",
             h.pattern,
@@ -922,6 +967,12 @@ fn rationale(
         .as_ref()
         .map(|x| format!("{} on {} ({})", x.model, x.option, usd_whole(x.monthly_cost_usd)));
     out.push(match (h.monthly_cost_usd, &single, saving, pct) {
+        (Some(t), Some(one), Some(d), _) if d.round_dp(2).is_zero() => format!(
+            "{} plan, {} legs: {}/month, the same as {one} for every request.",
+            capital(h.pattern),
+            legs.len(),
+            usd_whole(t)
+        ),
         (Some(t), Some(one), Some(d), Some(p)) if d >= Decimal::ZERO => format!(
             "{} plan, {} legs: {}/month against {one} for every request: saves {} ({p:.1}%).",
             capital(h.pattern),

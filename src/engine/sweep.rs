@@ -17,15 +17,46 @@ pub const FAMILIES: [Family; 8] = Family::ALL;
 /// Sets a sweep field (any numeric field of the registry, by key or path; whole fields are
 /// rounded); `Err` for an unknown name, with the list of valid ones.
 pub fn set_param(s: &mut Scenario, name: &str, v: f64) -> Result<(), String> {
-    let (_, n) = fields::numeric_by_name(name).ok_or_else(|| {
+    let (f, n) = fields::numeric_by_name(name).ok_or_else(|| {
         format!(
             "--param {} is not a numeric scenario field; accepted: {}",
             crate::text::terminal_line(name),
             fields::numeric_keys()
         )
     })?;
+    if !f.id.applies(s) {
+        return Err(format!(
+            "--param {} does not apply to this scenario ({}); accepted here: {}",
+            crate::text::terminal_line(name),
+            not_applying(s, f),
+            fields::numeric()
+                .filter(|(g, _)| g.id.applies(s))
+                .map(|(g, _)| g.key())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     n.set_f64(s, v);
     Ok(())
+}
+
+/// Why a routing field means nothing for a scenario, in words.
+fn not_applying(s: &Scenario, f: &fields::FieldDef) -> String {
+    let Some(r) = &s.routing else {
+        return "it has no routing group".to_string();
+    };
+    match f.id {
+        fields::FieldId::Leg(i, lf) if usize::from(i) >= r.legs.len() => {
+            let _ = lf;
+            format!("its routing group has {} legs, numbered from 0", r.legs.len())
+        }
+        fields::FieldId::Leg(_, fields::LegField::Share) => "a share is for a Router's legs".to_string(),
+        fields::FieldId::Leg(_, fields::LegField::Escalation) => {
+            "an escalation rate is for a Cascade's legs after the first".to_string()
+        }
+        fields::FieldId::Leg(..) => "attempt tokens are for the legs a Cascade escalates from".to_string(),
+        _ => format!("its router is {}", r.router.kind()),
+    }
 }
 
 /// The best option of a family (or the recommendation) at one step.
@@ -43,6 +74,31 @@ pub struct Step {
     /// The cheapest feasible option of each family, in [`FAMILIES`] order (null when none).
     pub best: Vec<Option<Pick>>,
     pub recommended: Option<Pick>,
+    /// A routed scenario: the hybrid plan at this step (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hybrid: Option<HybridStep>,
+}
+
+/// A hybrid plan at one sweep step: its total, its saving against the single model (the
+/// step's `recommended`), and each leg's winner.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct HybridStep {
+    pub feasible: bool,
+    #[serde(serialize_with = "super::plan::opt_money")]
+    pub monthly_cost_usd: Option<Decimal>,
+    #[serde(serialize_with = "super::plan::opt_money")]
+    pub saving_usd: Option<Decimal>,
+    pub legs: Vec<LegPick>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LegPick {
+    pub name: String,
+    pub share: f64,
+    pub option: Option<OptionId>,
+    pub model: Option<String>,
+    #[serde(serialize_with = "super::plan::opt_money")]
+    pub monthly_cost_usd: Option<Decimal>,
 }
 
 /// Where the best of two families cross between two steps (interpolated).
@@ -88,6 +144,22 @@ fn step_of(value: f64, plan: &Plan) -> Step {
             option: r.option,
             model: r.model.clone(),
             monthly_cost_usd: r.monthly_cost_usd,
+        }),
+        hybrid: plan.hybrid.as_ref().map(|h| HybridStep {
+            feasible: h.feasible,
+            monthly_cost_usd: h.monthly_cost_usd,
+            saving_usd: plan.single_model.as_ref().and_then(|m| m.saving_usd),
+            legs: plan
+                .legs
+                .iter()
+                .map(|l| LegPick {
+                    name: l.name.clone(),
+                    share: l.share,
+                    option: l.option,
+                    model: l.model.clone(),
+                    monthly_cost_usd: l.monthly_cost_usd,
+                })
+                .collect(),
         }),
     }
 }
