@@ -43,8 +43,22 @@ fn recommended(p: &Plan) -> (&str, &str, String) {
     )
 }
 
-/// (case, option, model, monthly cost)
+/// (case, option, model, monthly cost). A routed case pins its single-model plan here (what
+/// `recommendation` names); its legs are pinned in tests/hybrid.rs.
 const OUTCOMES: &[(&str, &str, &str, &str)] = &[
+    (
+        "cascade-small-then-large",
+        "foundry/serverless",
+        "llama-4-maverick",
+        "17711.63",
+    ),
+    ("edge-plus-cloud", "foundry/serverless", "llama-4-maverick", "1149.43"),
+    (
+        "router-classifier-70-25-5",
+        "azure-openai/global-standard",
+        "gpt-5.4",
+        "48286.46",
+    ),
     // Foundry managed compute runs the same VMs as self-hosting with no operations FTE:
     // where a small open model on one GPU suffices it undercuts every token price.
     ("content-moderation", "foundry/managed-compute", "gemma-2-2b", "1151.94"),
