@@ -500,3 +500,20 @@ fn sweeping_the_escalation_rate_shows_the_hybrid_at_each_step() {
         "{e}"
     );
 }
+
+#[test]
+fn a_leg_no_request_reaches_deploys_nothing() {
+    let text = POOLED
+        .replace("share: 0.5, input_tokens: 500", "share: 1.0, input_tokens: 500")
+        .replace("share: 0.5, input_tokens: 1500", "share: 0.0, input_tokens: 1500");
+    let p = eval(&parse(&text));
+    let h = p.hybrid.as_deref().unwrap();
+    let idle = &p.legs[1];
+    // A GPU fleet would keep its minimum instances; a leg without traffic has none.
+    assert_eq!(idle.monthly_cost_usd, Some(Decimal::ZERO));
+    assert!(idle.option.is_none());
+    assert!(idle.feasible && idle.violations.is_empty(), "{:?}", idle.violations);
+    assert!(idle.warnings.iter().any(|w| w.contains("nothing is deployed")));
+    assert_eq!(h.monthly_cost_usd, p.legs[0].monthly_cost_usd);
+    assert!(h.feasible);
+}

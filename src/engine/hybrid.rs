@@ -337,6 +337,8 @@ struct LegPriced {
     pick: Option<OptionResult>,
     /// The leg's full plan, for its rationale (the main evaluation only).
     plan: Option<Plan>,
+    /// No request reaches the leg (a share or escalation of 0): it costs nothing.
+    idle: bool,
     violations: Vec<String>,
     warnings: Vec<String>,
     latency: LegLatency,
@@ -347,6 +349,9 @@ struct LegPriced {
 
 impl LegPriced {
     fn cost(&self) -> Option<Decimal> {
+        if self.idle {
+            return Some(Decimal::ZERO);
+        }
         self.pick.as_ref().and_then(|o| o.monthly_cost_usd)
     }
 
@@ -358,6 +363,7 @@ impl LegPriced {
         }
         let mut violations = self.violations.clone();
         if self.pick.is_none()
+            && !self.idle
             && let Some(p) = &self.plan
         {
             violations.extend(p.infeasible_summary.iter().cloned());
@@ -372,7 +378,7 @@ impl LegPriced {
             monthly_cost_usd: self.cost(),
             rationale: rec.map(|r| r.rationale.clone()).unwrap_or_default(),
             warnings,
-            feasible: self.pick.is_some() && self.violations.is_empty(),
+            feasible: (self.idle || self.pick.is_some()) && self.violations.is_empty(),
             violations,
             estimate: self.pick.as_ref().is_some_and(|o| o.estimate),
             family: self.pick.as_ref().map(|o| o.family),
@@ -514,7 +520,11 @@ fn price_legs(
         {
             x.latency.ttft_ms = target - b;
         }
-        let (pick, plan) = if x.latency.ttft_ms <= 0.0 {
+        let idle = arriving[i] <= 0.0;
+        let (pick, plan) = if idle {
+            // No request reaches the leg: nothing is deployed for it.
+            (None, None)
+        } else if x.latency.ttft_ms <= 0.0 {
             violations.push(format!(
                 "{} ms of the {} ms time-to-first-token target are spent before this leg starts ({}), leaving nothing for it",
                 fmt_num(before.unwrap_or(0.0).round()),
@@ -547,7 +557,7 @@ fn price_legs(
             pick_leg(&mut x, catalog, on, full, &limits)?
         };
         x.latency.ttft_ms = target;
-        if pick.is_none() && violations.is_empty() {
+        if pick.is_none() && violations.is_empty() && !idle {
             violations.push("no deployment option is feasible for this leg".into());
         }
         let own = pick.as_ref().and_then(|o| o.latency.ttft_ms);
@@ -573,6 +583,7 @@ fn price_legs(
                 "earlier attempts {} ms + this attempt written whole (shown after its confidence check)",
                 fmt_num(b.round())
             ),
+            _ if idle => "no requests reach this leg".to_string(),
             (RoutingPattern::Cascade, false, Some(b)) => format!(
                 "earlier attempts {} ms + this leg's time to first token",
                 fmt_num(b.round())
@@ -589,7 +600,7 @@ fn price_legs(
                 fmt_num(target)
             ));
         }
-        if pick.is_some() && seen.is_none() {
+        if pick.is_some() && seen.is_none() && !idle {
             warnings.push(format!(
                 "{}: the end-to-end latency is not known (a part of it has no figure), so its target is not checked.",
                 leg.name
@@ -631,8 +642,13 @@ fn price_legs(
             scenario: x,
             pick,
             plan,
+            idle,
             violations,
-            warnings: Vec::new(),
+            warnings: if idle {
+                vec!["No requests reach this leg: nothing is deployed for it.".to_string()]
+            } else {
+                Vec::new()
+            },
             pool: None,
             escalated,
         });
@@ -1013,6 +1029,7 @@ fn rationale(
                 usd_whole(c),
                 l.pool.map_or(String::new(), |_| ", in a pooled deployment".to_string())
             ),
+            _ if l.requests_per_day <= 0.0 => format!("{} ({traffic}): no requests, nothing deployed.", l.name),
             _ => format!("{} ({traffic}): no feasible option.", l.name),
         });
     }
