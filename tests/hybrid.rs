@@ -517,3 +517,17 @@ fn a_leg_no_request_reaches_deploys_nothing() {
     assert_eq!(h.monthly_cost_usd, p.legs[0].monthly_cost_usd);
     assert!(h.feasible);
 }
+
+#[test]
+fn a_leg_on_premises_needs_an_open_weight_candidate() {
+    let base = std::fs::read_to_string("scenarios/edge-plus-cloud.ron").unwrap();
+    let text = base.replacen(r#"models: ["llama-3.2-3b"]"#, r#"models: ["gpt-5.4-mini"]"#, 1);
+    assert_ne!(text, base);
+    let issues = scenario::validate_with_catalog(&parse(&text), &catalog());
+    let i = issues
+        .iter()
+        .find(|i| i.field == "routing.legs[0].models")
+        .unwrap_or_else(|| panic!("{issues:?}"));
+    assert!(i.problem.contains("open-weight") && i.problem.contains("OnPremises"), "{i}");
+    assert!(scenario::validate_with_catalog(&load("edge-plus-cloud"), &catalog()).is_empty());
+}

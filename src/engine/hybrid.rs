@@ -146,7 +146,7 @@ fn single_basis(s: &Scenario, r: &Routing) -> String {
     let last = r.legs.last().map_or("", |l| l.name.as_str());
     match r.pattern {
         RoutingPattern::Router => format!(
-            "every request to the `{last}` leg's models, at the legs' mean token sizes and the scenario's latency target, under its residency ({})",
+            "every request to the `{last}` leg's models, at the legs' mean token sizes (legs that give no hidden reasoning count none, so a reasoning model's cost is if anything understated) and the scenario's latency target, under its residency ({})",
             crate::scenario::edit::residency_text(&s.residency)
         ),
         RoutingPattern::Cascade => format!(

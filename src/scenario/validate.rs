@@ -481,6 +481,42 @@ pub fn validate_with_catalog(s: &Scenario, catalog: &Catalog) -> Vec<Issue> {
             "vms",
         );
     }
+    let mut closed_legs = Vec::new();
+    if let Some(r) = &s.routing {
+        // A leg is satisfiable in principle: a leg kept on owned hardware needs a candidate
+        // with open weights (a closed model runs only where its provider serves it).
+        for (i, leg) in r.legs.iter().enumerate() {
+            let residency = leg.residency.as_ref().unwrap_or(&s.residency);
+            if !residency.requires_on_premises() {
+                continue;
+            }
+            let quality = leg.quality.unwrap_or(s.quality);
+            let models: Vec<&crate::catalog::Model> = if !leg.models.is_empty() {
+                leg.models.iter().filter_map(|id| catalog.model(id)).collect()
+            } else if leg.quality.is_none() && !s.models.is_empty() {
+                s.models.iter().filter_map(|id| catalog.model(id)).collect()
+            } else {
+                catalog
+                    .models
+                    .iter()
+                    .filter(|m| !m.benchmark_only && m.tier.meets(quality))
+                    .collect()
+            };
+            if !models.is_empty() && models.iter().all(|m| m.weights != crate::catalog::Weights::Open) {
+                closed_legs.push(Issue {
+                    field: format!("routing.legs[{i}].models"),
+                    value: quoted(&models.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join(", ")),
+                    problem: format!(
+                        "has no open-weight model, and the leg's residency ({}) needs owned hardware",
+                        crate::scenario::edit::residency_text(residency)
+                    ),
+                    accepted: "an open-weight model for a leg on premises (llmcap catalog models: weights open)".into(),
+                    hint: None,
+                });
+            }
+        }
+    }
+    issues.extend(closed_legs);
     issues
 }
 
