@@ -528,6 +528,33 @@ fn a_leg_on_premises_needs_an_open_weight_candidate() {
         .iter()
         .find(|i| i.field == "routing.legs[0].models")
         .unwrap_or_else(|| panic!("{issues:?}"));
-    assert!(i.problem.contains("open-weight") && i.problem.contains("OnPremises"), "{i}");
+    assert!(
+        i.problem.contains("open-weight") && i.problem.contains("OnPremises"),
+        "{i}"
+    );
     assert!(scenario::validate_with_catalog(&load("edge-plus-cloud"), &catalog()).is_empty());
+}
+
+#[test]
+fn at_the_break_even_share_the_router_costs_what_the_single_model_does() {
+    let s = load("router-classifier-70-25-5");
+    let p = eval(&s);
+    let share = p.hybrid.as_deref().unwrap().break_even_share.unwrap();
+    let at = |x: f64| {
+        let mut m = s.clone();
+        let r = m.routing.as_mut().unwrap();
+        let moved = r.legs[0].share.unwrap() + r.legs[2].share.unwrap();
+        r.legs[2].share = Some(x);
+        r.legs[0].share = Some(moved - x);
+        let p = eval(&m);
+        (
+            p.hybrid.unwrap().monthly_cost_usd.unwrap(),
+            p.single_model.unwrap().monthly_cost_usd.unwrap(),
+        )
+    };
+    // The single model is held to the same traffic mix, so it moves too: compare with the
+    // original single-model cost, which is what the break-even is against.
+    let single = p.single_model.as_ref().unwrap().monthly_cost_usd.unwrap();
+    assert!(at(share - 0.01).0 < single, "cheaper just below");
+    assert!(at(share + 0.01).0 > single, "dearer just above");
 }

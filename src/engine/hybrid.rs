@@ -72,7 +72,7 @@ pub(super) fn evaluate_routed(s: &Scenario, r: &Routing, catalog: &Catalog, on: 
 
     // Where the plan stops paying.
     if let (Some(c), true) = (single_cost, feasible) {
-        let (rate, note) = break_even(s, r, catalog, on, &router, c)?;
+        let (rate, note) = break_even(s, r, catalog, on, &router, &priced, c)?;
         match r.pattern {
             RoutingPattern::Cascade => h.break_even_escalation_rate = rate,
             RoutingPattern::Router => h.break_even_share = rate,
@@ -755,6 +755,7 @@ fn break_even(
     catalog: &Catalog,
     on: Date,
     router: &Router,
+    priced: &Priced,
     single: Decimal,
 ) -> Result<(Option<f64>, String), String> {
     let n = r.legs.len();
@@ -778,8 +779,53 @@ fn break_even(
         }
         m
     };
+    // The legs the search moves: a cascade's last (its volume), a router's first and last.
+    let moving: Vec<usize> = match r.pattern {
+        RoutingPattern::Cascade => vec![n - 1],
+        RoutingPattern::Router => vec![0, n - 1],
+    };
+    // Fast path: when only those legs' volumes move (no pool to re-form; a cascade's
+    // escalating leg spends its full output on an attempt, so its own tokens do not move),
+    // each moving leg's cost at another volume is the cheapest of its feasible options'
+    // cost curves (configuration fixed, replicas or PTUs re-counted), as the volume
+    // break-even search does. Otherwise each point re-prices the legs.
+    let escalating_is_whole = r.pattern == RoutingPattern::Router || {
+        let l = &r.legs[n - 2];
+        l.attempt_output_tokens
+            .is_none_or(|a| a == l.output_tokens.unwrap_or(s.workload.output_tokens))
+    };
+    let fast = priced.pools.is_empty()
+        && escalating_is_whole
+        && moving
+            .iter()
+            .all(|&k| priced.legs[k].plan.is_some() && !priced.legs[k].idle);
+    let fixed: Option<f64> = if fast {
+        let mut t = router.cost.monthly_cost_usd.and_then(|c| f64::try_from(c).ok());
+        for (k, l) in priced.legs.iter().enumerate() {
+            if !moving.contains(&k) {
+                t = t.zip(l.cost().and_then(|c| f64::try_from(c).ok())).map(|(a, b)| a + b);
+            }
+        }
+        t
+    } else {
+        None
+    };
+    let single_f = f64::try_from(single).unwrap_or(f64::MAX);
     // Hybrid less single: negative while the hybrid is cheaper.
     let diff = |v: f64| -> Result<Option<f64>, String> {
+        if let Some(base) = fixed {
+            let m = with(v);
+            let reach = m.arriving();
+            let mut t = base;
+            for &k in &moving {
+                let Some(c) = leg_curve_cost(&priced.legs[k], s.workload.requests_per_day * reach[k]) else {
+                    return Ok(None);
+                };
+                t += c;
+            }
+            // Within a cent counts as equal: a tie is not a crossing.
+            return Ok(Some(((t - single_f) * 100.0).round() / 100.0));
+        }
         let m = with(v);
         let p = price_legs(s, &m, catalog, on, router, false)?;
         let feasible = p.legs.iter().all(|l| l.violations.is_empty());
@@ -851,6 +897,22 @@ fn break_even(
         None => format!("No break-even: the {pattern} is not feasible with any share {what}."),
     };
     Ok((None, note))
+}
+
+/// A leg's cost at another daily volume: nothing at none, else the cheapest of its feasible
+/// options' cost curves (`None` when it has none).
+fn leg_curve_cost(l: &LegPriced, requests_per_day: f64) -> Option<f64> {
+    if requests_per_day <= 0.0 {
+        return Some(0.0);
+    }
+    let plan = l.plan.as_ref()?;
+    let d = Demand::with_volume(&l.scenario, requests_per_day);
+    plan.options
+        .iter()
+        .filter(|o| o.feasible && o.monthly_cost_usd.is_some())
+        .filter_map(|o| o.curve.as_ref().map(|c| c.monthly_f64(&d)))
+        .filter(|x| x.is_finite())
+        .min_by(f64::total_cmp)
 }
 
 /// The seeds' claimed savings for the patterns this plan is (module 2, "Practical Model
