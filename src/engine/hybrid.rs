@@ -145,10 +145,19 @@ pub(super) fn single_model_scenario(s: &Scenario, r: &Routing) -> Scenario {
 fn single_basis(s: &Scenario, r: &Routing) -> String {
     let last = r.legs.last().map_or("", |l| l.name.as_str());
     match r.pattern {
-        RoutingPattern::Router => format!(
-            "every request to the `{last}` leg's models, at the legs' mean token sizes (legs that give no hidden reasoning count none, so a reasoning model's cost is if anything understated) and the scenario's latency target, under its residency ({})",
-            crate::scenario::edit::residency_text(&s.residency)
-        ),
+        RoutingPattern::Router => {
+            let thinks = |l: &Leg| l.reasoning_tokens.unwrap_or(s.workload.reasoning_tokens) > 0.0;
+            let mixed = r.legs.iter().any(thinks) && !r.legs.iter().all(thinks);
+            format!(
+                "every request to the `{last}` leg's models, at the legs' mean token sizes{} and the scenario's latency target, under its residency ({})",
+                if mixed {
+                    " (legs that give no hidden reasoning count none, so a reasoning model's cost is if anything understated)"
+                } else {
+                    ""
+                },
+                crate::scenario::edit::residency_text(&s.residency)
+            )
+        }
         RoutingPattern::Cascade => format!(
             "every request straight to the `{last}` leg's models, at its token sizes and latency target, under the scenario's residency ({})",
             crate::scenario::edit::residency_text(&s.residency)
