@@ -284,18 +284,32 @@ pub enum Format {
 /// drift from what `--param` accepts.
 fn sweep_after_help() -> String {
     let mut out = String::from("NAME is one of (also accepted as the full path, e.g. workload.requests_per_day):\n");
+    let mut listed: Vec<String> = Vec::new();
     for (f, n) in llmcap::scenario::fields::numeric() {
+        // A routing leg's fields once, for every leg: legs[N].share with N from 0.
+        let key = match f.key().strip_prefix("legs[") {
+            Some(rest) => format!("legs[N]{}", &rest[rest.find(']').map_or(0, |i| i + 1)..]),
+            None => f.key().to_string(),
+        };
+        if listed.contains(&key) {
+            continue;
+        }
+        listed.push(key.clone());
         out.push_str(&format!(
-            "  {:<22} {} to {}{}{}\n",
-            f.key(),
+            "  {:<30} {} to {}{}{}\n",
+            key,
             llmcap::scenario::edit::number_text(n.min),
             llmcap::scenario::edit::number_text(n.max),
             if f.unit.is_empty() { "" } else { " " },
             f.unit
         ));
     }
+    out.push_str(&format!(
+        "\nrouter.* and legs[N].* exist in a scenario with a routing group: N is a leg's place from 0 (up to {}); a router share (legs[N].share) moves the other legs' shares with it so they still sum to 1.\n",
+        llmcap::scenario::MAX_LEGS - 1
+    ));
     out.push_str(
-        "\nExample: llmcap sweep scenarios/support-chatbot.ron --param requests_per_day --from 1e4 --to 1e8 --steps 41 --log",
+        "\nExamples:\n  llmcap sweep scenarios/support-chatbot.ron --param requests_per_day --from 1e4 --to 1e8 --steps 41 --log\n  llmcap sweep scenarios/cascade-small-then-large.ron --param legs[1].escalation --from 0 --to 1 --steps 11",
     );
     out
 }
