@@ -260,14 +260,13 @@ fn routing(c: &mut Checker, s: &Scenario, r: &Routing) {
         };
         match r.pattern {
             RoutingPattern::Router => {
-                match leg.share {
-                    None => c.push(
+                if leg.share.is_none() {
+                    c.push(
                         &at("share"),
                         "nothing",
                         "is missing",
                         "the share (0 to 1) of requests the router sends to this leg",
-                    ),
-                    Some(_) => {}
+                    );
                 }
                 if let Some(e) = leg.escalation {
                     refuse(
