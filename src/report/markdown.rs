@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::engine::plan::{OptionResult, Plan};
-use crate::scenario::fields::FIELDS;
+use crate::scenario::fields::{FIELDS, FieldId};
 use crate::scenario::{Scenario, edit};
 use crate::text::{thousands, usd_cents};
 
@@ -61,7 +61,7 @@ fn count(n: f64) -> String {
 fn inputs(s: &Scenario, out: &mut String) {
     out.push_str("## Inputs\n\n| | Field | Value |\n|---|---|---|\n");
     let mut group = "";
-    for f in FIELDS {
+    for f in FIELDS.iter().filter(|f| listed(f.id, s)) {
         let value = edit::display(f.id, s);
         let value = if f.unit.is_empty() || value.is_empty() {
             value
@@ -72,6 +72,13 @@ fn inputs(s: &Scenario, out: &mut String) {
         group = f.group;
         let _ = writeln!(out, "| {} | {} | {} |", cell(shown_group), cell(f.label), cell(&value));
     }
+}
+
+/// Whether the inputs table lists a field: every field that applies to the scenario, so
+/// the routing rows (the pattern, the router's and each leg's) only with a routing group,
+/// and a leg's rows only for the legs it has.
+fn listed(id: FieldId, s: &Scenario) -> bool {
+    id.applies(s) && (s.routing.is_some() || id != FieldId::RoutingPattern)
 }
 
 fn option_row(i: usize, o: &OptionResult) -> String {
