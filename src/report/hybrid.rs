@@ -214,3 +214,46 @@ pub(crate) fn total(h: &Hybrid, money: Money) -> String {
     h.monthly_cost_usd
         .map_or("no price".to_string(), |t| cost(h.estimate, t, money))
 }
+
+/// The bars of the HTML chart: each leg and the router (label, detail, cost a month; no
+/// cost when the part has no priced option), then the single model's (detail, cost).
+pub(crate) struct ChartParts {
+    pub parts: Vec<(String, String, Option<f64>)>,
+    pub single: Option<(String, f64)>,
+}
+
+pub(crate) fn chart_parts(plan: &Plan, h: &Hybrid) -> ChartParts {
+    let usd = |d: Decimal| f64::try_from(d).ok().filter(|v| v.is_finite());
+    let mut parts: Vec<(String, String, Option<f64>)> = plan
+        .legs
+        .iter()
+        .map(|l| {
+            let detail = match (&l.model, l.option) {
+                (Some(m), Some(o)) => format!("{m} · {o}"),
+                _ => "no feasible option".to_string(),
+            };
+            (
+                format!("{} ({})", l.name, percent(l.share)),
+                detail,
+                l.monthly_cost_usd.and_then(usd),
+            )
+        })
+        .collect();
+    if h.router.kind != "none" {
+        let detail = match (&h.router.model, h.router.option) {
+            (Some(m), Some(o)) => format!("{m} · {o}"),
+            (Some(m), None) => format!("{m}: no feasible option"),
+            _ => "fee per request".to_string(),
+        };
+        parts.push(("router".to_string(), detail, h.router.monthly_cost_usd.and_then(usd)));
+    }
+    let single = plan.single_model.as_ref().and_then(|s| {
+        let c = s.monthly_cost_usd.and_then(usd)?;
+        let detail = match (&s.model, s.option) {
+            (Some(m), Some(o)) => format!("{m} · {o}"),
+            _ => String::new(),
+        };
+        Some((detail, c))
+    });
+    ChartParts { parts, single }
+}
