@@ -61,7 +61,12 @@ pub(crate) fn verdict(plan: &Plan, h: &Hybrid, money: Money) -> String {
                 cost(h.estimate, total, money),
                 cost(single_mark, one, money)
             );
-            if h.recommended {
+            if !h.recommended && money(saving) == money(Decimal::ZERO) {
+                format!(
+                    "Build the single model: the {pattern} plan costs the same, {} a month, as the single model ({name}), with more to run.",
+                    cost(h.estimate, total, money)
+                )
+            } else if h.recommended {
                 format!("Build the {pattern} plan: {both}, saving {}{pct}.", money(saving))
             } else {
                 format!(
