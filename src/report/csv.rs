@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::engine::plan::{Plan, money_text};
+use crate::engine::plan::{Hybrid, LegResult, Plan, money_text};
 use crate::engine::sweep::{FAMILIES, Sweep};
 use crate::vocab::{Family, OptionId};
 
@@ -12,9 +12,10 @@ use crate::vocab::{Family, OptionId};
 #[derive(Serialize)]
 struct OptionRow {
     rank: usize,
-    option: OptionId,
+    /// Empty only on a leg's row when the leg has no feasible option.
+    option: Option<OptionId>,
     model: Text,
-    family: Family,
+    family: Option<Family>,
     feasible: bool,
     monthly_cost_usd: String,
     ttft_ms: Num,
@@ -36,6 +37,15 @@ struct OptionRow {
     region: Option<Text>,
     /// The plan date the row was decided on (the same on every row).
     plan_date: crate::date::Date,
+}
+
+/// The columns a routed plan's table adds after [`OptionRow`]'s: empty on the single-model
+/// rows, and on the rows of each leg's winner (and the classifier's) the leg's name
+/// (`router` for the classifier) and the share of all requests that reach it.
+#[derive(Serialize)]
+struct LegColumns {
+    leg: Option<Text>,
+    share: Num,
 }
 
 /// A cell of text that may come from a file (a catalog id, a reason quoting one): a
@@ -86,15 +96,20 @@ fn finish(w: csv::Writer<Vec<u8>>) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
+/// The options table. A routed plan's (`plan.hybrid`) has two more columns, `leg` and
+/// `share`, and after the single-model rows one row per leg's winner (rank 1 within its
+/// leg; latency end to end, router or earlier attempts included) and one for a classifier
+/// router. Any other plan's table is as it has always been.
 pub fn options(plan: &Plan) -> String {
     let mut w = writer();
+    let routed = plan.hybrid.as_deref();
     for (i, o) in plan.options.iter().enumerate() {
         let sh = o.self_hosted.as_deref();
         let row = OptionRow {
             rank: i + 1,
-            option: o.option,
+            option: Some(o.option),
             model: Text::new(&o.model),
-            family: o.family,
+            family: Some(o.family),
             feasible: o.feasible,
             monthly_cost_usd: o.monthly_cost_usd.map_or(String::new(), money_text),
             estimate: o.estimate,
@@ -120,9 +135,108 @@ pub fn options(plan: &Plan) -> String {
             warnings: Text::new(&o.warnings.join("; ")),
         };
         // Serialising a flat row of strings and numbers into memory cannot fail.
-        let _ = w.serialize(row);
+        let _ = match routed {
+            None => w.serialize(row),
+            Some(_) => w.serialize((
+                row,
+                LegColumns {
+                    leg: None,
+                    share: Num(None),
+                },
+            )),
+        };
+    }
+    if let Some(h) = routed {
+        for l in &plan.legs {
+            let _ = w.serialize((
+                leg_row(plan, l),
+                LegColumns {
+                    leg: Some(Text::new(&l.name)),
+                    share: Num(Some(l.share)),
+                },
+            ));
+        }
+        if let Some(row) = router_row(plan, h) {
+            let _ = w.serialize((
+                row,
+                LegColumns {
+                    leg: Some(Text::new("router")),
+                    share: Num(Some(1.0)),
+                },
+            ));
+        }
     }
     finish(w)
+}
+
+/// A row with only the columns every row has; the rest empty.
+fn bare_row(plan: &Plan, option: Option<OptionId>, model: &str) -> OptionRow {
+    OptionRow {
+        rank: 1,
+        option,
+        model: Text::new(model),
+        family: option.map(OptionId::family),
+        feasible: false,
+        monthly_cost_usd: String::new(),
+        ttft_ms: Num(None),
+        output_tokens_per_s: Num(None),
+        ptu: None,
+        gpu: None,
+        vm: None,
+        precision: None,
+        tp: None,
+        replicas_peak: None,
+        vms_peak: None,
+        gpus_peak: None,
+        violations: Text::new(""),
+        warnings: Text::new(""),
+        estimate: false,
+        region: None,
+        plan_date: plan.plan_date,
+    }
+}
+
+/// A leg's winner (or, with none, the leg's reasons).
+fn leg_row(plan: &Plan, l: &LegResult) -> OptionRow {
+    OptionRow {
+        family: l.family.or(l.option.map(OptionId::family)),
+        feasible: l.feasible,
+        monthly_cost_usd: l.monthly_cost_usd.map_or(String::new(), money_text),
+        ttft_ms: Num(l.latency.ttft_ms),
+        output_tokens_per_s: Num(l.latency.output_tokens_per_s),
+        violations: Text::new(&l.violations.join("; ")),
+        warnings: Text::new(&l.warnings.join("; ")),
+        estimate: l.estimate,
+        ..bare_row(plan, l.option, l.model.as_deref().unwrap_or(""))
+    }
+}
+
+/// A classifier router's row: the model that reads every request (a fee or no router has
+/// no option to list).
+fn router_row(plan: &Plan, h: &Hybrid) -> Option<OptionRow> {
+    let r = &h.router;
+    if r.kind != "classifier" {
+        return None;
+    }
+    let priced = r.option.is_some() && r.monthly_cost_usd.is_some();
+    // The router's reasons are the hybrid plan's lines that name it.
+    let violations: Vec<&str> = h
+        .violations
+        .iter()
+        .map(String::as_str)
+        .filter(|v| v.starts_with("router:"))
+        .collect();
+    Some(OptionRow {
+        feasible: priced && violations.is_empty(),
+        monthly_cost_usd: r.monthly_cost_usd.map_or(String::new(), money_text),
+        ttft_ms: Num(r.added_ms.map(|ms| (ms * 10.0).round() / 10.0)),
+        violations: Text::new(&violations.join("; ")),
+        warnings: Text::new(&r.warnings.join("; ")),
+        // The plan does not say whether the router's own price is an estimate, only whether
+        // anything in the hybrid is: it is the router's when no leg's is.
+        estimate: priced && h.estimate && !plan.legs.iter().any(|l| l.estimate),
+        ..bare_row(plan, r.option, r.model.as_deref().unwrap_or(""))
+    })
 }
 
 /// The sweep table: the swept value, the best of each family, the recommendation. Its

@@ -6,7 +6,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
 use super::svg;
 use crate::engine::demand::hourly_weights;
-use crate::engine::plan::Plan;
+use crate::engine::plan::{Hybrid, Plan};
 use crate::engine::sweep::volume_series;
 use crate::scenario::Scenario;
 
@@ -50,10 +50,45 @@ fn inert<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Ev
     })
 }
 
+/// Markdown blocks as inert HTML.
+fn render(markdown: &str, out: &mut String) {
+    html::push_html(out, inert(Parser::new_ext(markdown, Options::ENABLE_TABLES)));
+}
+
+/// The chart of the hybrid plan: each leg's and the router's cost, stacked into the plan's
+/// total, against the single model's.
+fn hybrid_chart(plan: &Plan, h: &Hybrid) -> String {
+    let c = super::hybrid::chart_parts(plan, h);
+    let pattern = if h.pattern == "cascade" { "cascade" } else { "router" };
+    let total = format!("{pattern} plan");
+    format!(
+        "<figure>{}</figure>",
+        svg::parts_against(
+            &format!("Monthly cost of the {pattern} plan, leg by leg, against the single model"),
+            &c.parts,
+            &total,
+            c.single
+                .as_ref()
+                .map(|(detail, v)| ("single model", detail.as_str(), *v)),
+        )
+    )
+}
+
 pub fn report(s: &Scenario, plan: &Plan) -> String {
-    let markdown = super::markdown::summary(s, plan);
     let mut body = String::new();
-    html::push_html(&mut body, inert(Parser::new_ext(&markdown, Options::ENABLE_TABLES)));
+    match super::hybrid::of(plan) {
+        // The hybrid plan's chart right after its section: the report's three runs of
+        // Markdown blocks rendered one by one (the same HTML as rendering them together).
+        Some(h) => {
+            let [head, hybrid, rest] = super::markdown::parts(s, plan);
+            render(&head, &mut body);
+            render(&hybrid, &mut body);
+            body.push_str(&hybrid_chart(plan, h));
+            body.push('\n');
+            render(&rest, &mut body);
+        }
+        None => render(&super::markdown::summary(s, plan), &mut body),
+    }
 
     let mut charts = String::from("<section id=\"charts\"><h2>Charts</h2>");
     let bars: Vec<(String, f64)> = plan

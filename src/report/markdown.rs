@@ -3,8 +3,8 @@
 
 use std::fmt::Write as _;
 
-use crate::engine::plan::{OptionResult, Plan};
-use crate::scenario::fields::FIELDS;
+use crate::engine::plan::{Hybrid, OptionResult, Plan};
+use crate::scenario::fields::{FIELDS, FieldId};
 use crate::scenario::{Scenario, edit};
 use crate::text::{thousands, usd_cents};
 
@@ -57,11 +57,85 @@ fn count(n: f64) -> String {
     thousands(n.round().max(0.0) as u64)
 }
 
+/// The hybrid plan: the verdict, the legs, the router, pools, escalated attempts,
+/// break-even, the seeds' claims, warnings and violations, and the cost lines. Leg names and
+/// the engine's sentences quoting them are inert text ([`md`], [`cell`]).
+fn hybrid(plan: &Plan, h: &Hybrid) -> String {
+    use super::hybrid as hy;
+    let mut out = String::from("\n## Hybrid plan\n\n");
+    let _ = writeln!(out, "**{}**\n", md(&hy::verdict(plan, h, usd_cents)));
+    if let Some(c) = hy::compared_with(plan) {
+        let _ = writeln!(out, "{}\n", md(&c));
+    }
+    let pooled = !h.pools.is_empty();
+    let _ = writeln!(
+        out,
+        "| leg | share | requests per day | model | option | per month | TTFT ms end to end / target |{} feasible, or why not |\n|---|--:|--:|---|---|--:|--:|{}---|",
+        if pooled { " pool |" } else { "" },
+        if pooled { "---|" } else { "" }
+    );
+    for l in &plan.legs {
+        let r = hy::leg_row(l, usd_cents);
+        let pool = if pooled {
+            format!(" {} |", cell(&r.pool))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} |{pool} {} |",
+            cell(&r.name),
+            cell(&r.share),
+            r.requests_per_day,
+            cell(&r.model),
+            cell(&r.option),
+            cell(&r.monthly_cost),
+            cell(&r.ttft),
+            cell(&r.status)
+        );
+    }
+    out.push('\n');
+    let mut lines = vec![hy::router_line(h, usd_cents)];
+    lines.extend(hy::pool_lines(h, usd_cents));
+    lines.extend(hy::escalated_line(h, usd_cents));
+    if !h.break_even_note.is_empty() {
+        lines.push(format!("Break-even: {}", h.break_even_note));
+    }
+    for l in &lines {
+        let _ = writeln!(out, "- {}", md(l));
+    }
+    if !h.claims.is_empty() {
+        out.push_str("\nThe seeds' savings claims, checked against this plan:\n\n| pattern | claimed saving | basis | this plan | verdict |\n|---|--:|---|--:|---|\n");
+        for c in &h.claims {
+            let [pattern, claimed, basis, measured, verdict] = hy::claim_cells(c).map(|x| cell(&x));
+            let _ = writeln!(out, "| {pattern} | {claimed} | {basis} | {measured} | {verdict} |");
+        }
+    }
+    if !h.violations.is_empty() {
+        out.push_str("\nNot feasible as given:\n\n");
+        for v in &h.violations {
+            let _ = writeln!(out, "- {}", md(v));
+        }
+    }
+    if !h.warnings.is_empty() {
+        out.push_str("\nHybrid warnings:\n\n");
+        for w in &h.warnings {
+            let _ = writeln!(out, "- {}", md(w));
+        }
+    }
+    out.push_str("\nHybrid cost breakdown:\n\n| item | USD a month |\n|---|--:|\n");
+    for l in &h.cost_breakdown {
+        let _ = writeln!(out, "| {} | {} |", cell(&l.item), usd_cents(l.usd));
+    }
+    let _ = writeln!(out, "| **total** | **{}** |", cell(&hy::total(h, usd_cents)));
+    out
+}
+
 /// The scenario's inputs, one row per field of the registry, as the workbench shows them.
 fn inputs(s: &Scenario, out: &mut String) {
     out.push_str("## Inputs\n\n| | Field | Value |\n|---|---|---|\n");
     let mut group = "";
-    for f in FIELDS {
+    for f in FIELDS.iter().filter(|f| listed(f.id, s)) {
         let value = edit::display(f.id, s);
         let value = if f.unit.is_empty() || value.is_empty() {
             value
@@ -72,6 +146,13 @@ fn inputs(s: &Scenario, out: &mut String) {
         group = f.group;
         let _ = writeln!(out, "| {} | {} | {} |", cell(shown_group), cell(f.label), cell(&value));
     }
+}
+
+/// Whether the inputs table lists a field: every field that applies to the scenario, so
+/// the routing rows (the pattern, the router's and each leg's) only with a routing group,
+/// and a leg's rows only for the legs it has.
+fn listed(id: FieldId, s: &Scenario) -> bool {
+    id.applies(s) && (s.routing.is_some() || id != FieldId::RoutingPattern)
 }
 
 fn option_row(i: usize, o: &OptionResult) -> String {
@@ -100,10 +181,19 @@ fn option_row(i: usize, o: &OptionResult) -> String {
 }
 
 pub fn summary(s: &Scenario, plan: &Plan) -> String {
-    crate::text::printable(&summary_raw(s, plan))
+    crate::text::printable(&parts(s, plan).concat())
 }
 
-fn summary_raw(s: &Scenario, plan: &Plan) -> String {
+/// The report in three runs of whole Markdown blocks: up to the recommendation, the hybrid
+/// plan (empty without routing), and the rest, so the HTML report can put the hybrid
+/// plan's chart right after its section.
+pub(super) fn parts(s: &Scenario, plan: &Plan) -> [String; 3] {
+    let head = head(s, plan);
+    let hybrid = super::hybrid::of(plan).map_or(String::new(), |h| hybrid(plan, h));
+    [head, hybrid, rest(plan)]
+}
+
+fn head(s: &Scenario, plan: &Plan) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", md(&plan.scenario.name));
     let _ = writeln!(
@@ -165,6 +255,11 @@ fn summary_raw(s: &Scenario, plan: &Plan) -> String {
         }
     }
 
+    out
+}
+
+fn rest(plan: &Plan) -> String {
+    let mut out = String::new();
     out.push_str("\n## Options\n\nEvery option and candidate model, cheapest feasible first; ~ marks a cost that rests on a catalog figure held as an estimate.\n\n");
     out.push_str("| # | option | model | per month | TTFT ms | tokens/s | feasible, or why not |\n|--:|---|---|--:|--:|--:|---|\n");
     for (i, o) in plan.options.iter().enumerate() {

@@ -5,6 +5,7 @@ pub mod csv;
 pub mod estimate;
 pub mod export;
 pub mod html;
+pub(crate) mod hybrid;
 pub mod markdown;
 pub mod predict;
 pub mod svg;

@@ -77,6 +77,131 @@ pub fn bars(title: &str, items: &[(String, f64)]) -> String {
     s
 }
 
+/// The parts of a plan against one alternative: a bar per part (a label and a detail line
+/// each, or "no feasible option"), the parts stacked into their total, and the
+/// alternative's bar, with a dashed line at the alternative's cost across every row so each
+/// part and the total read against it. Every value is written in text beside its bar; the
+/// stacked segments carry their part's label in a `<title>`.
+pub fn parts_against(
+    title: &str,
+    parts: &[(String, String, Option<f64>)],
+    total_label: &str,
+    alternative: Option<(&str, &str, f64)>,
+) -> String {
+    let width = 760u32;
+    let (label_w, row, top) = (300.0, 34.0, 28.0);
+    let bar_max = f64::from(width) - label_w - 80.0;
+    let known: Vec<f64> = parts
+        .iter()
+        .filter_map(|p| p.2)
+        .filter(|v| v.is_finite() && *v >= 0.0)
+        .collect();
+    // A total only when every part has a price.
+    let total = (known.len() == parts.len() && !parts.is_empty()).then(|| known.iter().sum::<f64>());
+    let alternative = alternative.filter(|a| a.2.is_finite() && a.2 >= 0.0);
+    let rows = parts.len() + 1 + usize::from(alternative.is_some());
+    let height = (top + rows as f64 * row + 22.0) as u32;
+    let max = known
+        .iter()
+        .copied()
+        .chain(total)
+        .chain(alternative.map(|a| a.2))
+        .fold(0.0, f64::max)
+        .max(1e-9);
+    let w_of = |v: f64| (v / max * bar_max).max(1.0);
+    let mut s = open(width, height, title);
+    let _ = write!(
+        s,
+        "<text x=\"0\" y=\"14\" font-weight=\"bold\">{}</text>",
+        escape(title)
+    );
+    let label = |s: &mut String, y: f64, name: &str, detail: &str| {
+        let _ = write!(
+            s,
+            "<text x=\"{0:.1}\" y=\"{1:.1}\" text-anchor=\"end\">{2}</text><text x=\"{0:.1}\" y=\"{3:.1}\" text-anchor=\"end\" font-size=\"10\" fill=\"#555\">{4}</text>",
+            label_w - 8.0,
+            y + 14.0,
+            escape(name),
+            y + 27.0,
+            escape(detail)
+        );
+    };
+    // The alternative's line first, so the bars and their values sit on top of it; each
+    // value has a white halo, so the line never runs through its digits.
+    let bottom = top + rows as f64 * row;
+    if let Some((name, _, v)) = alternative {
+        let x = label_w + w_of(v);
+        let _ = write!(
+            s,
+            "<line x1=\"{x:.1}\" y1=\"{top:.1}\" x2=\"{x:.1}\" y2=\"{bottom:.1}\" stroke=\"#333\" stroke-dasharray=\"4 3\"/><text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\">{}</text>",
+            bottom + 14.0,
+            escape(&format!("{name} {}", short_usd(v)))
+        );
+    }
+    let value = |s: &mut String, x: f64, y: f64, text: &str| {
+        let _ = write!(
+            s,
+            "<text x=\"{:.1}\" y=\"{:.1}\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
+            x + 6.0,
+            y + 20.0,
+            escape(text)
+        );
+    };
+    for (i, (name, detail, cost)) in parts.iter().enumerate() {
+        let y = top + i as f64 * row;
+        label(&mut s, y, name, detail);
+        match cost.filter(|v| v.is_finite() && *v >= 0.0) {
+            Some(v) => {
+                let w = w_of(v);
+                let _ = write!(
+                    s,
+                    "<rect x=\"{label_w:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"22\" fill=\"{}\"/>",
+                    y + 5.0,
+                    PALETTE[i % 6]
+                );
+                value(&mut s, label_w + w, y, &short_usd(v));
+            }
+            None => value(&mut s, label_w - 6.0, y, "no feasible option"),
+        }
+    }
+    let y = top + parts.len() as f64 * row;
+    label(&mut s, y, total_label, "the parts above, stacked");
+    match total {
+        Some(t) => {
+            let mut x = label_w;
+            for (i, (name, _, cost)) in parts.iter().enumerate() {
+                let v = cost.unwrap_or(0.0);
+                let w = v / max * bar_max;
+                let _ = write!(
+                    s,
+                    "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"22\" fill=\"{}\" stroke=\"#fff\" stroke-width=\"1\"><title>{} {}</title></rect>",
+                    y + 5.0,
+                    PALETTE[i % 6],
+                    escape(name),
+                    escape(&short_usd(v))
+                );
+                x += w;
+            }
+            value(&mut s, label_w + w_of(t), y, &short_usd(t));
+        }
+        None => value(&mut s, label_w - 6.0, y, "no total: a part has no feasible option"),
+    }
+    if let Some((name, detail, v)) = alternative {
+        let y = top + (parts.len() + 1) as f64 * row;
+        label(&mut s, y, name, detail);
+        let w = w_of(v);
+        let _ = write!(
+            s,
+            "<rect x=\"{label_w:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"22\" fill=\"{}\"/>",
+            y + 5.0,
+            PALETTE[6]
+        );
+        value(&mut s, label_w + w, y, &short_usd(v));
+    }
+    s.push_str("</svg>");
+    s
+}
+
 /// Lines on log-log axes: monthly cost against requests per day, with vertical markers.
 pub fn cost_vs_volume(
     title: &str,
@@ -301,6 +426,26 @@ mod tests {
         assert!(cost_vs_volume("t", &[1.0, 10.0], &zero, &[]).contains("no positive costs"));
         let wild = vec![("x".to_string(), vec![Some(f64::INFINITY), Some(1e300)])];
         assert!(cost_vs_volume("t", &[1.0, 1e9], &wild, &[(f64::NAN, "m".into())]).ends_with("</svg>"));
+    }
+
+    #[test]
+    fn parts_stack_into_their_total_beside_the_alternative() {
+        let parts = vec![
+            ("a<b".to_string(), "m · o".to_string(), Some(100.0)),
+            ("router".to_string(), "r".to_string(), Some(50.0)),
+        ];
+        let s = parts_against("t", &parts, "hybrid", Some(("single & one", "x", 300.0)));
+        assert!(s.contains("a&lt;b") && s.contains("single &amp; one $300"), "{s}");
+        // Two part bars, two stacked segments, the alternative's bar.
+        assert_eq!(s.matches("<rect").count(), 5, "{s}");
+        assert!(s.contains(">$150</text>"), "the total is written: {s}");
+        let missing = vec![
+            ("a".to_string(), String::new(), None),
+            ("b".to_string(), String::new(), Some(1.0)),
+        ];
+        let s = parts_against("t", &missing, "hybrid", None);
+        assert!(s.contains("no feasible option") && s.contains("no total") && s.ends_with("</svg>"));
+        assert!(parts_against("t", &[], "hybrid", None).ends_with("</svg>"));
     }
 
     #[test]

@@ -4,7 +4,8 @@
 use std::fmt::Write as _;
 
 use super::table::{Align, Table};
-use crate::engine::plan::{OptionResult, Plan};
+use crate::engine::plan::{Hybrid, OptionResult, Plan};
+use crate::text::terminal_line as line;
 use crate::text::{thousands, usd_cents, usd_whole};
 use crate::vocab::Place;
 
@@ -68,6 +69,10 @@ fn summary_raw(plan: &Plan) -> String {
                 let _ = writeln!(out, "  - {line}");
             }
         }
+    }
+
+    if let Some(h) = super::hybrid::of(plan) {
+        hybrid(plan, h, &mut out);
     }
 
     let feasible: Vec<&OptionResult> = plan.options.iter().filter(|o| o.feasible).collect();
@@ -215,6 +220,102 @@ fn summary_raw(plan: &Plan) -> String {
         "\nMonth = 730 hours. Figures marked estimate in the catalog are shown in --format json with their sources.\n",
     );
     out
+}
+
+/// The hybrid plan of a routed scenario, after the (single-model) recommendation: the
+/// verdict, a row per leg, the router, pools, escalated attempts, break-even, the seeds'
+/// claims, warnings and violations, and the cost lines. Leg names come from the file, so
+/// every line and cell holding one is a [`line`]: nothing in it can start a new line or
+/// drive the terminal.
+fn hybrid(plan: &Plan, h: &Hybrid, out: &mut String) {
+    use super::hybrid as hy;
+    let _ = writeln!(
+        out,
+        "\nHybrid plan ({}, {} legs)\n  {}",
+        h.pattern,
+        plan.legs.len(),
+        line(&hy::verdict(plan, h, usd_cents))
+    );
+    if let Some(c) = hy::compared_with(plan) {
+        let _ = writeln!(out, "  {}", line(&c));
+    }
+    // The pool column only when legs share a deployment.
+    let pooled = !h.pools.is_empty();
+    let mut columns = vec![
+        ("leg", Align::Left),
+        ("share", Align::Right),
+        ("requests/day", Align::Right),
+        ("model", Align::Left),
+        ("option", Align::Left),
+        ("per month", Align::Right),
+        ("TTFT ms / target", Align::Right),
+    ];
+    if pooled {
+        columns.push(("pool", Align::Left));
+    }
+    columns.push(("feasible, or why not", Align::Left));
+    let mut t = Table::new(&columns);
+    for l in &plan.legs {
+        let r = hy::leg_row(l, usd_whole);
+        let mut cells = vec![
+            r.name,
+            r.share,
+            r.requests_per_day,
+            r.model,
+            r.option,
+            r.monthly_cost,
+            r.ttft,
+        ];
+        if pooled {
+            cells.push(r.pool);
+        }
+        cells.push(r.status);
+        t.row(cells.iter().map(|c| line(c)));
+    }
+    out.push('\n');
+    out.push_str(&t.render());
+    out.push('\n');
+    let _ = writeln!(out, "{}", line(&hy::router_line(h, usd_whole)));
+    for p in hy::pool_lines(h, usd_whole) {
+        let _ = writeln!(out, "{}", line(&p));
+    }
+    if let Some(e) = hy::escalated_line(h, usd_whole) {
+        let _ = writeln!(out, "{}", line(&e));
+    }
+    if !h.break_even_note.is_empty() {
+        let _ = writeln!(out, "Break-even: {}", line(&h.break_even_note));
+    }
+    if !h.claims.is_empty() {
+        out.push_str("\nThe seeds' savings claims, checked against this plan\n\n");
+        let mut c = Table::new(&[
+            ("pattern", Align::Left),
+            ("claimed", Align::Right),
+            ("basis", Align::Left),
+            ("this plan", Align::Right),
+            ("verdict", Align::Left),
+        ]);
+        for claim in &h.claims {
+            c.row(hy::claim_cells(claim).map(|x| line(&x)));
+        }
+        out.push_str(&c.render());
+    }
+    if !h.violations.is_empty() {
+        out.push_str("\nNot feasible as given:\n");
+        for v in &h.violations {
+            let _ = writeln!(out, "  - {}", line(v));
+        }
+    }
+    if !h.warnings.is_empty() {
+        out.push_str("\nHybrid warnings:\n");
+        for w in &h.warnings {
+            let _ = writeln!(out, "  ! {}", line(w));
+        }
+    }
+    out.push_str("\nHybrid cost a month:\n");
+    for l in &h.cost_breakdown {
+        let _ = writeln!(out, "  {:>12}  {}", usd_whole(l.usd), line(&l.item));
+    }
+    let _ = writeln!(out, "  {:>12}  total", hy::total(h, usd_whole));
 }
 
 /// Why the sizing section shows this fleet: it is the recommendation, or the cheapest fleet.
