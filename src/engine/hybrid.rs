@@ -1018,7 +1018,7 @@ fn verdict_line(h: &Hybrid, saving: Option<Decimal>, pct: Option<f64>) -> String
             h.pattern
         ),
         (true, Some(t), Some(d), Some(p)) => format!(
-            "The {} plan (legs below) costs {}/month, {} ({:.1}%) more than this single model: routing pays here only if the single model's quality is not enough.",
+            "The {} plan (legs below) costs {}/month, {} ({:.1}%) more than this single model: routing pays here only for what the single model lacks (quality, latency, where the data stays).",
             h.pattern,
             usd_whole(t),
             usd_whole(-d),

@@ -221,6 +221,18 @@ fn head(s: &Scenario, plan: &Plan) -> String {
     );
 
     out.push_str("## Recommendation\n\n");
+    let hybrid_first = super::hybrid::of(plan).filter(|h| h.recommended);
+    if let (Some(h), Some(total)) = (hybrid_first, hybrid_first.and_then(|h| h.monthly_cost_usd)) {
+        let _ = writeln!(
+            out,
+            "**The {} plan ({} legs, see Hybrid plan): {}{} a month.**\n",
+            h.pattern,
+            plan.legs.len(),
+            super::estimate_mark(h.estimate),
+            usd_cents(total)
+        );
+        out.push_str("The single model for the same traffic, which it is compared with:\n\n");
+    }
     match &plan.recommendation {
         Some(r) => {
             let _ = writeln!(

@@ -43,11 +43,29 @@ fn summary_raw(plan: &Plan) -> String {
         plan.catalog.as_of
     );
 
+    // A hybrid plan worth building is the recommendation; the single model follows as the
+    // comparison its rationale explains.
+    let hybrid_first = super::hybrid::of(plan).filter(|h| h.recommended);
+    if let (Some(h), Some(total)) = (hybrid_first, hybrid_first.and_then(|h| h.monthly_cost_usd)) {
+        let _ = writeln!(
+            out,
+            "\nRecommendation: the {} plan ({} legs, below), {}{} a month",
+            h.pattern,
+            plan.legs.len(),
+            super::estimate_mark(h.estimate),
+            usd_cents(total)
+        );
+    }
     match &plan.recommendation {
         Some(r) => {
             let _ = writeln!(
                 out,
-                "\nRecommendation: {} {}, {}{} a month",
+                "\n{}: {} {}, {}{} a month",
+                if hybrid_first.is_some() {
+                    "Single model for the same traffic"
+                } else {
+                    "Recommendation"
+                },
                 r.option,
                 r.model,
                 super::estimate_mark(super::recommended_is_estimate(plan)),
