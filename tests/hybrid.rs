@@ -558,3 +558,38 @@ fn at_the_break_even_share_the_router_costs_what_the_single_model_does() {
     assert!(at(share - 0.01).0 < single, "cheaper just below");
     assert!(at(share + 0.01).0 > single, "dearer just above");
 }
+
+#[test]
+fn a_routed_sweep_in_csv_adds_the_hybrid_and_each_leg_after_the_usual_columns() {
+    let out = llmcap()
+        .args([
+            "sweep",
+            "scenarios/cascade-small-then-large.ron",
+            "--param",
+            "legs[1].escalation",
+        ])
+        .args(["--from", "0", "--to", "1", "--steps", "3", "--as-of", PLAN_DATE])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    assert!(header.starts_with("legs[1].escalation,pay_as_you_go_usd,"), "{header}");
+    assert!(
+        header.ends_with(
+            "recommended_usd,hybrid_usd,hybrid_saving_usd,hybrid_feasible,small.share,small.model,small.usd,large.share,large.model,large.usd"
+        ),
+        "{header}"
+    );
+    let first: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(first[first.len() - 9..first.len() - 6], ["1151.94", "16559.69", "true"]);
+    // A sweep of a file without routing keeps its columns.
+    let out = llmcap()
+        .args(["sweep", "scenarios/support-chatbot.ron", "--param", "requests_per_day"])
+        .args(["--from", "1000", "--to", "2000", "--steps", "2", "--as-of", PLAN_DATE])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.lines().next().unwrap().ends_with("recommended_usd"), "{text}");
+}

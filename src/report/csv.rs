@@ -247,6 +247,21 @@ pub fn sweep(s: &Sweep) -> String {
     let mut header = vec![s.param.clone()];
     header.extend(FAMILIES.iter().map(|f| format!("{}_usd", f.label().replace('-', "_"))));
     header.extend(["recommended_option", "recommended_model", "recommended_usd"].map(str::to_string));
+    // A routed scenario's sweep: the hybrid plan's total, its saving against the single model
+    // (`recommended_usd`) and each leg's winner, after the columns every sweep has.
+    let legs: Vec<String> = s
+        .rows
+        .first()
+        .and_then(|r| r.hybrid.as_ref())
+        .map(|h| h.legs.iter().map(|l| Text::new(&l.name).0).collect())
+        .unwrap_or_default();
+    let routed = s.rows.iter().any(|r| r.hybrid.is_some());
+    if routed {
+        header.extend(["hybrid_usd", "hybrid_saving_usd", "hybrid_feasible"].map(str::to_string));
+        for name in &legs {
+            header.extend([format!("{name}.share"), format!("{name}.model"), format!("{name}.usd")]);
+        }
+    }
     let _ = w.write_record(&header);
     for r in &s.rows {
         let mut cells = vec![format!("{}", r.value)];
@@ -262,6 +277,22 @@ pub fn sweep(s: &Sweep) -> String {
                 money_text(p.monthly_cost_usd),
             ]),
             None => cells.extend([String::new(), String::new(), String::new()]),
+        }
+        if routed {
+            let money = |d: Option<rust_decimal::Decimal>| d.map_or(String::new(), money_text);
+            match &r.hybrid {
+                Some(h) => {
+                    cells.extend([money(h.monthly_cost_usd), money(h.saving_usd), h.feasible.to_string()]);
+                    for l in &h.legs {
+                        cells.extend([
+                            format!("{}", l.share),
+                            l.model.as_deref().map_or(String::new(), |m| Text::new(m).0),
+                            money(l.monthly_cost_usd),
+                        ]);
+                    }
+                }
+                None => cells.extend(std::iter::repeat_n(String::new(), 3 + 3 * legs.len())),
+            }
         }
         let _ = w.write_record(&cells);
     }
