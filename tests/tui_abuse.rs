@@ -1,6 +1,6 @@
 //! The workbench under random keys, pastes, mouse events, resizes (0x0 to 300x100) and timer
 //! ticks, drawn after every event at whatever size the terminal has: never a panic, the
-//! committed scenario always valid, a plan always on screen. Effects are checked, not carried out, so nothing is
+//! committed scenario always valid, a plan always on screen, the selection on a row shown. Effects are checked, not carried out, so nothing is
 //! written. `LLMCAP_FUZZ_CASES=N` runs more sequences (CI runs 24).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
@@ -10,7 +10,7 @@ use common::cases;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use llmcap::catalog::Catalog;
-use llmcap::scenario::{Scenario, validate_with_catalog};
+use llmcap::scenario::{Routing, RoutingPattern, Scenario, validate_with_catalog};
 use llmcap::tui::ThemeKind;
 use llmcap::tui::app::{App, Effect, Msg, update};
 use proptest::prelude::*;
@@ -79,9 +79,15 @@ proptest! {
     #![proptest_config(cases(24))]
 
     #[test]
-    fn random_sessions_never_break_the_workbench(msgs in proptest::collection::vec(msg(), 1..150)) {
+    fn random_sessions_never_break_the_workbench(
+        msgs in proptest::collection::vec(msg(), 1..150),
+        routing in proptest::option::of(proptest::sample::select(RoutingPattern::ALL.to_vec())),
+    ) {
         let catalog = Catalog::embedded().unwrap();
-        let mut app = App::new(catalog, "2026-12-01".parse::<llmcap::date::Date>().unwrap(), Scenario::example(), None, ThemeKind::Color);
+        // Half the sessions start with routing legs, whose rows come and go as they are edited.
+        let mut start = Scenario::example();
+        start.routing = routing.map(|p| Routing::starting(p, start.quality));
+        let mut app = App::new(catalog, "2026-12-01".parse::<llmcap::date::Date>().unwrap(), start, None, ThemeKind::Color);
         app.state_dir = Some(std::env::temp_dir().join("llmcap-abuse-never-written"));
         for m in msgs {
             for effect in update(&mut app, m) {
@@ -98,6 +104,8 @@ proptest! {
             }
             let issues = validate_with_catalog(&app.scenario, &app.catalog);
             prop_assert!(issues.is_empty(), "committed an invalid scenario: {issues:?}");
+            let selected = app.selected_field();
+            prop_assert!(selected.applies(&app.scenario), "the selection is on a hidden row: {selected:?}");
             prop_assert!(app.plan.is_some());
             let (w, h) = app.size;
             let mut term = Terminal::new(TestBackend::new(w.max(1), h.max(1))).unwrap();

@@ -11,6 +11,7 @@ use ratatui::layout::Rect;
 use super::chart::{VolumeChart, volume_chart};
 use super::fields::{self, FIELDS, FieldId};
 use super::layout::{self, Pane};
+use super::model;
 use super::theme::ThemeKind;
 use super::update::{editing, files, keys, mouse, overlays};
 use crate::catalog::Catalog;
@@ -289,7 +290,8 @@ pub struct App {
     pub chart: Option<VolumeChart>,
     pub baseline: Option<Baseline>,
     pub focus: Pane,
-    /// Selected row of the Scenario pane, an index into `FIELDS`.
+    /// Selected row of the Scenario pane, an index into `FIELDS`: always a field the
+    /// scenario shows (see [`App::settle_field`]).
     pub field: usize,
     /// Selected row of the Options pane.
     pub option: usize,
@@ -429,8 +431,15 @@ impl App {
         let prev = std::mem::replace(&mut self.scenario, next);
         history::push(&mut self.undo, UndoEntry::new(prev, &self.scenario));
         self.redo.clear();
+        self.settle_field();
         let s = self.scenario.clone();
         self.recompute(&s);
+    }
+
+    /// Moves the Scenario pane's selection off a field the scenario no longer shows (routing
+    /// turned off, a leg removed, a router's kind changed) to the nearest one it does.
+    pub(crate) fn settle_field(&mut self) {
+        self.field = model::scenario::nearest_visible(&self.scenario, self.field);
     }
 
     /// Path of the recovery file for the current file (or the untitled scenario).

@@ -192,6 +192,7 @@ pub(crate) fn on_loaded(app: &mut App, result: Result<Box<LoadedScenario>, Strin
             app.autosaved = None;
             app.adopted.clear();
             app.mode = Mode::Normal;
+            app.settle_field();
             app.plan = None;
             let s = app.scenario.clone();
             app.recompute(&s);

@@ -144,14 +144,22 @@ fn travel(app: &mut App, back: bool) {
     };
     let restored = entry.restore(&app.scenario);
     let left_behind = std::mem::replace(&mut app.scenario, restored);
-    // Say what changed back, and show it: the first field that differs is selected.
+    // Say what changed back, and show it: the first field that differs is selected. Only
+    // fields shown on one side or the other count (a removed leg's rows differ from an
+    // absent leg's), and the selection lands on one shown now: a leg the undo removed
+    // leaves it on the nearest row that is.
     let changed: Vec<usize> = (0..FIELDS.len())
+        .filter(|&i| FIELDS[i].id.applies(&left_behind) || FIELDS[i].id.applies(&app.scenario))
         .filter(|&i| fields::display(FIELDS[i].id, &left_behind) != fields::display(FIELDS[i].id, &app.scenario))
         .collect();
     let what = match changed.first() {
         Some(&i) => {
             let f = &FIELDS[i];
-            app.field = i;
+            app.field = changed
+                .iter()
+                .copied()
+                .find(|&j| FIELDS[j].id.applies(&app.scenario))
+                .unwrap_or(i);
             app.focus = Pane::Scenario;
             let (was, now) = (
                 fields::display(f.id, &left_behind),
@@ -162,12 +170,18 @@ fn travel(app: &mut App, back: bool) {
                 1 => " and 1 more field".to_string(),
                 n => format!(" and {n} more fields"),
             };
-            format!(": {} {} → {}{more}", f.label, short(&was), short(&now))
+            format!(
+                ": {} {} → {}{more}",
+                model::scenario::field_title(f),
+                short(&was),
+                short(&now)
+            )
         }
         None => String::new(),
     };
     history::push(to, UndoEntry::new(left_behind, &app.scenario));
     let left = from.len();
+    app.settle_field();
     let s = app.scenario.clone();
     app.recompute(&s);
     app.info(format!(
@@ -215,7 +229,8 @@ pub(crate) fn move_by(app: &mut App, delta: i64) {
         next.clamp(0, len.saturating_sub(1) as i64) as usize
     };
     match app.focus {
-        Pane::Scenario => app.field = clamp(app.field, FIELDS.len()),
+        // Hidden fields (a leg that does not exist) are not rows: the move counts shown ones.
+        Pane::Scenario => app.field = model::scenario::moved(&app.scenario, app.field, delta),
         Pane::Options => {
             let n = app.options_plan().map_or(0, |p| p.options.len());
             app.option = clamp(app.option, n);

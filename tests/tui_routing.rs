@@ -1,0 +1,372 @@
+//! Routing in the workbench: the Scenario pane shows a leg's rows only while the leg exists
+//! (and a router's share or a cascade's escalation only under its pattern), `a` and `d` add
+//! and remove legs through the undo history, the selection never rests on a hidden row, and
+//! the Recommendation pane shows a hybrid plan's block. Driven by messages and drawn into a
+//! `TestBackend`, as tests/tui.rs does.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use llmcap::catalog::Catalog;
+use llmcap::scenario::{RouterStep, Routing, RoutingPattern, Scenario};
+use llmcap::tui::app::{App, Msg, Overlay};
+use llmcap::tui::fields::{self, FIELDS, FieldId, LegField};
+use llmcap::tui::layout::{self, Pane};
+use llmcap::tui::model::scenario::{Row, scenario_rows};
+use llmcap::tui::{ThemeKind, dispatch};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use rust_decimal::Decimal;
+
+fn app_with(s: Scenario) -> App {
+    App::new(
+        Catalog::embedded().unwrap(),
+        "2026-12-01".parse::<llmcap::date::Date>().unwrap(),
+        s,
+        None,
+        ThemeKind::Color,
+    )
+}
+
+fn app() -> App {
+    app_with(Scenario::example())
+}
+
+fn routed(pattern: RoutingPattern) -> Scenario {
+    let mut s = Scenario::example();
+    s.routing = Some(Routing::starting(pattern, s.quality));
+    s
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ch(c: char) -> Msg {
+    key(KeyCode::Char(c))
+}
+
+fn drive(app: &mut App, msgs: impl IntoIterator<Item = Msg>) {
+    for m in msgs {
+        dispatch(app, m);
+    }
+}
+
+fn select(app: &mut App, id: FieldId) {
+    app.focus = Pane::Scenario;
+    app.field = fields::index_of(id);
+    assert!(id.applies(&app.scenario), "{id:?} is not shown");
+}
+
+fn text(app: &App, w: u16, h: u16) -> String {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| llmcap::tui::view::view(app, f)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        for x in 0..buf.area.width {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Every row the Scenario pane lists, as text: headers as they read, fields by id.
+fn headers(app: &App) -> Vec<String> {
+    scenario_rows(app)
+        .into_iter()
+        .filter_map(|r| match r {
+            Row::Header(h) => Some(h),
+            _ => None,
+        })
+        .collect()
+}
+
+fn shown_ids(app: &App) -> Vec<FieldId> {
+    scenario_rows(app)
+        .into_iter()
+        .filter_map(|r| match r {
+            Row::Field(i) => Some(FIELDS[i].id),
+            _ => None,
+        })
+        .collect()
+}
+
+fn legs(app: &App) -> Vec<String> {
+    app.scenario
+        .routing
+        .as_ref()
+        .map(|r| r.legs.iter().map(|l| l.name.clone()).collect())
+        .unwrap_or_default()
+}
+
+/// Picks `label` in the picker of the selected field.
+fn pick(app: &mut App, label: &str) {
+    drive(app, [key(KeyCode::Enter)]);
+    let Some(Overlay::Picker(p)) = app.overlays.last() else {
+        panic!("no picker for {:?}", app.selected_field())
+    };
+    let at = p.items.iter().position(|c| c.label == label).unwrap();
+    let from = p.sel;
+    let moves: Vec<Msg> = if at >= from {
+        (from..at).map(|_| key(KeyCode::Down)).collect()
+    } else {
+        (at..from).map(|_| key(KeyCode::Up)).collect()
+    };
+    drive(app, moves);
+    drive(app, [key(KeyCode::Enter)]);
+    assert!(app.overlays.is_empty(), "the picker closed");
+}
+
+#[track_caller]
+fn assert_on_a_shown_row(app: &App) {
+    let id = app.selected_field();
+    assert!(id.applies(&app.scenario), "selected {id:?}, which is hidden");
+    assert!(shown_ids(app).contains(&id), "selected {id:?}, which is not a row");
+}
+
+#[test]
+fn turning_routing_on_shows_leg_rows_and_off_hides_them() {
+    let mut a = app();
+    a.size = (200, 60);
+    // Off: the group is only its pattern row; no leg, no router rows.
+    assert_eq!(
+        headers(&a).iter().filter(|h| h.starts_with("Leg")).count(),
+        0,
+        "{:?}",
+        headers(&a)
+    );
+    assert!(headers(&a).contains(&"Routing".to_string()));
+    assert!(
+        !shown_ids(&a)
+            .iter()
+            .any(|id| matches!(id, FieldId::Leg(..) | FieldId::RouterKind))
+    );
+
+    select(&mut a, FieldId::RoutingPattern);
+    pick(&mut a, "Router");
+    assert_eq!(legs(&a), ["simple", "complex"]);
+    assert!(a.dirty(), "turning routing on is an edit");
+    let h = headers(&a);
+    assert!(h.contains(&"Leg 1 · simple".to_string()), "{h:?}");
+    assert!(h.contains(&"Leg 2 · complex".to_string()), "{h:?}");
+    assert!(!h.iter().any(|h| h.starts_with("Leg 3")), "{h:?}");
+    let ids = shown_ids(&a);
+    assert!(ids.contains(&FieldId::Leg(1, LegField::Share)));
+    assert!(ids.contains(&FieldId::RouterKind));
+    // A router's legs have shares, not escalations; no classifier without one.
+    assert!(!ids.iter().any(|id| matches!(id, FieldId::Leg(_, LegField::Escalation))));
+    assert!(!ids.contains(&FieldId::RouterModel));
+    // On screen: scroll to the end to see the legs (End lands on the last shown row).
+    drive(&mut a, [key(KeyCode::End)]);
+    assert_eq!(a.selected_field(), FieldId::Leg(1, LegField::Residency));
+    let t = text(&a, 200, 60);
+    assert!(t.contains("Leg 2 · complex"), "{t}");
+    assert!(t.contains("Share          0.3"), "{t}");
+    assert!(!t.contains("Escalation"), "{t}");
+    assert!(!t.contains("Leg 3"), "{t}");
+
+    // A cascade shows an escalation on the second leg, attempt tokens on the first.
+    select(&mut a, FieldId::RoutingPattern);
+    pick(&mut a, "Cascade");
+    let ids = shown_ids(&a);
+    assert!(ids.contains(&FieldId::Leg(1, LegField::Escalation)));
+    assert!(!ids.contains(&FieldId::Leg(0, LegField::Escalation)));
+    assert!(ids.contains(&FieldId::Leg(0, LegField::AttemptOutputTokens)));
+    assert!(!ids.contains(&FieldId::Leg(1, LegField::AttemptOutputTokens)));
+    assert!(!ids.iter().any(|id| matches!(id, FieldId::Leg(_, LegField::Share))));
+
+    // Off again: every leg row and header is gone, on screen too.
+    pick(&mut a, "Off");
+    assert!(a.scenario.routing.is_none());
+    assert!(!headers(&a).iter().any(|h| h.starts_with("Leg")));
+    assert!(!shown_ids(&a).iter().any(|id| matches!(id, FieldId::Leg(..))));
+    drive(&mut a, [key(KeyCode::End)]);
+    assert_eq!(a.selected_field(), FieldId::RoutingPattern, "the last row shown");
+    let t = text(&a, 200, 60);
+    assert!(!t.contains("Leg 1") && !t.contains("Router input"), "{t}");
+    assert!(t.contains("Routing        Off"), "{t}");
+}
+
+#[test]
+fn a_router_with_a_classifier_or_a_fee_shows_that_kinds_rows() {
+    let mut a = app_with(routed(RoutingPattern::Router));
+    select(&mut a, FieldId::RouterKind);
+    pick(&mut a, "Classifier");
+    let ids = shown_ids(&a);
+    assert!(ids.contains(&FieldId::RouterModel) && ids.contains(&FieldId::RouterInputTokens));
+    assert!(!ids.contains(&FieldId::RouterFee));
+    drive(&mut a, [key(KeyCode::Down), key(KeyCode::Down)]);
+    assert_eq!(a.selected_field(), FieldId::RouterInputTokens);
+    // Undo takes the classifier away while its row is selected: the selection moves to a
+    // row that is still there.
+    drive(&mut a, [ch('u')]);
+    assert!(matches!(
+        a.scenario.routing.as_ref().map(|r| &r.router),
+        Some(RouterStep::None)
+    ));
+    assert_on_a_shown_row(&a);
+    select(&mut a, FieldId::RouterKind);
+    pick(&mut a, "PerRequest");
+    let ids = shown_ids(&a);
+    assert!(ids.contains(&FieldId::RouterFee) && !ids.contains(&FieldId::RouterModel));
+}
+
+/// Scenarios with every combination of hidden rows the routing group has.
+fn every_shape() -> Vec<Scenario> {
+    let mut out = vec![Scenario::example()];
+    for pattern in RoutingPattern::ALL {
+        for n in [2, 3, 5] {
+            let mut s = routed(pattern);
+            if let Some(r) = s.routing.as_mut() {
+                while r.legs.len() < n {
+                    let last = r.legs.len() - 1;
+                    r.add_leg(last);
+                }
+            }
+            out.push(s);
+        }
+        let mut s = routed(pattern);
+        if let Some(r) = s.routing.as_mut() {
+            r.router = RouterStep::PerRequest { usd: Decimal::ONE };
+        }
+        out.push(s);
+    }
+    out
+}
+
+#[test]
+fn navigation_never_selects_a_hidden_row() {
+    let keys = [
+        KeyCode::Down,
+        KeyCode::Up,
+        KeyCode::PageDown,
+        KeyCode::PageUp,
+        KeyCode::Home,
+        KeyCode::End,
+        KeyCode::Char('j'),
+        KeyCode::Char('k'),
+        KeyCode::Char('g'),
+        KeyCode::Char('G'),
+    ];
+    for s in every_shape() {
+        let mut a = app_with(s);
+        let shown = shown_ids(&a);
+        // Down from the top visits every shown row in order, and only those.
+        drive(&mut a, [key(KeyCode::Home)]);
+        let mut visited = vec![a.selected_field()];
+        for _ in 0..FIELDS.len() {
+            drive(&mut a, [key(KeyCode::Down)]);
+            if visited.last() != Some(&a.selected_field()) {
+                visited.push(a.selected_field());
+            }
+        }
+        assert_eq!(visited, shown);
+        // Up from the bottom, the same rows backwards.
+        let mut back = vec![a.selected_field()];
+        for _ in 0..FIELDS.len() {
+            drive(&mut a, [key(KeyCode::Up)]);
+            if back.last() != Some(&a.selected_field()) {
+                back.push(a.selected_field());
+            }
+        }
+        back.reverse();
+        assert_eq!(back, shown);
+        // Any key from any row lands on a shown row.
+        for id in &shown {
+            for k in keys {
+                select(&mut a, *id);
+                drive(&mut a, [key(k)]);
+                assert_on_a_shown_row(&a);
+            }
+        }
+        // A page is ten shown rows.
+        drive(&mut a, [key(KeyCode::Home), key(KeyCode::PageDown)]);
+        assert_eq!(Some(&a.selected_field()), shown.get(10));
+    }
+}
+
+#[test]
+fn clicks_and_the_wheel_never_select_a_hidden_row() {
+    for s in every_shape() {
+        for (w, h) in [(200, 60), (120, 40), (80, 24)] {
+            let mut a = app_with(s.clone());
+            a.size = (w, h);
+            let areas = layout::areas(ratatui::layout::Rect::new(0, 0, w, h), Pane::Scenario);
+            let (_, rect) = areas.panes.iter().find(|(p, _)| *p == Pane::Scenario).copied().unwrap();
+            for step in 0..4 {
+                // Scroll the pane to different places, then click every row of it.
+                drive(&mut a, [key(KeyCode::Home)]);
+                for _ in 0..step * 12 {
+                    drive(&mut a, [key(KeyCode::Down)]);
+                }
+                for y in rect.y..rect.y + rect.height {
+                    drive(
+                        &mut a,
+                        [Msg::Mouse(MouseEvent {
+                            kind: MouseEventKind::Down(MouseButton::Left),
+                            column: rect.x + 3,
+                            row: y,
+                            modifiers: KeyModifiers::NONE,
+                        })],
+                    );
+                    assert_on_a_shown_row(&a);
+                }
+                for kind in [MouseEventKind::ScrollDown, MouseEventKind::ScrollUp] {
+                    for _ in 0..8 {
+                        drive(
+                            &mut a,
+                            [Msg::Mouse(MouseEvent {
+                                kind,
+                                column: rect.x + 3,
+                                row: rect.y + 2,
+                                modifiers: KeyModifiers::NONE,
+                            })],
+                        );
+                        assert_on_a_shown_row(&a);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_click_on_a_leg_row_selects_that_leg() {
+    let mut a = app_with(routed(RoutingPattern::Router));
+    a.size = (200, 60);
+    select(&mut a, FieldId::Leg(1, LegField::Quality));
+    let t = text(&a, 200, 60);
+    let (row, _) = t
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("Leg 2 · complex"))
+        .unwrap();
+    // The row under the header is the leg's name; the one after it its share.
+    drive(
+        &mut a,
+        [Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: 4,
+            row: row as u16 + 2,
+            modifiers: KeyModifiers::NONE,
+        })],
+    );
+    assert_eq!(a.selected_field(), FieldId::Leg(1, LegField::Share));
+}
+
+#[test]
+fn opening_a_file_without_routing_moves_the_selection_off_the_legs() {
+    let mut a = app_with(routed(RoutingPattern::Cascade));
+    select(&mut a, FieldId::Leg(1, LegField::Escalation));
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("plain.ron");
+    std::fs::copy("scenarios/support-chatbot.ron", &other).unwrap();
+    let out = llmcap::tui::run_effect(&a, llmcap::tui::app::Effect::Load(other));
+    drive(&mut a, out);
+    assert!(a.scenario.routing.is_none());
+    assert_eq!(a.selected_field(), FieldId::RoutingPattern);
+}
