@@ -18,7 +18,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 /// Keys people press, bound or not, with the characters that matter to numbers and paths.
-const CHARS: &str = "qQ?+-=<>_hjklHLgGeistSoxuUbBT0123456789.,eE kKmM/ abcz\u{e9}\u{1F600}";
+const CHARS: &str = "qQ?+-=<>_hjklHLgGeistSoxuUbBT0123456789.,eE kKmM/ abcdz\u{e9}\u{1F600}";
 
 fn code() -> impl Strategy<Value = KeyCode> {
     let chars: Vec<char> = CHARS.chars().collect();

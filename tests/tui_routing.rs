@@ -46,6 +46,10 @@ fn ch(c: char) -> Msg {
     key(KeyCode::Char(c))
 }
 
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
 fn drive(app: &mut App, msgs: impl IntoIterator<Item = Msg>) {
     for m in msgs {
         dispatch(app, m);
@@ -101,6 +105,10 @@ fn legs(app: &App) -> Vec<String> {
         .as_ref()
         .map(|r| r.legs.iter().map(|l| l.name.clone()).collect())
         .unwrap_or_default()
+}
+
+fn message(app: &App) -> String {
+    app.message.as_ref().map(|m| m.1.clone()).unwrap_or_default()
 }
 
 /// Picks `label` in the picker of the selected field.
@@ -213,6 +221,133 @@ fn a_router_with_a_classifier_or_a_fee_shows_that_kinds_rows() {
     pick(&mut a, "PerRequest");
     let ids = shown_ids(&a);
     assert!(ids.contains(&FieldId::RouterFee) && !ids.contains(&FieldId::RouterModel));
+}
+
+#[test]
+fn a_and_d_add_and_remove_legs_with_undo() {
+    let mut a = app_with(routed(RoutingPattern::Router));
+    a.size = (200, 60);
+    assert!(!a.dirty());
+    // From a Routing row, `a` adds at the end and selects the new leg's name.
+    select(&mut a, FieldId::RoutingPattern);
+    drive(&mut a, [ch('a')]);
+    assert_eq!(legs(&a), ["simple", "complex", "leg 3"]);
+    assert_eq!(a.selected_field(), FieldId::Leg(2, LegField::Name));
+    assert!(a.dirty());
+    assert!(message(&a).starts_with("added Leg 3 · leg 3"), "{}", message(&a));
+    let t = text(&a, 200, 60);
+    assert!(t.contains("Leg 3 · leg 3"), "{t}");
+    assert!(t.contains("[+] modified"), "{t}");
+    let r = a.scenario.routing.as_ref().unwrap();
+    assert_eq!(r.legs[2].share, Some(0.0), "a new router leg has no traffic yet");
+
+    // Undo takes it away (the selection leaves its rows), redo brings it back.
+    drive(&mut a, [ch('u')]);
+    assert_eq!(legs(&a), ["simple", "complex"]);
+    assert_on_a_shown_row(&a);
+    assert!(!a.dirty(), "undone back to the file");
+    assert!(
+        message(&a).starts_with("undone: Routing Router (3 legs) → Router (2 legs)"),
+        "{}",
+        message(&a)
+    );
+    drive(&mut a, [ctrl('r')]);
+    assert_eq!(legs(&a), ["simple", "complex", "leg 3"]);
+
+    // On a leg, `a` adds after it.
+    select(&mut a, FieldId::Leg(0, LegField::Quality));
+    drive(&mut a, [ch('a')]);
+    assert_eq!(legs(&a), ["simple", "leg 4", "complex", "leg 3"]);
+    assert_eq!(a.selected_field(), FieldId::Leg(1, LegField::Name));
+    drive(&mut a, [ch('a')]);
+    assert_eq!(legs(&a).len(), 5);
+    drive(&mut a, [ch('a')]);
+    assert_eq!(legs(&a).len(), 5, "five legs at most");
+    assert!(message(&a).contains("at most 5 legs"), "{}", message(&a));
+
+    // `d` removes the selected leg; the selection stays on that row of the leg that takes
+    // its place, or of the new last leg.
+    let before = a.scenario.clone();
+    select(&mut a, FieldId::Leg(2, LegField::Share));
+    let gone = legs(&a)[2].clone();
+    drive(&mut a, [ch('d')]);
+    assert_eq!(legs(&a).len(), 4);
+    assert!(!legs(&a).contains(&gone));
+    assert_eq!(a.selected_field(), FieldId::Leg(2, LegField::Share));
+    let sum: f64 = a
+        .scenario
+        .routing
+        .as_ref()
+        .unwrap()
+        .legs
+        .iter()
+        .filter_map(|l| l.share)
+        .sum();
+    assert!((sum - 1.0).abs() < 1e-9, "shares still sum to 1: {sum}");
+    drive(&mut a, [ch('u')]);
+    assert_eq!(a.scenario, before, "undo restores the removed leg");
+    assert_on_a_shown_row(&a);
+
+    select(&mut a, FieldId::Leg(4, LegField::TtftMs));
+    drive(&mut a, [ch('d')]);
+    assert_eq!(legs(&a).len(), 4);
+    assert_eq!(a.selected_field(), FieldId::Leg(3, LegField::TtftMs));
+    drive(&mut a, [ch('d'), ch('d')]);
+    assert_eq!(legs(&a).len(), 2);
+    drive(&mut a, [ch('d')]);
+    assert_eq!(legs(&a).len(), 2, "two legs at least");
+    assert!(message(&a).contains("at least two legs"), "{}", message(&a));
+
+    // `d` off a leg, and both keys away from the Scenario pane, say so and change nothing.
+    let before = a.scenario.clone();
+    select(&mut a, FieldId::RequestsPerDay);
+    drive(&mut a, [ch('d')]);
+    assert!(message(&a).contains("select a leg"), "{}", message(&a));
+    drive(&mut a, [ch('a')]);
+    assert!(message(&a).contains("select a leg"), "{}", message(&a));
+    select(&mut a, FieldId::Leg(0, LegField::Name));
+    drive(&mut a, [ch('2'), ch('a'), ch('d')]);
+    assert!(message(&a).contains("Scenario pane"), "{}", message(&a));
+    assert_eq!(a.scenario, before);
+    let issues = llmcap::scenario::validate_with_catalog(&a.scenario, &a.catalog);
+    assert!(issues.is_empty(), "{issues:?}");
+}
+
+#[test]
+fn a_cascade_gains_a_leg_that_escalates_nothing_yet() {
+    let mut a = app_with(routed(RoutingPattern::Cascade));
+    select(&mut a, FieldId::Leg(1, LegField::Escalation));
+    drive(&mut a, [ch('a')]);
+    let r = a.scenario.routing.as_ref().unwrap();
+    assert_eq!(r.legs.len(), 3);
+    assert_eq!(r.legs[2].escalation, Some(0.0));
+    assert!(message(&a).contains("set its Escalation"), "{}", message(&a));
+    // The old last leg now escalates, so its attempt row appears; the new last has none.
+    let ids = shown_ids(&a);
+    assert!(ids.contains(&FieldId::Leg(1, LegField::AttemptOutputTokens)));
+    assert!(!ids.contains(&FieldId::Leg(2, LegField::AttemptOutputTokens)));
+}
+
+#[test]
+fn a_without_routing_says_to_turn_it_on() {
+    let mut a = app();
+    let before = a.scenario.clone();
+    select(&mut a, FieldId::RoutingPattern);
+    drive(&mut a, [ch('a')]);
+    assert_eq!(message(&a), "turn routing on first (Routing: Router or Cascade)");
+    drive(&mut a, [ch('d')]);
+    assert!(message(&a).contains("select a leg"));
+    assert_eq!(a.scenario, before);
+    assert!(a.undo.is_empty() && !a.dirty());
+}
+
+#[test]
+fn the_help_lists_the_leg_keys() {
+    let mut a = app();
+    drive(&mut a, [ch('?')]);
+    let t = text(&a, 120, 40);
+    assert!(t.contains("Add a routing leg after the selected leg"), "{t}");
+    assert!(t.contains("Remove the selected routing leg"), "{t}");
 }
 
 /// Scenarios with every combination of hidden rows the routing group has.

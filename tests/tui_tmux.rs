@@ -332,6 +332,42 @@ fn open_edit_save_reopen_quit() {
     );
 }
 
+/// Routing in a real terminal: the pattern picker turns a router on, `a` adds a leg whose
+/// rows appear, undo takes it away and redo brings it back, and the save writes it.
+#[test]
+fn routing_legs_are_added_undone_and_saved() {
+    let Some(t) = Tmux::new("legs") else { return };
+    let (_dir, file, state) = setup();
+    t.start(&file, &state);
+    t.wait_all(&["› Requests       100,000 /day", "? help"]);
+    // With routing off, the Routing row is the last one: End selects it.
+    t.keys(&["End"]);
+    t.wait_for("› Routing        Off");
+    t.keys(&["Enter"]);
+    t.wait_for("Cascade");
+    t.keys(&["Down"]);
+    t.keys(&["Enter"]);
+    t.wait_for("› Routing        Router (2 legs)");
+    t.keys(&["a"]);
+    t.wait_all(&["┃Leg 3 · leg 3", "› Name           leg 3", "[+] modified"]);
+    t.keys(&["u"]);
+    t.wait_for("undone: Routing Router (3 legs)");
+    wait_gone(&t, "┃Leg 3 · leg 3");
+    t.keys(&["C-r"]);
+    t.wait_for("redone: Routing Router (2 legs)");
+    // The selection is on the Routing row: `d` needs a leg's row, and says so.
+    t.keys(&["d"]);
+    t.wait_for("select a leg's row");
+    t.keys(&["C-s"]);
+    t.wait_for("saved ");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("pattern: Router"), "{text}");
+    assert!(text.contains("name: \"leg 3\""), "{text}");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), "0");
+    t.assert_terminal_restored();
+}
+
 #[test]
 fn sigterm_and_sigkill_lose_no_work() {
     let Some(t) = Tmux::new("signals") else { return };

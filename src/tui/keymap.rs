@@ -21,6 +21,8 @@ pub enum Action {
     StepDown,
     StepUpLarge,
     StepDownLarge,
+    AddLeg,
+    RemoveLeg,
     Details,
     Save,
     SaveAs,
@@ -265,6 +267,22 @@ pub const KEYMAP: &[Binding] = &[
         None,
     ),
     bind(
+        &[(KeyCode::Char('a'), NONE)],
+        "a",
+        Action::AddLeg,
+        Scope::Edit,
+        "Add a routing leg after the selected leg (at the end from a Routing row)",
+        None,
+    ),
+    bind(
+        &[(KeyCode::Char('d'), NONE)],
+        "d",
+        Action::RemoveLeg,
+        Scope::Edit,
+        "Remove the selected routing leg (a routing group keeps at least two)",
+        None,
+    ),
+    bind(
         &[(KeyCode::Char('i'), NONE)],
         "i",
         Action::Details,
@@ -388,6 +406,9 @@ mod tests {
         assert_eq!(action_for(&key(KeyCode::Char('3'), NONE)), Some(Action::Pane(2)));
         assert_eq!(action_for(&key(KeyCode::Right, SHIFT)), Some(Action::StepUpLarge));
         assert_eq!(action_for(&key(KeyCode::Right, NONE)), Some(Action::StepUp));
+        assert_eq!(action_for(&key(KeyCode::Char('a'), NONE)), Some(Action::AddLeg));
+        assert_eq!(action_for(&key(KeyCode::Char('d'), NONE)), Some(Action::RemoveLeg));
+        assert_eq!(action_for(&key(KeyCode::Char('d'), CTRL)), Some(Action::PageDown));
         assert_eq!(action_for(&key(KeyCode::Char('z'), NONE)), None);
     }
 

@@ -13,6 +13,7 @@ use super::super::model;
 use super::super::theme::ThemeKind;
 use super::editing::{on_editing_key, start_edit};
 use super::files::save;
+use super::legs;
 use super::overlays::{on_overlay_key, open_prompt, show_details};
 
 pub(crate) fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
@@ -63,6 +64,8 @@ fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             _ => show_details(app),
         },
         Action::Details => show_details(app),
+        Action::AddLeg => legs::add_leg(app),
+        Action::RemoveLeg => legs::remove_leg(app),
         Action::StepUp | Action::StepDown | Action::StepUpLarge | Action::StepDownLarge => {
             if app.focus != Pane::Scenario {
                 return Vec::new();
