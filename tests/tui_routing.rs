@@ -8,12 +8,14 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use llmcap::catalog::Catalog;
+use llmcap::engine::plan::{Hybrid, LegLatency, LegResult, Plan, Pool, RouterCost, SingleModel};
 use llmcap::scenario::{RouterStep, Routing, RoutingPattern, Scenario};
 use llmcap::tui::app::{App, Msg, Overlay};
 use llmcap::tui::fields::{self, FIELDS, FieldId, LegField};
 use llmcap::tui::layout::{self, Pane};
 use llmcap::tui::model::scenario::{Row, scenario_rows};
 use llmcap::tui::{ThemeKind, dispatch};
+use llmcap::vocab::OptionId;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use rust_decimal::Decimal;
@@ -504,4 +506,172 @@ fn opening_a_file_without_routing_moves_the_selection_off_the_legs() {
     drive(&mut a, out);
     assert!(a.scenario.routing.is_none());
     assert_eq!(a.selected_field(), FieldId::RoutingPattern);
+}
+
+/// The example's plan with the hybrid fields filled in by hand, as the engine will: a router
+/// of three legs, two of them pooled on one deployment, the third infeasible.
+fn hybrid_plan(a: &App, recommended: bool) -> Plan {
+    let mut plan = a.plan.clone().unwrap();
+    let usd = |n: i64| Decimal::new(n, 0);
+    let leg = |name: &str, share: f64, pick: Option<(OptionId, &str, i64)>, pool: Option<usize>| LegResult {
+        name: name.into(),
+        share,
+        escalation: None,
+        requests_per_day: 100_000.0 * share,
+        option: pick.map(|p| p.0),
+        model: pick.map(|p| p.1.to_string()),
+        monthly_cost_usd: pick.map(|p| usd(p.2)),
+        rationale: Vec::new(),
+        warnings: Vec::new(),
+        feasible: pick.is_some(),
+        violations: if pick.is_some() {
+            Vec::new()
+        } else {
+            vec!["latency: no option starts its answer within 800 ms end to end".into()]
+        },
+        estimate: false,
+        family: pick.map(|p| p.0.family()),
+        input_tokens: 2000.0,
+        output_tokens: 500.0,
+        latency: LegLatency::default(),
+        pool,
+    };
+    let global = OptionId::from_id("azure-openai/global-standard").unwrap();
+    let cloud = OptionId::from_id("self-hosted/cloud-gpu").unwrap();
+    plan.legs = vec![
+        leg("simple", 0.7, Some((global, "gpt-5-mini", 1_200)), Some(0)),
+        leg("complex", 0.25, Some((global, "gpt-5-mini", 2_300)), Some(0)),
+        leg("reasoning", 0.05, None, None),
+    ];
+    if recommended {
+        plan.legs[2] = leg("reasoning", 0.05, Some((cloud, "llama-3.3-70b", 710)), None);
+    }
+    plan.hybrid = Some(Box::new(Hybrid {
+        pattern: "router",
+        feasible: recommended,
+        recommended,
+        monthly_cost_usd: recommended.then(|| usd(4_210)),
+        router: RouterCost {
+            kind: "classifier",
+            option: Some(global),
+            model: Some("gpt-4.1-nano".into()),
+            monthly_cost_usd: Some(usd(120)),
+            added_ms: Some(180.0),
+            warnings: Vec::new(),
+        },
+        pools: vec![Pool {
+            model: "gpt-5-mini".into(),
+            option: global,
+            legs: vec!["simple".into(), "complex".into()],
+            separate_usd: usd(3_700),
+            pooled_usd: usd(3_500),
+            saving_usd: usd(200),
+        }],
+        escalated_attempts_usd: None,
+        cost_breakdown: Vec::new(),
+        break_even_escalation_rate: None,
+        break_even_share: recommended.then_some(0.412),
+        break_even_note: if recommended {
+            "Above a share of 41.2% on `reasoning` the hybrid plan costs more.".into()
+        } else {
+            "No break-even: the hybrid plan is not feasible as given.".into()
+        },
+        claims: Vec::new(),
+        rationale: Vec::new(),
+        warnings: vec!["the classifier's latency is an estimate".into()],
+        violations: if recommended {
+            Vec::new()
+        } else {
+            vec!["reasoning: latency: no option starts its answer within 800 ms end to end".into()]
+        },
+        estimate: false,
+    }));
+    let single = plan.recommendation.as_ref().unwrap().monthly_cost_usd;
+    plan.single_model = Some(SingleModel {
+        option: plan.recommendation.as_ref().map(|r| r.option),
+        model: plan.recommendation.as_ref().map(|r| r.model.clone()),
+        monthly_cost_usd: Some(single),
+        saving_usd: recommended.then(|| single - usd(4_210)),
+        saving_percent: recommended.then(|| {
+            let s = f64::try_from(single).unwrap();
+            ((s - 4_210.0) / s * 1000.0).round() / 10.0
+        }),
+        basis: "every request, at the mean token sizes of the legs".into(),
+    });
+    plan
+}
+
+#[test]
+fn the_recommendation_pane_shows_the_hybrid_block_first() {
+    let mut a = app_with(routed(RoutingPattern::Router));
+    let single = a.plan.as_ref().unwrap().recommendation.clone().unwrap();
+    a.plan = Some(hybrid_plan(&a, true));
+    a.size = (80, 24);
+    drive(&mut a, [ch('2')]);
+    let t = text(&a, 80, 24);
+    let at = |s: &str| t.find(s).unwrap_or_else(|| panic!("{s:?} not on screen:\n{t}"));
+    let head = at("★ Hybrid router · 3 legs · $4,210 /month");
+    let saving = at("saves $3,834 (47.7%) against one model at $8,044 /month");
+    let simple = at("• simple      70%  gpt-5-mini on global-standard  $1,200  pooled");
+    let complex = at("• complex     25%  gpt-5-mini on global-standard  $2,300  pooled");
+    let reasoning = at("• reasoning    5%  llama-3.3-70b on cloud-gpu  $710");
+    let router = at("router: classifier gpt-4.1-nano on global-standard · $120 /month, +180 ms");
+    let pooled = at("pooled: simple + complex share one global-standard deployment of gpt-5-mini,");
+    let even = at("break-even at 41.2% of requests on reasoning (now 5%)");
+    let one = at("One model for the same traffic");
+    let rec = at(&format!("○ {} · {}", single.option, single.model));
+    assert!(head < saving && saving < simple && simple < complex && complex < reasoning);
+    assert!(reasoning < router && router < pooled && pooled < even && even < one && one < rec);
+    assert!(!t.contains("★ foundry"), "one star: the plan to build\n{t}");
+    // Nothing runs past the pane's border at 80 columns.
+    for l in t.lines() {
+        assert!(l.chars().count() <= 80, "{l}");
+    }
+}
+
+#[test]
+fn an_infeasible_hybrid_is_marked_in_text_and_the_single_model_keeps_its_star() {
+    let mut a = app_with(routed(RoutingPattern::Router));
+    a.plan = Some(hybrid_plan(&a, false));
+    a.size = (200, 60);
+    let t = text(&a, 200, 60);
+    assert!(t.contains("✗ Hybrid router · 3 legs · no total  not feasible"), "{t}");
+    assert!(t.contains("✗ reasoning    5%  no feasible option"), "{t}");
+    assert!(
+        t.contains("latency: no option starts its answer within 800 ms end to end"),
+        "{t}"
+    );
+    assert!(
+        t.contains("No break-even: the hybrid plan is not feasible as given."),
+        "{t}"
+    );
+    assert!(t.contains("★ foundry/managed-compute"), "{t}");
+    // Monochrome: the marks are text, so the state still reads.
+    a.theme = ThemeKind::Mono;
+    let t = text(&a, 200, 60);
+    assert!(
+        t.contains("✗ Hybrid") && t.contains("✗ reasoning") && t.contains("pooled"),
+        "{t}"
+    );
+}
+
+#[test]
+fn the_hybrid_block_never_panics_at_any_size() {
+    let mut a = app_with(routed(RoutingPattern::Router));
+    for recommended in [true, false] {
+        let mut plan = hybrid_plan(&a, recommended);
+        plan.legs[0].name = "a very long leg name that goes on and on".into();
+        plan.legs[1].share = f64::NAN;
+        a.plan = Some(plan);
+        for (w, h) in [(80, 24), (81, 25), (100, 30), (120, 36), (200, 60), (300, 100), (20, 5)] {
+            a.size = (w, h);
+            for p in layout::PANES {
+                a.focus = p;
+                text(&a, w, h);
+            }
+            a.focus = Pane::Recommendation;
+            drive(&mut a, [key(KeyCode::End), key(KeyCode::PageUp)]);
+            text(&a, w, h);
+        }
+    }
 }

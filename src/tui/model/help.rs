@@ -18,6 +18,10 @@ pub fn help_lines() -> Vec<(String, String)> {
         "The figure rests on a catalog entry marked as an estimate".into(),
     ));
     out.push(("  ✗ !".into(), "Not feasible (and why); a warning".into()));
+    out.push((
+        "  ★ ○".into(),
+        "The plan to build; with routing, the plan (hybrid or one model) that costs more".into(),
+    ));
     out.push(("  Δ".into(), "A change against the pinned baseline".into()));
     out.push(("Mouse".into(), String::new()));
     out.push(("  click".into(), "Focus a pane, select a field or an option".into()));
