@@ -213,6 +213,28 @@ fn edge_plus_cloud_cuts_api_spend_but_not_the_bill_at_a_stores_volume() {
     assert!(one.basis.contains("Global"), "{}", one.basis);
 }
 
+#[test]
+fn a_routers_single_model_is_held_to_each_legs_own_target_not_the_mean_request() {
+    // With a tenth of the requests thinking 4,000 tokens, the mean request would think 400
+    // and miss the 3 s target on every model; per leg, the simple requests think none and
+    // the reasoning ones have their minute.
+    let mut s = load("router-classifier-70-25-5");
+    s.routing.as_mut().unwrap().set_share(2, 0.10);
+    let p = eval(&s);
+    let rec = p.recommendation.as_ref().unwrap();
+    assert_eq!(
+        (rec.option.id(), rec.model.as_str()),
+        ("azure-openai/global-standard", "gpt-5.4")
+    );
+    assert!(
+        p.single_model
+            .as_ref()
+            .unwrap()
+            .basis
+            .contains("held to that leg's latency target")
+    );
+}
+
 const POOLED: &str = r#"Scenario(version: 1, name: "Two request sizes on one open model",
     workload: (requests_per_day: 50000, input_tokens: 1000, output_tokens: 200),
     traffic: (pattern: Steady, peak_to_average: 1.5),
@@ -284,8 +306,22 @@ fn a_router_slower_than_a_legs_target_rules_the_leg_out_and_says_why() {
         "{:?}",
         h.violations
     );
-    // The single model is still the plan, and the verdict says the hybrid is not feasible.
-    assert!(p.recommendation.as_ref().unwrap().rationale[0].contains("not feasible"));
+    // The single model is held to the same 300 ms for those requests, per leg: nothing
+    // meets it, and each option says which leg's requests it fails.
+    assert!(p.recommendation.is_none());
+    assert!(!p.infeasible_summary.is_empty());
+    let gpt = p
+        .options
+        .iter()
+        .find(|o| o.option.id() == "azure-openai/global-standard" && o.model == "gpt-5.4")
+        .unwrap();
+    assert!(
+        gpt.violations
+            .iter()
+            .any(|v| v.detail.starts_with("for the `simple` requests (70%)")),
+        "{:?}",
+        gpt.violations
+    );
 }
 
 #[test]

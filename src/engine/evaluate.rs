@@ -136,7 +136,32 @@ pub(super) fn first_feasible(
 
 /// Evaluates a scenario as one model's workload (`routing` is ignored).
 pub(super) fn evaluate_one(s: &Scenario, catalog: &Catalog, on: Date) -> Result<Plan, String> {
-    let (ctx, options) = options_at(s, catalog, on, s.workload.requests_per_day)?;
+    evaluate_judged(s, catalog, on, &|_| {})
+}
+
+/// Every option of a scenario taken as one model's workload, ranked (no recommendation).
+pub(super) fn options_of(s: &Scenario, catalog: &Catalog, on: Date) -> Result<Vec<OptionResult>, String> {
+    Ok(options_at(s, catalog, on, s.workload.requests_per_day)?.1)
+}
+
+/// [`evaluate_one`], with `judge` revisiting each option's violations (and so its
+/// feasibility) before the options are ranked and the recommendation is made: how a
+/// single-model plan for a router's traffic is held to each leg's own latency target.
+pub(super) fn evaluate_judged(
+    s: &Scenario,
+    catalog: &Catalog,
+    on: Date,
+    judge: &dyn Fn(&mut OptionResult),
+) -> Result<Plan, String> {
+    let (ctx, mut options) = options_at(s, catalog, on, s.workload.requests_per_day)?;
+    for o in &mut options {
+        let before = o.violations.len();
+        judge(o);
+        if o.violations.len() != before || !o.violations.is_empty() {
+            o.feasible = o.violations.is_empty();
+        }
+    }
+    let options = rank(options);
     let d = &ctx.demand;
     // A model without hidden reasoning generates only the completion.
     let t = &ctx.tokens[0];

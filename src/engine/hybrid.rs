@@ -12,19 +12,19 @@
 use rust_decimal::Decimal;
 
 use super::demand::{Demand, dec};
-use super::evaluate::{evaluate_one, first_feasible};
+use super::evaluate::{evaluate_judged, evaluate_one, first_feasible, options_of};
 use super::plan::{Claim, CostLine, Hybrid, LegLatency, LegResult, OptionResult, Plan, Pool, RouterCost, SingleModel};
 use crate::catalog::Catalog;
 use crate::date::Date;
 use crate::scenario::{Leg, RouterStep, Routing, RoutingPattern, Scenario};
 use crate::text::{fmt_num, usd_whole};
-use crate::vocab::{Billing, OptionId};
+use crate::vocab::{Billing, OptionId, ViolationKind};
 
 /// Evaluates a routed scenario: the single-model plan as `options` and `recommendation`,
 /// with the legs, the hybrid's totals and the comparison beside it.
 pub(super) fn evaluate_routed(s: &Scenario, r: &Routing, catalog: &Catalog, on: Date) -> Result<Plan, String> {
     let single = single_model_scenario(s, r);
-    let mut plan = evaluate_one(&single, catalog, on)?;
+    let mut plan = single_model_plan(s, r, &single, catalog, on)?;
     plan.scenario.name = s.name.clone();
 
     let router = price_router(s, r, catalog, on)?;
@@ -142,6 +142,58 @@ pub(super) fn single_model_scenario(s: &Scenario, r: &Routing) -> Scenario {
     x
 }
 
+/// The single-model plan. A cascade's is its last leg's workload, evaluated as it is. A
+/// router's is priced at the legs' mean request (one deployment serves them all), but held
+/// to each leg's latency target with that leg's own tokens: judged at the mean request, a
+/// reasoning model would be too slow for every request whenever a few think long, and fast
+/// enough for the ones that do.
+fn single_model_plan(
+    s: &Scenario,
+    r: &Routing,
+    single: &Scenario,
+    catalog: &Catalog,
+    on: Date,
+) -> Result<Plan, String> {
+    if r.pattern == RoutingPattern::Cascade {
+        return evaluate_one(single, catalog, on);
+    }
+    let arriving = r.arriving();
+    // Each leg's requests as the single model would serve them: the leg's tokens and target,
+    // the single model's candidates, the scenario's data rules.
+    let mut classes: Vec<(String, f64, Vec<OptionResult>)> = Vec::new();
+    for (i, leg) in r.legs.iter().enumerate() {
+        if arriving[i] <= 0.0 {
+            continue;
+        }
+        let mut class = leg_scenario(s, r, i, arriving[i]);
+        class.residency = s.residency.clone();
+        class.models = single.models.clone();
+        class.quality = single.quality;
+        classes.push((leg.name.clone(), arriving[i], options_of(&class, catalog, on)?));
+    }
+    let judge = |o: &mut OptionResult| {
+        let mut per_class = Vec::new();
+        for (name, share, options) in &classes {
+            let Some(c) = options.iter().find(|c| c.option == o.option && c.model == o.model) else {
+                continue;
+            };
+            per_class.extend(
+                c.violations
+                    .iter()
+                    .filter(|v| v.kind == ViolationKind::Latency)
+                    .map(|v| {
+                        let mut v = v.clone();
+                        v.detail = format!("for the `{name}` requests ({:.0}%): {}", share * 100.0, v.detail);
+                        v
+                    }),
+            );
+        }
+        o.violations.retain(|v| v.kind != ViolationKind::Latency);
+        o.violations.extend(per_class);
+    };
+    evaluate_judged(single, catalog, on, &judge)
+}
+
 fn single_basis(s: &Scenario, r: &Routing) -> String {
     let last = r.legs.last().map_or("", |l| l.name.as_str());
     match r.pattern {
@@ -149,7 +201,7 @@ fn single_basis(s: &Scenario, r: &Routing) -> String {
             let thinks = |l: &Leg| l.reasoning_tokens.unwrap_or(s.workload.reasoning_tokens) > 0.0;
             let mixed = r.legs.iter().any(thinks) && !r.legs.iter().all(thinks);
             format!(
-                "every request to the `{last}` leg's models, at the legs' mean token sizes{} and the scenario's latency target, under its residency ({})",
+                "every request to the `{last}` leg's models, priced at the legs' mean token sizes{}, each leg's requests held to that leg's latency target, under the scenario's residency ({})",
                 if mixed {
                     " (legs that give no hidden reasoning count none, so a reasoning model's cost is if anything understated)"
                 } else {
@@ -850,6 +902,12 @@ fn break_even(
         RoutingPattern::Router => format!("of requests on `{last_name}` (taken from `{first_name}`)"),
     };
     let pattern = r.pattern.id();
+    // A cascade's single model (straight to its last leg) does not move with the rate; a
+    // router's would move with the mix, so its break-even is against the plan as it stands.
+    let against = match r.pattern {
+        RoutingPattern::Cascade => "the single model",
+        RoutingPattern::Router => "the single model at today's mix",
+    };
     let mut first: Option<f64> = None;
     for k in 0..=steps {
         let v = lo_v + (hi_v - lo_v) * f64::from(k) / f64::from(steps);
@@ -876,7 +934,7 @@ fn break_even(
             let at = ((a + b) / 2.0 * 1000.0).round() / 1000.0;
             let (side, verb) = if pd < 0.0 { ("more", "more") } else { ("less", "more") };
             let note = format!(
-                "With {side} than {:.1}% {what}, the {pattern} costs {verb} than the single model ({}): the break-even.",
+                "With {side} than {:.1}% {what}, the {pattern} costs {verb} than {against} ({}): the break-even.",
                 at * 100.0,
                 usd_whole(single)
             );
@@ -893,12 +951,12 @@ fn break_even(
             hi_v * 100.0
         ),
         Some(d) if d < 0.0 => format!(
-            "No break-even: the {pattern} costs less than the single model with anywhere from {:.0}% to {:.0}% {what}.",
+            "No break-even: the {pattern} costs less than {against} with anywhere from {:.0}% to {:.0}% {what}.",
             lo_v * 100.0,
             hi_v * 100.0
         ),
         Some(_) => format!(
-            "No break-even: the {pattern} never costs less than the single model ({}) with anywhere from {:.0}% to {:.0}% {what}.",
+            "No break-even: the {pattern} never costs less than {against} ({}) with anywhere from {:.0}% to {:.0}% {what}.",
             usd_whole(single),
             lo_v * 100.0,
             hi_v * 100.0

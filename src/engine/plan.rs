@@ -280,7 +280,8 @@ pub struct Hybrid {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub break_even_escalation_rate: Option<f64>,
     /// Router: the share of requests on the last leg (taken from the first) above which the
-    /// plan costs more than the single model.
+    /// plan costs more than the single-model plan as it stands (at today's mix; one model
+    /// serving the new mix would cost more too, so the router pays at least up to here).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub break_even_share: Option<f64>,
     /// The break-even search's finding in words (also when nothing crosses).
