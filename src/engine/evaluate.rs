@@ -136,7 +136,7 @@ pub(super) fn first_feasible(
 
 /// Evaluates a scenario as one model's workload (`routing` is ignored).
 pub(super) fn evaluate_one(s: &Scenario, catalog: &Catalog, on: Date) -> Result<Plan, String> {
-    evaluate_judged(s, catalog, on, &|_| {})
+    evaluate_judged(s, catalog, on, None)
 }
 
 /// Every option of a scenario taken as one model's workload, ranked (no recommendation).
@@ -151,17 +151,17 @@ pub(super) fn evaluate_judged(
     s: &Scenario,
     catalog: &Catalog,
     on: Date,
-    judge: &dyn Fn(&mut OptionResult),
+    judge: Option<&dyn Fn(&mut OptionResult)>,
 ) -> Result<Plan, String> {
     let (ctx, mut options) = options_at(s, catalog, on, s.workload.requests_per_day)?;
-    for o in &mut options {
-        let before = o.violations.len();
-        judge(o);
-        if o.violations.len() != before || !o.violations.is_empty() {
-            o.feasible = o.violations.is_empty();
+    if let Some(judge) = judge {
+        for o in &mut options {
+            judge(o);
+            // Priced and breaking no rule: what feasible means.
+            o.feasible = o.violations.is_empty() && o.monthly_cost_usd.is_some();
         }
+        options = rank(options);
     }
-    let options = rank(options);
     let d = &ctx.demand;
     // A model without hidden reasoning generates only the completion.
     let t = &ctx.tokens[0];

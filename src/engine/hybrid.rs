@@ -191,7 +191,7 @@ fn single_model_plan(
         o.violations.retain(|v| v.kind != ViolationKind::Latency);
         o.violations.extend(per_class);
     };
-    evaluate_judged(single, catalog, on, &judge)
+    evaluate_judged(single, catalog, on, Some(&judge))
 }
 
 fn single_basis(s: &Scenario, r: &Routing) -> String {
