@@ -98,8 +98,10 @@ fn check_reports(s: &Scenario) {
     let csv = report::csv::options(&plan);
     for (name, out) in [("text", &text), ("markdown", &md), ("html", &html), ("csv", &csv)] {
         for bad in ["NaN", "inf ", "-0.00"] {
-            // The reports quote the scenario's own name and notes; only figures are judged.
-            if s.name.contains(bad) || s.notes.contains(bad) {
+            // The reports quote the scenario's own name, notes and leg names; only figures
+            // are judged.
+            let leg_names = s.routing.iter().flat_map(|r| r.legs.iter().map(|l| l.name.as_str()));
+            if s.name.contains(bad) || s.notes.contains(bad) || leg_names.clone().any(|n| n.contains(bad)) {
                 continue;
             }
             if let Some(i) = out.find(bad) {

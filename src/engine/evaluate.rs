@@ -127,11 +127,19 @@ pub(super) fn first_feasible(
     let winner = options.iter().position(|o| o.feasible && o.monthly_cost_usd.is_some());
     Ok(match winner {
         Some(i) => Ok(options.swap_remove(i)),
-        None => Err(options
-            .first()
-            .and_then(|o| o.violations.first())
-            .map_or_else(|| "no option".to_string(), ToString::to_string)),
+        None => Err(why_none(&options)),
     })
+}
+
+/// Why no option is feasible, in the words that matter most: a model retired on the plan
+/// date is retired on every deployment; else what rules out the first-ranked option.
+pub(super) fn why_none(options: &[OptionResult]) -> String {
+    options
+        .iter()
+        .flat_map(|o| o.violations.iter())
+        .find(|v| v.kind == crate::vocab::ViolationKind::Retired)
+        .or_else(|| options.first().and_then(|o| o.violations.first()))
+        .map_or_else(|| "no option".to_string(), ToString::to_string)
 }
 
 /// Evaluates a scenario as one model's workload (`routing` is ignored).

@@ -12,7 +12,7 @@
 use rust_decimal::Decimal;
 
 use super::demand::{Demand, dec};
-use super::evaluate::{evaluate_judged, evaluate_one, first_feasible, options_of};
+use super::evaluate::{evaluate_judged, evaluate_one, first_feasible, options_of, why_none};
 use super::plan::{Claim, CostLine, Hybrid, LegLatency, LegResult, OptionResult, Plan, Pool, RouterCost, SingleModel};
 use crate::catalog::Catalog;
 use crate::date::Date;
@@ -27,7 +27,33 @@ pub(super) fn evaluate_routed(s: &Scenario, r: &Routing, catalog: &Catalog, on: 
     let mut plan = single_model_plan(s, r, &single, catalog, on)?;
     plan.scenario.name = s.name.clone();
 
-    let router = price_router(s, r, catalog, on)?;
+    let mut routers = price_router(s, r, catalog, on)?;
+    let chosen = if routers.len() > 1 {
+        let mut best: Option<(usize, Decimal)> = None;
+        for (k, rt) in routers.iter().enumerate() {
+            let p = price_legs(s, r, catalog, on, rt, false)?;
+            let served = p.legs.iter().all(|l| l.violations.is_empty());
+            if let (true, Some(t)) = (served, p.total(rt))
+                && best.is_none_or(|(_, b)| t < b)
+            {
+                best = Some((k, t));
+            }
+        }
+        best.map_or(0, |b| b.0)
+    } else {
+        0
+    };
+    if chosen > 0
+        && let (Some(cheap), Some(opt)) = (routers[0].cost.monthly_cost_usd, routers[0].cost.option)
+    {
+        let note = format!(
+            "The classifier runs on its quickest deployment rather than the cheapest ({opt} at {}/month, ~{} ms): the time it saves lets the legs run on cheaper options.",
+            usd_whole(cheap),
+            routers[0].cost.added_ms.map_or("?".to_string(), |m| fmt_num(m.round()))
+        );
+        routers[chosen].cost.warnings.push(note);
+    }
+    let router = routers.swap_remove(chosen);
     let priced = price_legs(s, r, catalog, on, &router, true)?;
     let single_cost = plan.recommendation.as_ref().map(|x| x.monthly_cost_usd);
 
@@ -86,7 +112,7 @@ pub(super) fn evaluate_routed(s: &Scenario, r: &Routing, catalog: &Catalog, on: 
 
     let legs: Vec<LegResult> = priced.legs.iter().map(LegPriced::result).collect();
     h.claims = claims(catalog, r, &legs, &priced, &router, &plan, saving_pct);
-    h.rationale = rationale(s, r, &legs, &h, &plan, saving, saving_pct);
+    h.rationale = rationale(r, &legs, &h, &plan, saving, saving_pct);
     h.warnings.extend(priced.warnings.iter().cloned());
 
     plan.single_model = Some(SingleModel {
@@ -242,9 +268,12 @@ struct Router {
     estimate: bool,
 }
 
-fn price_router(s: &Scenario, r: &Routing, catalog: &Catalog, on: Date) -> Result<Router, String> {
+/// The router's candidates: one for no router or a fee; for a classifier its cheapest
+/// deployment and, when another answers sooner, the quickest (the plan keeps whichever makes
+/// the whole cheaper).
+fn price_router(s: &Scenario, r: &Routing, catalog: &Catalog, on: Date) -> Result<Vec<Router>, String> {
     match &r.router {
-        RouterStep::None => Ok(Router {
+        RouterStep::None => Ok(vec![Router {
             cost: RouterCost {
                 kind: "none",
                 option: None,
@@ -255,10 +284,10 @@ fn price_router(s: &Scenario, r: &Routing, catalog: &Catalog, on: Date) -> Resul
             },
             violations: Vec::new(),
             estimate: false,
-        }),
+        }]),
         RouterStep::PerRequest { usd } => {
             let month = Demand::from_scenario(s).requests_per_month();
-            Ok(Router {
+            Ok(vec![Router {
                 cost: RouterCost {
                     kind: "per-request",
                     option: None,
@@ -272,7 +301,7 @@ fn price_router(s: &Scenario, r: &Routing, catalog: &Catalog, on: Date) -> Resul
                 },
                 violations: Vec::new(),
                 estimate: false,
-            })
+            }])
         }
         RouterStep::Classifier {
             model,
@@ -288,48 +317,75 @@ fn price_router(s: &Scenario, r: &Routing, catalog: &Catalog, on: Date) -> Resul
             x.workload.output_tokens = *output_tokens;
             x.workload.cached_input_share = 0.0;
             x.workload.reasoning_tokens = 0.0;
-            let pick = first_feasible(&x, catalog, on)?;
-            let mut cost = RouterCost {
-                kind: "classifier",
-                option: None,
-                model: Some(model.clone()),
-                monthly_cost_usd: None,
-                added_ms: None,
-                warnings: Vec::new(),
-            };
-            let mut violations = Vec::new();
-            let mut estimate = false;
-            match pick {
-                Ok(o) => {
-                    cost.option = Some(o.option);
-                    cost.monthly_cost_usd = o.monthly_cost_usd;
-                    cost.added_ms = time_to_answer(&o, *output_tokens);
-                    if cost.added_ms.is_none() {
-                        cost.warnings.push(format!(
-                            "The classifier's latency on {} is not known: the legs' end-to-end times leave it out.",
-                            o.option
-                        ));
-                    }
-                    if catalog.model(model).is_some_and(|m| m.reasoning) {
-                        cost.warnings.push(format!(
-                            "{model} is a reasoning model: it is planned with its typical hidden reasoning per request, which a one-word label rarely needs (a non-reasoning classifier, or minimal effort, costs less and answers sooner)."
-                        ));
-                    }
-                    estimate = o.estimate;
+            let options = options_of(&x, catalog, on)?;
+            let reasoning = catalog.model(model).is_some_and(|m| m.reasoning);
+            let router_of = |o: &OptionResult| {
+                let mut cost = RouterCost {
+                    kind: "classifier",
+                    option: Some(o.option),
+                    model: Some(model.clone()),
+                    monthly_cost_usd: o.monthly_cost_usd,
+                    added_ms: time_to_answer(o, *output_tokens),
+                    warnings: Vec::new(),
+                };
+                if cost.added_ms.is_none() {
+                    cost.warnings.push(format!(
+                        "The classifier's latency on {} is not known: the legs' end-to-end times leave it out.",
+                        o.option
+                    ));
                 }
-                Err(why) => violations.push(format!("router: no feasible option for the classifier {model} ({why})")),
+                if reasoning {
+                    cost.warnings.push(format!(
+                        "{model} is a reasoning model: it is planned with its typical hidden reasoning per request, which a one-word label rarely needs (a non-reasoning classifier, or minimal effort, costs less and answers sooner)."
+                    ));
+                }
+                Router {
+                    cost,
+                    violations: Vec::new(),
+                    estimate: o.estimate,
+                }
+            };
+            let feasible: Vec<&OptionResult> = options
+                .iter()
+                .filter(|o| o.feasible && o.monthly_cost_usd.is_some())
+                .collect();
+            let Some(cheapest) = feasible.first() else {
+                let why = why_none(&options);
+                return Ok(vec![Router {
+                    cost: RouterCost {
+                        kind: "classifier",
+                        option: None,
+                        model: Some(model.clone()),
+                        monthly_cost_usd: None,
+                        added_ms: None,
+                        warnings: Vec::new(),
+                    },
+                    violations: vec![format!("router: no feasible option for the classifier {model} ({why})")],
+                    estimate: false,
+                }]);
+            };
+            // The cheapest deployment of the classifier, and the quickest: a slow router
+            // leaves the legs little of their targets, which can cost more than it saves.
+            let mut out = vec![router_of(cheapest)];
+            let quickest = feasible
+                .iter()
+                .filter_map(|o| time_to_answer(o, *output_tokens).map(|t| (t, *o)))
+                .min_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some((t, q)) = quickest
+                && q.option != cheapest.option
+                && out[0].cost.added_ms.is_none_or(|c| t < c)
+            {
+                out.push(router_of(q));
             }
-            Ok(Router {
-                cost,
-                violations,
-                estimate,
-            })
+            Ok(out)
         }
     }
 }
 
-/// Rounds of raising a gated attempt's streaming speed until its whole answer fits.
+/// Rounds of raising a gated attempt's streaming speed until its whole answer fits, and
+/// halvings of the range between the last speed that did not fit and the first that did.
 const GATED_ROUNDS: usize = 3;
+const GATED_BISECTIONS: usize = 5;
 
 /// The leg's winner (and with `full` its whole plan). A gated cascade attempt has `limits`:
 /// (tokens, ms) pairs, each a number of output tokens it must have written within a time
@@ -344,34 +400,104 @@ fn pick_leg(
     limits: &[(f64, f64)],
 ) -> Result<(Option<OptionResult>, Option<Plan>), String> {
     let floor = x.latency.output_tokens_per_s;
-    let mut result = (None, None);
-    for _ in 0..GATED_ROUNDS {
-        result = if full {
-            let p = evaluate_one(x, catalog, on)?;
+    // A gated attempt is shown whole: an option whose streaming speed is not known cannot
+    // be shown to deliver it in time, so it is not a choice for one.
+    let unknown_speed = |o: &mut OptionResult| {
+        if o.latency.output_tokens_per_s.is_none() {
+            o.violations.push(crate::vocab::Violation::new(
+                ViolationKind::Latency,
+                "a cascade shows this attempt only after its confidence check, and this option's streaming speed is not known, so the time to its whole answer cannot be checked",
+            ));
+        }
+    };
+    let judge: Option<&dyn Fn(&mut OptionResult)> = if limits.is_empty() { None } else { Some(&unknown_speed) };
+    // The winner when the leg must stream at least `speed`.
+    let pick_at = |x: &mut Scenario, speed: f64| -> Result<(Option<OptionResult>, Option<Plan>), String> {
+        x.latency.output_tokens_per_s = speed;
+        Ok(if full {
+            let p = evaluate_judged(x, catalog, on, judge)?;
             (p.recommended().cloned(), Some(p))
+        } else if let Some(j) = judge {
+            let mut options = options_of(x, catalog, on)?;
+            options.iter_mut().for_each(|o| {
+                j(o);
+                o.feasible = o.feasible && o.violations.is_empty();
+            });
+            (
+                options.into_iter().find(|o| o.feasible && o.monthly_cost_usd.is_some()),
+                None,
+            )
         } else {
             (first_feasible(x, catalog, on)?.ok(), None)
+        })
+    };
+    // Whether a pick writes every limited answer in its time, and if not the speed that
+    // would (the rest of the answer in the time its first token leaves, a tenth of a token
+    // per second to spare against rounding).
+    let fits = |o: &OptionResult| -> (bool, Option<f64>) {
+        let Some(ttft) = o.latency.ttft_ms else {
+            return (true, None);
         };
-        let Some(o) = result.0.as_ref() else { break };
-        let Some(ttft) = o.latency.ttft_ms else { break };
-        // The speed that writes the rest of each answer in the time its first token leaves,
-        // with a tenth of a token per second to spare against rounding.
-        let mut need = x.latency.output_tokens_per_s;
-        let mut unmet = false;
+        let mut need: Option<f64> = None;
+        let mut ok = true;
         for &(out, budget) in limits {
             let Some(t) = time_to_answer(o, out) else { continue };
-            if t <= budget {
-                continue;
-            }
-            unmet = true;
-            if ttft < budget {
-                need = need.max((out - 1.0).max(0.0) / ((budget - ttft) / 1000.0) + 0.1);
+            if t > budget {
+                ok = false;
+                if ttft < budget {
+                    let v = (out - 1.0).max(0.0) / ((budget - ttft) / 1000.0) + 0.1;
+                    need = Some(need.map_or(v, |n: f64| n.max(v)));
+                }
             }
         }
-        if !unmet || need <= x.latency.output_tokens_per_s {
-            break;
+        (ok, need)
+    };
+    let mut result = pick_at(x, floor)?;
+    if !limits.is_empty() {
+        // Raise the required speed until a pick fits (a few rounds: a faster configuration
+        // may start later), then bisect down to the least requirement that still fits: the
+        // cheapest configuration meeting a speed never costs more than one meeting a higher
+        // one, so the least fitting requirement is the cheapest fitting pick.
+        let (mut lo, mut hi) = (floor, None::<f64>);
+        let mut at_hi = None;
+        let mut need = result
+            .0
+            .as_ref()
+            .map(&fits)
+            .and_then(|(ok, n)| if ok { None } else { n });
+        for _ in 0..GATED_ROUNDS {
+            let Some(v) = need.filter(|v| *v > lo) else { break };
+            let r = pick_at(x, v)?;
+            match r.0.as_ref().map(&fits) {
+                Some((true, _)) => {
+                    hi = Some(v);
+                    at_hi = Some(r);
+                    break;
+                }
+                Some((false, n)) => {
+                    lo = v;
+                    need = n;
+                    result = r;
+                }
+                None => break,
+            }
         }
-        x.latency.output_tokens_per_s = need;
+        if let (Some(mut h), Some(mut best)) = (hi, at_hi) {
+            for _ in 0..GATED_BISECTIONS {
+                if h - lo <= 0.5 {
+                    break;
+                }
+                let mid = (lo + h) / 2.0;
+                let r = pick_at(x, mid)?;
+                if r.0.as_ref().is_some_and(|o| fits(o).0) {
+                    h = mid;
+                    best = r;
+                } else {
+                    lo = mid;
+                }
+            }
+            result = best;
+        }
     }
     x.latency.output_tokens_per_s = floor;
     Ok(result)
@@ -400,6 +526,11 @@ struct LegPriced {
     plan: Option<Plan>,
     /// No request reaches the leg (a share or escalation of 0): it costs nothing.
     idle: bool,
+    /// The time to first token the leg's own deployment may take: its target less what the
+    /// router or the earlier attempts spent.
+    budget_ms: f64,
+    /// A cascade attempt shown only after its confidence check (sized for its whole answer).
+    gated: bool,
     violations: Vec<String>,
     warnings: Vec<String>,
     latency: LegLatency,
@@ -582,6 +713,8 @@ fn price_legs(
             x.latency.ttft_ms = target - b;
         }
         let idle = arriving[i] <= 0.0;
+        // What the leg's own deployment may take to its first token.
+        let budget_ms = x.latency.ttft_ms;
         let (pick, plan) = if idle {
             // No request reaches the leg: nothing is deployed for it.
             (None, None)
@@ -605,6 +738,7 @@ fn price_legs(
                 limits.push((full_out, x.latency.ttft_ms));
                 let attempt = leg.attempt_output_tokens.unwrap_or(full_out);
                 let escalation_budget = (i + 1..r.legs.len())
+                    .filter(|&k| arriving[k] > 0.0)
                     .filter_map(|k| {
                         let first_token = later_ttft.get(k).copied().flatten()?;
                         let target_k = r.legs[k].ttft_ms.unwrap_or(s.latency.ttft_ms);
@@ -704,6 +838,8 @@ fn price_legs(
             pick,
             plan,
             idle,
+            budget_ms,
+            gated,
             violations,
             warnings: if idle {
                 vec!["No requests reach this leg: nothing is deployed for it.".to_string()]
@@ -731,23 +867,32 @@ fn before_what(r: &Routing) -> &'static str {
     }
 }
 
-/// Legs whose winners run the same model are tried as one deployment sized for their
-/// combined load (request-weighted token sizes, the strictest target, one rounding up of
-/// PTUs or replicas and one set of minimum replicas). A pool is kept when it costs less than
-/// the legs apart and is reserved capacity or GPUs (per-token prices add up the same).
+/// Legs whose winners run the same model on the same deployment option are tried as one
+/// deployment of it, sized for their combined load: request-weighted token sizes, the
+/// tightest of their time budgets (each leg's target less what the router or the earlier
+/// attempts took), one rounding up of PTUs or replicas, one set of minimum replicas, one
+/// fine-tuned deployment's hosting fee. A pool is kept when it costs less than the legs
+/// apart (per-token prices without a fixed part add up the same, so they never pool). A
+/// cascade's gated attempts are sized for their whole answer and are not pooled.
 fn pool(legs: &mut [LegPriced], catalog: &Catalog, on: Date) -> Result<Vec<Pool>, String> {
     let mut pools = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: Vec<(String, OptionId)> = Vec::new();
     for i in 0..legs.len() {
-        let Some(model) = legs[i].pick.as_ref().map(|o| o.model.clone()) else {
+        let Some(key) = legs[i].pick.as_ref().map(|o| (o.model.clone(), o.option)) else {
             continue;
         };
-        if seen.contains(&model) {
+        if seen.contains(&key) || legs[i].gated {
             continue;
         }
-        seen.push(model.clone());
+        seen.push(key.clone());
         let members: Vec<usize> = (0..legs.len())
-            .filter(|&j| legs[j].pick.as_ref().is_some_and(|o| o.model == model))
+            .filter(|&j| !legs[j].gated)
+            .filter(|&j| {
+                legs[j]
+                    .pick
+                    .as_ref()
+                    .is_some_and(|o| (o.model.as_str(), o.option) == (key.0.as_str(), key.1))
+            })
             .filter(|&j| legs[j].scenario.residency == legs[i].scenario.residency)
             .collect();
         if members.len() < 2 {
@@ -774,17 +919,18 @@ fn pool(legs: &mut [LegPriced], catalog: &Catalog, on: Date) -> Result<Vec<Pool>
         x.workload.output_tokens = round2(mean(&|s| s.workload.output_tokens).max(1.0));
         x.workload.reasoning_tokens = round2(mean(&|s| s.workload.reasoning_tokens));
         x.workload.cached_input_share = mean(&|s| s.workload.cached_input_share);
-        x.latency.ttft_ms = members
-            .iter()
-            .map(|&j| legs[j].scenario.latency.ttft_ms)
-            .fold(f64::INFINITY, f64::min);
-        x.models = vec![model.clone()];
+        x.latency.ttft_ms = members.iter().map(|&j| legs[j].budget_ms).fold(f64::INFINITY, f64::min);
+        x.models = vec![key.0.clone()];
         let separate: Decimal = members.iter().filter_map(|&j| legs[j].cost()).sum();
-        let Ok(pooled) = first_feasible(&x, catalog, on)? else {
+        let pooled = options_of(&x, catalog, on)?
+            .into_iter()
+            .find(|o| o.option == key.1 && o.feasible && o.monthly_cost_usd.is_some());
+        let Some(cost) = pooled.and_then(|o| o.monthly_cost_usd) else {
             continue;
         };
-        let Some(cost) = pooled.monthly_cost_usd else { continue };
-        if pooled.option.billing() == Billing::PerToken || (separate - cost).round_dp(2) <= Decimal::ZERO {
+        // A saving below a cent, or below a hundredth of a percent, is rounding.
+        let floor = (separate / Decimal::from(10_000)).max(Decimal::new(1, 2));
+        if separate - cost < floor {
             continue;
         }
         let at = pools.len();
@@ -792,8 +938,8 @@ fn pool(legs: &mut [LegPriced], catalog: &Catalog, on: Date) -> Result<Vec<Pool>
             legs[j].pool = Some(at);
         }
         pools.push(Pool {
-            model,
-            option: pooled.option,
+            model: key.0,
+            option: key.1,
             legs: members.iter().map(|&j| legs[j].leg.name.clone()).collect(),
             separate_usd: separate,
             pooled_usd: cost,
@@ -1098,7 +1244,6 @@ fn verdict_line(h: &Hybrid, saving: Option<Decimal>, pct: Option<f64>) -> String
 }
 
 fn rationale(
-    s: &Scenario,
     r: &Routing,
     legs: &[LegResult],
     h: &Hybrid,
@@ -1220,7 +1365,6 @@ fn rationale(
             ));
         }
     }
-    let _ = s;
     out
 }
 

@@ -58,9 +58,11 @@ pub enum RouterStep {
     /// own (every request, these tokens).
     Classifier {
         model: String,
-        #[serde(with = "num::float")]
+        /// Prompt tokens it reads per request (left out: [`DEFAULT_CLASSIFIER_INPUT`]).
+        #[serde(default = "default_classifier_input", with = "num::float")]
         input_tokens: f64,
-        #[serde(with = "num::float")]
+        /// Tokens it writes per request, a label (left out: [`DEFAULT_CLASSIFIER_OUTPUT`]).
+        #[serde(default = "default_classifier_output", with = "num::float")]
         output_tokens: f64,
     },
     /// A fixed price per request (a routing service's fee); its latency is not known.
@@ -85,6 +87,14 @@ impl RouterStep {
             RouterStep::PerRequest { .. } => "PerRequest",
         }
     }
+}
+
+fn default_classifier_input() -> f64 {
+    DEFAULT_CLASSIFIER_INPUT
+}
+
+fn default_classifier_output() -> f64 {
+    DEFAULT_CLASSIFIER_OUTPUT
 }
 
 /// Default classifier tokens: a request read once, a label written.

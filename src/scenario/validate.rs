@@ -247,7 +247,7 @@ fn routing(c: &mut Checker, s: &Scenario, r: &Routing) {
                 "is too long",
                 &format!("at most {MAX_LEG_NAME_CHARS} characters"),
             );
-        } else if let Some(first) = r.legs[..i].iter().position(|l| l.name == leg.name) {
+        } else if let Some(first) = r.legs[..i].iter().position(|l| same_name(&l.name, &leg.name)) {
             c.push(
                 &at("name"),
                 quoted(&leg.name),
@@ -371,8 +371,14 @@ fn routing(c: &mut Checker, s: &Scenario, r: &Routing) {
     }
 }
 
-/// How far a router's shares may miss 1: rounding in a hand-written file, never a request.
-pub const SHARE_TOLERANCE: f64 = 1e-6;
+/// How far a router's shares may miss 1: rounding in a hand-written file (three legs at
+/// 0.33333 miss by 1e-5), never a request in a hundred thousand.
+pub const SHARE_TOLERANCE: f64 = 2e-5;
+
+/// Two leg names a reader cannot tell apart: equal but for case and surrounding spaces.
+fn same_name(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
 
 /// Whether a leg's residency keeps data at least as close as the scenario's: the same, owned
 /// hardware under anything, air-gapped under on-premises, anything under Global, a region
@@ -501,9 +507,17 @@ pub fn validate_with_catalog(s: &Scenario, catalog: &Catalog) -> Vec<Issue> {
                     .filter(|m| !m.benchmark_only && m.tier.meets(quality))
                     .collect()
             };
+            // Point at what the file says: the leg's models, its residency, or the leg.
+            let at = if !leg.models.is_empty() {
+                format!("routing.legs[{i}].models")
+            } else if leg.residency.is_some() {
+                format!("routing.legs[{i}].residency")
+            } else {
+                format!("routing.legs[{i}].name")
+            };
             if !models.is_empty() && models.iter().all(|m| m.weights != crate::catalog::Weights::Open) {
                 closed_legs.push(Issue {
-                    field: format!("routing.legs[{i}].models"),
+                    field: at,
                     value: quoted(&models.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join(", ")),
                     problem: format!(
                         "has no open-weight model, and the leg's residency ({}) needs owned hardware",
@@ -512,6 +526,37 @@ pub fn validate_with_catalog(s: &Scenario, catalog: &Catalog) -> Vec<Issue> {
                     accepted: "an open-weight model for a leg on premises (llmcap catalog models: weights open)".into(),
                     hint: None,
                 });
+            }
+        }
+    }
+    // A leg's own region exists, and inside the scenario's data zone it stays in the zone.
+    if let Some(r) = &s.routing {
+        for (i, leg) in r.legs.iter().enumerate() {
+            let Some(Residency::Region(id)) = &leg.residency else {
+                continue;
+            };
+            let field = format!("routing.legs[{i}].residency");
+            match catalog.region(id) {
+                None => closed_legs.push(Issue {
+                    field,
+                    value: quoted(id),
+                    problem: "is not a known region id".into(),
+                    accepted: "an id from `llmcap catalog vms`".into(),
+                    hint: hint_for(&catalog.suggest_regions(id)),
+                }),
+                Some(region) => {
+                    if let Residency::DataZone(zone) = &s.residency
+                        && region.zone != Some(*zone)
+                    {
+                        closed_legs.push(Issue {
+                            field,
+                            value: format!("Region({id})"),
+                            problem: format!("is outside the scenario's data zone {zone:?}"),
+                            accepted: format!("a region of the {zone:?} data zone, OnPremises or AirGapped"),
+                            hint: None,
+                        });
+                    }
+                }
             }
         }
     }
