@@ -57,7 +57,7 @@ const OUTCOMES: &[(&str, &str, &str, &str)] = &[
         "router-classifier-70-25-5",
         "azure-openai/global-standard",
         "gpt-5.4",
-        "48286.46",
+        "50627.02",
     ),
     // Foundry managed compute runs the same VMs as self-hosting with no operations FTE:
     // where a small open model on one GPU suffices it undercuts every token price.

@@ -169,10 +169,12 @@ pub(super) fn single_model_scenario(s: &Scenario, r: &Routing) -> Scenario {
 }
 
 /// The single-model plan. A cascade's is its last leg's workload, evaluated as it is. A
-/// router's is priced at the legs' mean request (one deployment serves them all), but held
-/// to each leg's latency target with that leg's own tokens: judged at the mean request, a
-/// reasoning model would be too slow for every request whenever a few think long, and fast
-/// enough for the ones that do.
+/// router's is one deployment for all the traffic: sized at the legs' mean request where it
+/// is reserved capacity or GPUs, priced leg by leg with each leg's own tokens where it is
+/// per token (exact, and a reasoning model thinks its own typical amount where a leg gives
+/// no figure), and held to each leg's latency target with that leg's tokens: judged at the
+/// mean request, a reasoning model would be too slow for every request whenever a few think
+/// long, and fast enough for the ones that do.
 fn single_model_plan(
     s: &Scenario,
     r: &Routing,
@@ -199,6 +201,25 @@ fn single_model_plan(
     }
     let judge = |o: &mut OptionResult| {
         let mut per_class = Vec::new();
+        // Per token, one deployment costs what its requests cost one by one: each leg's
+        // requests are priced with their own tokens (a reasoning model thinks its typical
+        // amount where a leg gives no figure), not at the mean request.
+        if o.option.billing() == Billing::PerToken {
+            let lines: Option<Vec<CostLine>> = classes
+                .iter()
+                .map(|(name, share, options)| {
+                    let c = options.iter().find(|c| c.option == o.option && c.model == o.model)?;
+                    Some(CostLine {
+                        item: format!("the `{name}` requests ({:.0}%), at their own tokens", share * 100.0),
+                        usd: c.monthly_cost_usd?,
+                    })
+                })
+                .collect();
+            if let Some(lines) = lines {
+                o.monthly_cost_usd = Some(lines.iter().map(|l| l.usd).sum());
+                o.cost_breakdown = lines;
+            }
+        }
         for (name, share, options) in &classes {
             let Some(c) = options.iter().find(|c| c.option == o.option && c.model == o.model) else {
                 continue;
@@ -223,19 +244,10 @@ fn single_model_plan(
 fn single_basis(s: &Scenario, r: &Routing) -> String {
     let last = r.legs.last().map_or("", |l| l.name.as_str());
     match r.pattern {
-        RoutingPattern::Router => {
-            let thinks = |l: &Leg| l.reasoning_tokens.unwrap_or(s.workload.reasoning_tokens) > 0.0;
-            let mixed = r.legs.iter().any(thinks) && !r.legs.iter().all(thinks);
-            format!(
-                "every request to the `{last}` leg's models, priced at the legs' mean token sizes{}, each leg's requests held to that leg's latency target, under the scenario's residency ({})",
-                if mixed {
-                    " (legs that give no hidden reasoning count none, so a reasoning model's cost is if anything understated)"
-                } else {
-                    ""
-                },
-                crate::scenario::edit::residency_text(&s.residency)
-            )
-        }
+        RoutingPattern::Router => format!(
+            "every request to the `{last}` leg's models on one deployment: priced leg by leg at each leg's own tokens (reserved capacity and GPUs sized at the legs' mean request), each leg's requests held to that leg's latency target, under the scenario's residency ({})",
+            crate::scenario::edit::residency_text(&s.residency)
+        ),
         RoutingPattern::Cascade => format!(
             "every request straight to the `{last}` leg's models, at its token sizes and latency target, under the scenario's residency ({})",
             crate::scenario::edit::residency_text(&s.residency)

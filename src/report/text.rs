@@ -71,20 +71,21 @@ fn summary_raw(plan: &Plan) -> String {
                 super::estimate_mark(super::recommended_is_estimate(plan)),
                 usd_cents(r.monthly_cost_usd)
             );
+            // Engine lines may quote a file's text (a leg's name): one line each, inert.
             for line in &r.rationale {
-                let _ = writeln!(out, "  - {line}");
+                let _ = writeln!(out, "  - {}", crate::text::terminal_line(line));
             }
             if !r.warnings.is_empty() {
                 out.push_str("\nWarnings:\n");
                 for w in &r.warnings {
-                    let _ = writeln!(out, "  ! {w}");
+                    let _ = writeln!(out, "  ! {}", crate::text::terminal_line(w));
                 }
             }
         }
         None => {
             out.push_str("\nNo recommendation: nothing feasible.\n");
             for line in &plan.infeasible_summary {
-                let _ = writeln!(out, "  - {line}");
+                let _ = writeln!(out, "  - {}", crate::text::terminal_line(line));
             }
         }
     }
