@@ -107,7 +107,7 @@ fn options_at<'a>(
 /// Every option of the scenario on the plan date `on` (models retired by then cannot be
 /// deployed), ranked, with the recommendation and the volumes where it flips.
 ///
-/// A scenario with `routing` is a hybrid plan: see [`super::hybrid`].
+/// A scenario with `routing` is a hybrid plan: see `engine::hybrid`.
 pub fn evaluate(s: &Scenario, catalog: &Catalog, on: Date) -> Result<Plan, String> {
     match &s.routing {
         Some(r) => super::hybrid::evaluate_routed(s, r, catalog, on),

@@ -291,7 +291,7 @@ pub struct App {
     pub baseline: Option<Baseline>,
     pub focus: Pane,
     /// Selected row of the Scenario pane, an index into `FIELDS`: always a field the
-    /// scenario shows (see [`App::settle_field`]).
+    /// scenario shows (see `App::settle_field`).
     pub field: usize,
     /// Selected row of the Options pane.
     pub option: usize,
