@@ -736,3 +736,37 @@ fn a_legs_region_must_exist_and_stay_in_the_scenarios_data_zone() {
         .collect();
     assert!(v.iter().any(|p| p.contains("repeats routing.legs[0].name")), "{v:?}");
 }
+
+#[test]
+fn check_notes_a_retired_classifier_or_leg_model() {
+    let text = std::fs::read_to_string("scenarios/router-classifier-70-25-5.ron")
+        .unwrap()
+        .replacen(
+            r#"Classifier(model: "phi-4-mini", "#,
+            r#"Classifier(model: "gpt-4.1-nano", "#,
+            1,
+        )
+        .replacen(
+            r#"(name: "simple", share: 0.70, quality: Efficient)"#,
+            r#"(name: "simple", share: 0.70, models: ["gpt-4o-mini"])"#,
+            1,
+        );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("retired.ron");
+    std::fs::write(&path, text).unwrap();
+    let out = llmcap()
+        .args(["check", "--as-of", PLAN_DATE])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let notes = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        notes.contains("note: routing.router.model: gpt-4.1-nano retired on 2026-10-14"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("note: routing.legs[0].models: gpt-4o-mini retired on 2026-10-01"),
+        "{notes}"
+    );
+}

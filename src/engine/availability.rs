@@ -342,7 +342,17 @@ pub fn notices(s: &crate::scenario::Scenario, catalog: &crate::catalog::Catalog,
             "residency Region({r:?}) is a commercial region, and the compliance regimes need Azure Government: no managed deployment can meet both"
         ));
     }
-    for id in &s.models {
+    // The models the scenario names: its own, each routing leg's and the classifier.
+    let mut named: Vec<(String, &String)> = s.models.iter().map(|id| ("models".to_string(), id)).collect();
+    if let Some(r) = &s.routing {
+        for (i, leg) in r.legs.iter().enumerate() {
+            named.extend(leg.models.iter().map(|id| (format!("routing.legs[{i}].models"), id)));
+        }
+        if let crate::scenario::RouterStep::Classifier { model, .. } = &r.router {
+            named.push(("routing.router.model".to_string(), model));
+        }
+    }
+    for (field, id) in named {
         let Some(l) = catalog.model(id).and_then(|m| m.lifecycle.as_ref()) else {
             continue;
         };
@@ -350,7 +360,7 @@ pub fn notices(s: &crate::scenario::Scenario, catalog: &crate::catalog::Catalog,
             && on < from
         {
             out.push(format!(
-                "models: {id} is not released until {from}, after the plan date {on}: its managed deployments are ruled out"
+                "{field}: {id} is not released until {from}, after the plan date {on}: its managed deployments are ruled out"
             ));
         }
         let Some((date, fine)) = l.retirement(s.customization == Customization::HostedFineTune) else {
@@ -368,11 +378,11 @@ pub fn notices(s: &crate::scenario::Scenario, catalog: &crate::catalog::Catalog,
         let days = retires.days_since(on);
         if days <= 0 {
             out.push(format!(
-                "models: {what} retired on {retires}, before the plan date {on}: its managed deployments are ruled out{successor}"
+                "{field}: {what} retired on {retires}, before the plan date {on}: its managed deployments are ruled out{successor}"
             ));
         } else if days <= RETIREMENT_NOTICE_DAYS {
             out.push(format!(
-                "models: {what} retires on {retires}, {days} days after the plan date{successor}"
+                "{field}: {what} retires on {retires}, {days} days after the plan date{successor}"
             ));
         }
     }
