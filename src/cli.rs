@@ -124,6 +124,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = SweepFormat::Csv)]
         format: SweepFormat,
     },
+    /// Scenarios side by side: each one's winner, monthly cost, GPUs and latency, and the
+    /// inputs that differ between them
+    #[command(
+        after_help = "Example: llmcap compare scenarios/support-chatbot.ron scenarios/eu-data-zone-claims.ron --format markdown"
+    )]
+    Compare {
+        /// Two to four scenario files (.ron)
+        #[arg(required = true, num_args = 2..=4, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+        format: EvalFormat,
+    },
     /// Validate scenario files: syntax, fields, ranges and ids
     #[command(
         after_help = "Prints `FILE: ok` for each valid file; problems go to stderr as FILE:LINE:COLUMN: message.\nExit status 2 when any file is invalid."

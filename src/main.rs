@@ -159,6 +159,25 @@ fn run(cli: &Cli) -> Result<ExitCode, Failure> {
                 Err(Failure::Invalid(failed.join("\n")))
             }
         }
+        Command::Compare { files, format } => {
+            let catalog = load_catalog(cli)?;
+            let on = plan_date(cli)?;
+            let mut items = Vec::with_capacity(files.len());
+            for file in files {
+                let loaded = scenario::load_file(file, &catalog).map_err(|e| Failure::Invalid(e.to_string()))?;
+                let plan = llmcap::engine::evaluate::evaluate(&loaded.scenario, &catalog, on)
+                    .map_err(|e| Failure::Runtime(format!("cannot evaluate {}: {e}", file.display())))?;
+                items.push((file.display().to_string(), loaded.scenario, plan));
+            }
+            let c = llmcap::engine::compare::compare(on, &items);
+            let text = match format {
+                EvalFormat::Json => to_json(&c)?,
+                EvalFormat::Text => llmcap::report::compare::text(&c),
+                EvalFormat::Markdown => llmcap::report::compare::markdown(&c),
+            };
+            write_out(&text)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Eval { file, format } => {
             let catalog = load_catalog(cli)?;
             let loaded = scenario::load_file(file, &catalog).map_err(|e| Failure::Invalid(e.to_string()))?;

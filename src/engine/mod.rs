@@ -4,6 +4,7 @@
 //! Physics is `f64` (bytes, seconds, tokens); money is `Decimal`. Every constant comes from
 //! the catalog (`constants.ron`), so a user can see and override it.
 
+pub mod compare;
 pub mod curve;
 pub mod demand;
 pub mod evaluate;

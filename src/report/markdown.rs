@@ -49,7 +49,7 @@ pub fn md(s: &str) -> String {
 }
 
 /// A table cell: inert text (see [`md`]).
-fn cell(s: &str) -> String {
+pub(crate) fn cell(s: &str) -> String {
     md(s)
 }
 

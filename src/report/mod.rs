@@ -1,6 +1,7 @@
 //! Everything llmcap prints or exports: text tables, listings and the summary reports. Deterministic: the same inputs give the same bytes.
 
 pub mod catalog;
+pub mod compare;
 pub mod csv;
 pub mod estimate;
 pub mod export;
