@@ -136,6 +136,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
         format: EvalFormat,
     },
+    /// What moves the answer most: each input one step down and up, ranked by the change
+    /// in the recommended monthly cost, with the values where the recommendation flips
+    Sensitivity {
+        /// Scenario file (.ron)
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+        format: EvalFormat,
+    },
     /// Validate scenario files: syntax, fields, ranges and ids
     #[command(
         after_help = "Prints `FILE: ok` for each valid file; problems go to stderr as FILE:LINE:COLUMN: message.\nExit status 2 when any file is invalid."

@@ -178,6 +178,19 @@ fn run(cli: &Cli) -> Result<ExitCode, Failure> {
             write_out(&text)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Sensitivity { file, format } => {
+            let catalog = load_catalog(cli)?;
+            let loaded = scenario::load_file(file, &catalog).map_err(|e| Failure::Invalid(e.to_string()))?;
+            let t = llmcap::engine::sensitivity::sensitivity(&loaded.scenario, &catalog, plan_date(cli)?)
+                .map_err(|e| Failure::Runtime(format!("cannot evaluate {}: {e}", file.display())))?;
+            let text = match format {
+                EvalFormat::Json => to_json(&t)?,
+                EvalFormat::Text => llmcap::report::sensitivity::text(&t),
+                EvalFormat::Markdown => llmcap::report::sensitivity::markdown(&t),
+            };
+            write_out(&text)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Eval { file, format } => {
             let catalog = load_catalog(cli)?;
             let loaded = scenario::load_file(file, &catalog).map_err(|e| Failure::Invalid(e.to_string()))?;

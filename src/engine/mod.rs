@@ -13,6 +13,7 @@ pub mod perf;
 pub mod plan;
 pub mod predict;
 pub mod selfhost;
+pub mod sensitivity;
 pub mod sweep;
 pub mod validation;
 

@@ -9,6 +9,7 @@ pub mod html;
 pub(crate) mod hybrid;
 pub mod markdown;
 pub mod predict;
+pub mod sensitivity;
 pub mod svg;
 pub mod table;
 pub mod text;
