@@ -308,10 +308,7 @@ fn sweep_after_help() -> String {
     let mut listed: Vec<String> = Vec::new();
     for (f, n) in llmcap::scenario::fields::numeric() {
         // A routing leg's fields once, for every leg: legs[N].share with N from 0.
-        let key = match f.key().strip_prefix("legs[") {
-            Some(rest) => format!("legs[N]{}", &rest[rest.find(']').map_or(0, |i| i + 1)..]),
-            None => f.key().to_string(),
-        };
+        let key = f.listed_key();
         if listed.contains(&key) {
             continue;
         }

@@ -208,6 +208,14 @@ impl FieldDef {
         }
     }
 
+    /// The key as help lists it: one entry for every leg slot (`legs[N].share`).
+    pub fn listed_key(&self) -> String {
+        match self.key().strip_prefix("legs[") {
+            Some(rest) => format!("legs[N]{}", &rest[rest.find(']').map_or(0, |i| i + 1)..]),
+            None => self.key().to_string(),
+        }
+    }
+
     /// The name `sweep --param` takes: the last part of the path (`requests_per_day`), or
     /// for the routing group the path within it (`legs[1].share`, `router.input_tokens`),
     /// which no other field shares.
@@ -961,11 +969,7 @@ pub fn numeric_by_name(name: &str) -> Option<(&'static FieldDef, &'static Number
 pub fn numeric_keys() -> String {
     let mut keys: Vec<String> = Vec::new();
     for (f, _) in numeric() {
-        // One entry for every leg slot: `legs[N].share`.
-        let key = match f.key().strip_prefix("legs[") {
-            Some(rest) => format!("legs[N]{}", &rest[rest.find(']').map_or(0, |i| i + 1)..]),
-            None => f.key().to_string(),
-        };
+        let key = f.listed_key();
         if !keys.contains(&key) {
             keys.push(key);
         }
